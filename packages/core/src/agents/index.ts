@@ -1,0 +1,5 @@
+export type * from './agent-definition.ts';
+export type * from './llm-client.ts';
+export type * from './artifact-writer.ts';
+export type * from './logger.ts';
+export { AgentRegistry } from './agent-registry.ts';

@@ -1,0 +1,47 @@
+/**
+ * The text-model seam. Agents call `ctx.llm.generate`; the provider layer in @ucop/agents implements it with
+ * rate limits, circuit breakers and fallbacks, and the offline provider answers without any network.
+ */
+
+/** A document an offline writer may draw from, and that online prompts may cite. */
+export interface ContextDocument {
+  id: string;
+  title?: string;
+  text: string;
+  source?: string;
+}
+
+export interface LlmRequest {
+  /** The rendered prompt. */
+  prompt: string;
+  system?: string;
+  /** What the text is for, e.g. a section heading; the offline writer arranges its answer under it. */
+  purpose?: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** Source documents relevant to the request. */
+  context?: readonly ContextDocument[];
+  /** Provider preference for this call (the step's `provider:`), and the fallbacks to try in order. */
+  provider?: string;
+  fallback?: readonly string[];
+}
+
+export interface LlmUsage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface LlmResponse {
+  text: string;
+  /** The provider that answered (after any fallback). */
+  provider: string;
+  model: string;
+  usage: LlmUsage;
+  /** True when the offline provider wrote it. */
+  offline: boolean;
+}
+
+export interface LlmClient {
+  generate(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse>;
+}

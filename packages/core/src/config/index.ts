@@ -1,0 +1,2 @@
+// Public API of the config area: re-export what other areas and packages may use.
+export {};

@@ -1,0 +1,120 @@
+/**
+ * The validated workflow document: what the loader hands to the compiler after the YAML has been parsed with
+ * limits, checked against `schema/workflow.schema.json` and by the semantic checks. Keys keep their YAML
+ * spelling (snake_case) so that this type mirrors the reference in docs/workflow-reference.md.
+ * Nothing downstream of the compiler reads this type; the engines read the compiled plan.
+ */
+
+/** A JSON Schema object (draft 2020-12), used for inputs and agent contracts. */
+export type JsonSchema = Record<string, unknown>;
+
+/** A duration as written in YAML: `250ms`, `30s`, `2m`, `1h` (see dsl/duration.ts). */
+export type DurationString = string;
+
+export interface InputSpec {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+  description?: string;
+  required?: boolean;
+  default?: unknown;
+  items?: JsonSchema;
+  enum?: unknown[];
+}
+
+/** An environment variable the workflow may read as `env.NAME`. Undeclared variables are invisible. */
+export interface EnvSpec {
+  description?: string;
+  required?: boolean;
+  default?: string;
+}
+
+export type ReducerName = 'append' | 'merge' | 'replace' | 'sum' | 'union';
+
+export interface StateKeySpec {
+  reducer: ReducerName;
+  /** For list reducers (`append`, `union`): the most items the list may hold. */
+  max?: number;
+  description?: string;
+  initial?: unknown;
+}
+
+export interface RetrySpec {
+  /** Total attempts, including the first. */
+  attempts?: number;
+  backoff?: 'exponential' | 'fixed';
+  delay?: DurationString;
+  max_delay?: DurationString;
+}
+
+export interface ConcurrencySpec {
+  group: string;
+  limit?: number;
+}
+
+export interface WorkflowConfigSpec {
+  parallel?: boolean;
+  max_parallel?: number;
+  fail_fast?: boolean;
+  timeout?: DurationString;
+  step_timeout?: DurationString;
+  retry?: RetrySpec;
+  /** Guard: most steps (fan-out items included) one run may execute. */
+  max_steps?: number;
+  /** Guard: fail when nothing finished for this long while steps are running. */
+  no_progress_timeout?: DurationString;
+  /** How long a timed-out or cancelled agent may take to return before it is abandoned. */
+  cancel_grace?: DurationString;
+  /** Named concurrency groups with their limits, shared by the steps that name them. */
+  concurrency?: Record<string, { limit: number }>;
+  provider?: string;
+  fallback?: string[];
+}
+
+export interface StepSpec {
+  agent: string;
+  description?: string;
+  needs?: string[];
+  with?: Record<string, unknown>;
+  writes?: string[];
+  for_each?: string;
+  max_parallel?: number;
+  if?: string;
+  timeout?: DurationString;
+  retry?: RetrySpec;
+  continue_on_error?: boolean;
+  concurrency?: ConcurrencySpec | string;
+  estimate?: DurationString;
+  provider?: string;
+  fallback?: string[];
+}
+
+export interface WorkflowDocument {
+  version: 1;
+  name: string;
+  description?: string;
+  inputs: Record<string, InputSpec>;
+  env: Record<string, EnvSpec>;
+  config: WorkflowConfigSpec;
+  state: Record<string, StateKeySpec>;
+  /** In file order. */
+  steps: Record<string, StepSpec>;
+  outputs: Record<string, string>;
+}
+
+/** A path into the YAML document: keys and array indexes, e.g. ['steps', 'outline', 'needs', 0]. */
+export type DocPath = readonly (string | number)[];
+
+/** Maps document paths to 1-based line/column in the source file. */
+export interface SourceMap {
+  readonly file: string;
+  /** The position of the value at `path`; falls back to the nearest ancestor that has one. */
+  locate(path: DocPath): { line: number; col: number };
+  /** The position of the key itself (for unknown-key errors); falls back to `locate`. */
+  locateKey(path: DocPath): { line: number; col: number };
+}
+
+/** A loaded, validated workflow with where it came from. */
+export interface LoadedWorkflow {
+  file: string;
+  document: WorkflowDocument;
+  sourceMap: SourceMap;
+}

@@ -1,0 +1,29 @@
+import type { ErrorCode } from '../errors/error-codes.ts';
+
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed_out';
+
+export interface StepRef {
+  stepId: string;
+  itemIndex?: number;
+}
+
+export interface EventError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Times are ms since the run's start. */
+export type RunEvent =
+  | { type: 'run.started'; runId: string; workflow: string; engine: 'parallel' | 'sequential'; steps: number; at: number }
+  | ({ type: 'step.ready' } & StepRef & { at: number })
+  | ({ type: 'step.started' } & StepRef & { attempt: number; at: number; queueWaitMs: number })
+  | ({ type: 'step.retrying' } & StepRef & { attempt: number; at: number; delayMs: number; error: EventError })
+  | ({ type: 'step.expanded' } & StepRef & { items: number; at: number })
+  | ({ type: 'step.succeeded' } & StepRef & { attempt: number; at: number; resumed?: boolean })
+  | ({ type: 'step.failed' } & StepRef & { attempt: number; at: number; error: EventError; continued: boolean })
+  | ({ type: 'step.skipped' } & StepRef & { at: number; reason: string })
+  | ({ type: 'step.cancelled' } & StepRef & { at: number; reason: string })
+  | { type: 'run.finished'; runId: string; status: RunStatus; at: number; wallMs: number };
+
+export type RunEventListener = (event: RunEvent) => void;

@@ -1,0 +1,50 @@
+import type { StateWrite } from '../state/state-view.ts';
+import type { SpanHandle } from '../telemetry/tracer.ts';
+
+/**
+ * The seam between the scheduler and whatever runs a step attempt. The in-process executor calls the agent
+ * directly; later a daemon pool or a BullMQ worker implements the same interface, so the scheduler does not
+ * change. Everything in a task is plain data (it can cross a process boundary).
+ */
+export interface StepTask {
+  runId: string;
+  workflow: string;
+  stepId: string;
+  itemIndex?: number;
+  attempt: number;
+  agent: string;
+  /** The step's `with:` after expressions were evaluated. */
+  input: Record<string, unknown>;
+  /** State keys this step may write. */
+  writes: string[];
+  timeoutMs: number;
+  provider?: string;
+  fallback: string[];
+}
+
+export interface StepAttemptSuccess {
+  ok: true;
+  output: unknown;
+  /** Writes staged during the attempt, committed by the engine if the attempt is still current. */
+  writes: StateWrite[];
+  usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; providers: string[] };
+}
+
+export interface StepAttemptFailure {
+  ok: false;
+  error: unknown;
+}
+
+export type StepAttemptResult = StepAttemptSuccess | StepAttemptFailure;
+
+export interface StepExecutionContext {
+  /** Aborts on step timeout, fail-fast or run deadline. */
+  signal: AbortSignal;
+  span: SpanHandle;
+  /** A consistent snapshot of committed state at the attempt's start, read-through to the store. */
+  readState(): Readonly<Record<string, unknown>>;
+}
+
+export interface StepExecutor {
+  execute(task: StepTask, context: StepExecutionContext): Promise<StepAttemptResult>;
+}

@@ -1,0 +1,89 @@
+import type { Template, ExprNode } from '../expr/ast.ts';
+import type { InputSpec, EnvSpec, StateKeySpec, SourceMap } from '../dsl/workflow-document.ts';
+
+/** Retry settings with durations resolved to ms. */
+export interface RetryPolicySettings {
+  /** Total attempts including the first (1 = no retry). */
+  attempts: number;
+  backoff: 'exponential' | 'fixed';
+  delayMs: number;
+  maxDelayMs: number;
+}
+
+/** Run-wide engine settings after every configuration layer was applied (see config/settings.ts). */
+export interface EngineSettings {
+  parallel: boolean;
+  maxParallel: number;
+  failFast: boolean;
+  /** Whole-run deadline. */
+  timeoutMs: number;
+  /** Default per-attempt timeout. */
+  stepTimeoutMs: number;
+  retry: RetryPolicySettings;
+  maxSteps: number;
+  noProgressTimeoutMs: number;
+  cancelGraceMs: number;
+  concurrencyGroups: Record<string, number>;
+  provider?: string;
+  fallback: string[];
+}
+
+/** One step of the compiled plan: everything an engine needs, nothing left to parse. */
+export interface PlanStep {
+  id: string;
+  agent: string;
+  /** All dependencies: `needs` plus every step referenced in an expression. Sorted. */
+  dependencies: string[];
+  /** Steps that depend on this one. Sorted. */
+  dependents: string[];
+  /** Index of the parallel group (generation) the step belongs to. */
+  group: number;
+  /** Position in the deterministic topological order (the sequential engine's order). */
+  order: number;
+  with: Template;
+  forEach?: { source: string; expr: ExprNode };
+  condition?: { source: string; expr: ExprNode };
+  writes: string[];
+  timeoutMs: number;
+  retry: RetryPolicySettings;
+  /** Cap on concurrently running fan-out items of this step. */
+  maxParallel?: number;
+  concurrencyGroup?: { name: string; limit: number };
+  continueOnError: boolean;
+  estimateMs: number;
+  /** Estimated time from this step's start to the end of the workflow along its longest path. */
+  remainingMs: number;
+  provider?: string;
+  fallback: string[];
+}
+
+export interface CompiledPlan {
+  workflow: string;
+  description?: string;
+  file: string;
+  sourceMap?: SourceMap;
+  settings: EngineSettings;
+  inputs: Record<string, InputSpec>;
+  env: Record<string, EnvSpec>;
+  state: Record<string, StateKeySpec>;
+  steps: Record<string, PlanStep>;
+  /** Deterministic topological order (ties broken by file order). */
+  order: string[];
+  /** Parallel groups detected from the graph (graphology-dag generations), in order. */
+  groups: string[][];
+  /** The longest path by estimated duration. */
+  criticalPath: { steps: string[]; ms: number };
+  totalWorkMs: number;
+  outputs: Record<string, Template>;
+}
+
+/** Plan figures for a given number of workers. */
+export interface PlanEstimate {
+  workers: number;
+  criticalPathMs: number;
+  totalWorkMs: number;
+  /** max(critical path, total work / workers). */
+  lowerBoundMs: number;
+  /** totalWork / lowerBound: the best speedup over the sequential engine. */
+  estimatedSpeedup: number;
+}

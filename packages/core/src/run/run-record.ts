@@ -1,0 +1,56 @@
+import type { RunStatus, StepStatus, EventError } from '../engine/run-events.ts';
+
+/**
+ * `<dir>/run.json`, documented by `schema/run-record.schema.json`. Times are ms from the run's start.
+ */
+export interface StepRecord {
+  id: string;
+  itemIndex?: number;
+  agent: string;
+  status: StepStatus;
+  attempts: number;
+  startMs?: number;
+  endMs?: number;
+  /** ms between ready and started (slots, groups, rate limits). */
+  queueWaitMs?: number;
+  /** Why a step was skipped or cancelled. */
+  reason?: string;
+  error?: EventError;
+  /** Path of the output file under `<dir>/steps/`, relative to `<dir>`. */
+  output?: string;
+  /** Set when resume took the result of an earlier run instead of running it. */
+  resumed?: boolean;
+  fingerprint?: string;
+  usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; providers: string[] };
+}
+
+export interface RunMetrics {
+  /** Sum of the durations of every executed step (fan-out items included). */
+  sumStepMs: number;
+  /** sumStepMs / wallMs. */
+  speedup: number;
+  /** The longest dependency chain by actual durations. */
+  criticalPath: { steps: string[]; ms: number };
+  /** max(critical path, sum / max_parallel). */
+  lowerBoundMs: number;
+  /** lowerBoundMs / wallMs (1 = as fast as the graph allows). */
+  efficiency: number;
+}
+
+export interface RunRecord {
+  schemaVersion: 1;
+  runId: string;
+  workflow: string;
+  file: string;
+  engine: 'parallel' | 'sequential';
+  status: RunStatus;
+  startedAt: string;
+  wallMs: number;
+  maxParallel: number;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  steps: StepRecord[];
+  errors: EventError[];
+  metrics: RunMetrics;
+  usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; byProvider: Record<string, { calls: number; inputTokens: number; outputTokens: number; costUsd: number }> };
+}
