@@ -1,1 +1,10 @@
 export type * from './state-view.ts';
+export type { WriterKey } from './writer-key.ts';
+export { compareWriterKeys } from './writer-key.ts';
+export type { StateReader, StateRejectReason, StateStoreStats } from './state-store.ts';
+export { StateStore } from './state-store.ts';
+export type { StagedStateView } from './staged-state-view.ts';
+export { createStagedStateView } from './staged-state-view.ts';
+export type { Reducer } from './reducers.ts';
+export { REDUCERS, canonicalJson } from './reducers.ts';
+export { deepFreeze } from './deep-freeze.ts';

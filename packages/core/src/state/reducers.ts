@@ -1,0 +1,160 @@
+import type { ReducerName } from '../dsl/workflow-document.ts';
+import { UcopError } from '../errors/ucop-error.ts';
+
+/**
+ * How a state key folds the values written to it. The store keeps an accumulator per key and feeds it the
+ * contributions in writer order (see state-store.ts); `add` mutates the accumulator, so the store copies it
+ * (`copy`) or rebuilds it (`init` + `add`) before a commit and swaps it in only when the whole commit is valid.
+ */
+export interface Reducer<A> {
+  /** The accumulator for a key with its declared `initial` value (undefined when none was declared). */
+  init(key: string, initial: unknown): A;
+  copy(acc: A): A;
+  /** Throws STATE_WRITE_REJECTED when `value` cannot be folded with this reducer; runs before any `add`. */
+  check(key: string, value: unknown): void;
+  add(acc: A, value: unknown): void;
+  /** The committed value seen by readers (not yet frozen; the store freezes it). */
+  value(acc: A): unknown;
+  /** For list reducers: how many items the accumulator holds, checked against the key's `max`. */
+  length?(acc: A): number;
+}
+
+function reject(key: string, reducer: ReducerName, expected: string, value: unknown): never {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+  throw new UcopError('STATE_WRITE_REJECTED', `state key "${key}" uses reducer "${reducer}", which takes ${expected}, got ${got}`, {
+    fields: { key, reducer },
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A written value, or each element when a list is written: `append` and `union` take either. */
+function itemsOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function initialList(key: string, reducer: ReducerName, initial: unknown): unknown[] {
+  if (initial === undefined || initial === null) return [];
+  if (!Array.isArray(initial)) reject(key, reducer, 'a list as its `initial` value', initial);
+  return [...initial];
+}
+
+/**
+ * JSON with object keys sorted, so that `{a:1,b:2}` and `{b:2,a:1}` count as the same `union` member.
+ * `undefined` (not JSON) is spelled out so that it stays distinct from `null`.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? String(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+const append: Reducer<unknown[]> = {
+  init: (key, initial) => initialList(key, 'append', initial),
+  copy: (acc) => [...acc],
+  check() {},
+  add(acc, value) {
+    for (const item of itemsOf(value)) acc.push(item);
+  },
+  value: (acc) => [...acc],
+  length: (acc) => acc.length,
+};
+
+interface UnionAcc {
+  items: unknown[];
+  seen: Set<string>;
+}
+
+const union: Reducer<UnionAcc> = {
+  init(key, initial) {
+    const acc: UnionAcc = { items: [], seen: new Set() };
+    union.add(acc, initialList(key, 'union', initial));
+    return acc;
+  },
+  copy: (acc) => ({ items: [...acc.items], seen: new Set(acc.seen) }),
+  check() {},
+  add(acc, value) {
+    for (const item of itemsOf(value)) {
+      const id = canonicalJson(item);
+      if (acc.seen.has(id)) continue;
+      acc.seen.add(id);
+      acc.items.push(item);
+    }
+  },
+  value: (acc) => [...acc.items],
+  length: (acc) => acc.items.length,
+};
+
+const merge: Reducer<Record<string, unknown>> = {
+  init(key, initial) {
+    if (initial === undefined || initial === null) return {};
+    if (!isPlainObject(initial)) reject(key, 'merge', 'an object as its `initial` value', initial);
+    return { ...initial };
+  },
+  copy: (acc) => ({ ...acc }),
+  check(key, value) {
+    if (!isPlainObject(value)) reject(key, 'merge', 'an object', value);
+  },
+  add(acc, value) {
+    Object.assign(acc, value);
+  },
+  value: (acc) => ({ ...acc }),
+};
+
+interface ReplaceAcc {
+  current: unknown;
+}
+
+const replace: Reducer<ReplaceAcc> = {
+  // JSON has no `undefined`: a key that was never written reads as null in snapshots and run records.
+  init: (_key, initial) => ({ current: initial ?? null }),
+  copy: (acc) => ({ current: acc.current }),
+  check() {},
+  add(acc, value) {
+    acc.current = value;
+  },
+  value: (acc) => acc.current,
+};
+
+interface SumAcc {
+  total: number;
+}
+
+const sum: Reducer<SumAcc> = {
+  init(key, initial) {
+    if (initial === undefined || initial === null) return { total: 0 };
+    if (typeof initial !== 'number' || !Number.isFinite(initial)) reject(key, 'sum', 'a finite number as its `initial` value', initial);
+    return { total: initial };
+  },
+  copy: (acc) => ({ total: acc.total }),
+  check(key, value) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) reject(key, 'sum', 'a finite number', value);
+  },
+  add(acc, value) {
+    acc.total += value as number;
+  },
+  value: (acc) => acc.total,
+};
+
+/**
+ * The reducers, one per name a workflow may give under `state:`:
+ * - `append`: a value, or each element of a written list, is appended.
+ * - `merge`: shallow object merge; later writers win per top-level key.
+ * - `replace`: the last writer wins (`null` until written, unless `initial` is given).
+ * - `sum`: numbers are added.
+ * - `union`: like `append`, but an item equal (as canonical JSON) to one already present is dropped.
+ *
+ * "Later" and "last" mean later in writer order (plan order, item index, position in the attempt's writes),
+ * never in completion order.
+ */
+export const REDUCERS: { readonly [N in ReducerName]: Reducer<unknown> } = {
+  append: append as Reducer<unknown>,
+  union: union as Reducer<unknown>,
+  merge: merge as Reducer<unknown>,
+  replace: replace as Reducer<unknown>,
+  sum: sum as Reducer<unknown>,
+};
