@@ -1,0 +1,71 @@
+import { EXIT_CODES, exitCodeFor, formatDiagnostic, isUcopError, sortDiagnostics } from '@ucop/core';
+import type { Diagnostic, RunStatus } from '@ucop/core';
+import type { CliIO } from './cli-io.ts';
+
+/** The exit codes, as printed at the end of `ucop --help`. */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT_CODES.success}  success
+  ${EXIT_CODES.general}  general error
+  ${EXIT_CODES.usage}  bad usage (unknown command or option, bad -i value)
+  ${EXIT_CODES.invalid}  invalid workflow or configuration
+  ${EXIT_CODES.execution}  execution failed
+  ${EXIT_CODES.timeout}  timed out
+`;
+
+/** Exit code for a finished run: failed and cancelled runs are execution failures, deadlines are timeouts. */
+export function exitCodeForRunStatus(status: RunStatus): number {
+  switch (status) {
+    case 'succeeded':
+      return EXIT_CODES.success;
+    case 'timed_out':
+      return EXIT_CODES.timeout;
+    case 'failed':
+    case 'cancelled':
+      return EXIT_CODES.execution;
+  }
+}
+
+/**
+ * Exit code for a set of diagnostics: the most severe category wins, so that a file that both is missing
+ * and invalid reports "invalid" rather than whichever came first.
+ */
+export function exitCodeForDiagnostics(diagnostics: readonly Diagnostic[]): number {
+  let worst: number = EXIT_CODES.success;
+  for (const d of diagnostics) {
+    const code = exitCodeFor(d.code);
+    if (code === EXIT_CODES.invalid || worst === EXIT_CODES.success) worst = code;
+    if (worst === EXIT_CODES.invalid) break;
+  }
+  return worst;
+}
+
+/** Prints every diagnostic as `file:line:col: CODE message`, sorted, on stderr. */
+export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]): void {
+  for (const d of sortDiagnostics(diagnostics)) io.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+/**
+ * Prints an error that escaped a command and returns its exit code. Errors with a source location print in
+ * the diagnostic format; other ucop errors as `ucop: CODE message`; anything else is a general error whose
+ * stack is shown only with UCOP_DEBUG=1 (it is a bug, not a user mistake).
+ */
+export function reportError(io: CliIO, error: unknown): number {
+  if (isUcopError(error)) {
+    if (error.location) {
+      io.stderr.write(`${formatDiagnostic({ ...error.location, code: error.code, message: error.message })}\n`);
+    } else {
+      io.stderr.write(`ucop: ${error.code} ${error.message}\n`);
+    }
+    return exitCodeFor(error.code);
+  }
+  if (error instanceof AggregateError) {
+    for (const inner of error.errors) reportError(io, inner);
+    const codes = error.errors.filter(isUcopError).map((e) => exitCodeFor(e.code));
+    return codes[0] ?? EXIT_CODES.general;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`ucop: ${message}\n`);
+  if (io.env['UCOP_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT_CODES.general;
+}

@@ -1,0 +1,83 @@
+import { createLogUpdate } from 'log-update';
+import type { RunEvent } from '@ucop/core';
+import type { OutputStream } from '../cli-io.ts';
+import { formatEventLine } from './event-line.ts';
+import { formatLiveFrame } from './live-frame.ts';
+import { ProgressTracker, unitLabel } from './progress-tracker.ts';
+import type { ProgressTrackerOptions } from './progress-tracker.ts';
+
+/** `live`: redrawn frame on a terminal; `plain`: one line per event; `none`: silent (--quiet, --json). */
+export type ProgressMode = 'live' | 'plain' | 'none';
+
+/** Live on a terminal, plain lines otherwise; nothing with --quiet or --json (stdout then holds only the JSON). */
+export function chooseProgressMode(options: { isTTY: boolean | undefined; quiet?: boolean; json?: boolean }): ProgressMode {
+  if (options.quiet || options.json) return 'none';
+  return options.isTTY ? 'live' : 'plain';
+}
+
+/** Receives run events; `close()` stops any timer and leaves the last frame on screen. */
+export interface ProgressReporter {
+  onEvent(event: RunEvent): void;
+  close(): void;
+}
+
+export interface ProgressReporterOptions extends ProgressTrackerOptions {
+  mode: ProgressMode;
+  stream: OutputStream;
+  /** Milliseconds on a monotonic clock. @default performance.now */
+  now?: () => number;
+  /** How often the live frame is redrawn so that elapsed times move. @default 200 */
+  refreshMs?: number;
+}
+
+export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
+  switch (options.mode) {
+    case 'none':
+      return { onEvent() {}, close() {} };
+    case 'plain':
+      return plainReporter(options.stream);
+    case 'live':
+      return liveReporter(options);
+  }
+}
+
+function plainReporter(stream: OutputStream): ProgressReporter {
+  const startedAt = new Map<string, number>();
+  return {
+    onEvent(event) {
+      if (event.type === 'step.started') startedAt.set(unitLabel(event.stepId, event.itemIndex), event.at);
+      const line = formatEventLine(event, startedAt);
+      if (line !== undefined) stream.write(`${line}\n`);
+    },
+    close() {},
+  };
+}
+
+function liveReporter(options: ProgressReporterOptions): ProgressReporter {
+  const now = options.now ?? (() => performance.now());
+  const tracker = new ProgressTracker(options);
+  // log-update only needs write/columns; the stream is process.stdout whenever this mode is chosen.
+  const update = createLogUpdate(options.stream as NodeJS.WritableStream);
+  let runStart = now();
+  let closed = false;
+  const draw = (): void => {
+    if (closed) return;
+    update(formatLiveFrame(tracker.snapshot(), now() - runStart, { columns: options.stream.columns ?? 80 }));
+  };
+  const timer = setInterval(draw, options.refreshMs ?? 200);
+  timer.unref();
+  return {
+    onEvent(event) {
+      if (event.type === 'run.started') runStart = now() - event.at;
+      tracker.apply(event);
+      draw();
+    },
+    close() {
+      if (closed) return;
+      draw();
+      closed = true;
+      clearInterval(timer);
+      update.done();
+    },
+  };
+}
