@@ -1,1 +1,11 @@
 export type * from './ast.ts';
+export { parseExpression } from './parser.ts';
+export { parseTemplate, templateHasExpressions } from './template.ts';
+export { expressionReferences, templateReferences } from './references.ts';
+export { evaluateExpression } from './evaluator.ts';
+export { renderTemplate } from './template-render.ts';
+export { isTruthy } from './truthiness.ts';
+export { printExpression } from './printer.ts';
+export { FUNCTION_NAMES, EXPRESSION_FUNCTIONS } from './functions.ts';
+export type { ExpressionFunction } from './functions.ts';
+export { MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH } from './limits.ts';
