@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   INPUT_INVALID: 'usage',
   USAGE: 'usage',
   FILE_NOT_FOUND: 'general',
+  JSON_INVALID: 'invalid',
   // Execution
   STEP_TIMEOUT: 'execution',
   RUN_TIMEOUT: 'timeout',
