@@ -157,7 +157,7 @@ function evaluateCall(node: Extract<ExprNode, { kind: 'call' }>, scope: Expressi
     return fn.call(args);
   } catch (error) {
     if (!isUcopError(error)) throw error;
-    throw new UcopError(error.code, error.message, { cause: error, fields: { ...error.fields, offset: node.start } });
+    throw new UcopError(error.code, error.message, { cause: error, fields: { ...error.fields, function: node.name, offset: node.start } });
   }
 }
 
