@@ -1,0 +1,119 @@
+import type { CompiledPlan, PlanEstimate, PlanStep, EngineSettings } from '@ucop/core';
+import { formatDuration, formatSpeedup } from './duration-format.ts';
+
+/** One step's effective settings as `ucop plan` shows them. */
+export interface PlanStepReport {
+  id: string;
+  agent: string;
+  group: number;
+  dependencies: string[];
+  estimateMs: number;
+  remainingMs: number;
+  timeoutMs: number;
+  retry: PlanStep['retry'];
+  continueOnError: boolean;
+  forEach?: string;
+  maxParallel?: number;
+  condition?: string;
+  concurrencyGroup?: { name: string; limit: number };
+  provider?: string;
+  fallback: string[];
+  writes: string[];
+  onCriticalPath: boolean;
+}
+
+/** The `--json` document of `ucop plan`. */
+export interface PlanReport {
+  workflow: string;
+  file: string;
+  settings: EngineSettings;
+  groups: string[][];
+  criticalPath: { steps: string[]; ms: number };
+  estimate: PlanEstimate;
+  steps: PlanStepReport[];
+}
+
+export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate): PlanReport {
+  const critical = new Set(plan.criticalPath.steps);
+  return {
+    workflow: plan.workflow,
+    file: plan.file,
+    settings: plan.settings,
+    groups: plan.groups,
+    criticalPath: plan.criticalPath,
+    estimate,
+    steps: plan.order.map((id) => {
+      const step = plan.steps[id]!;
+      return {
+        id,
+        agent: step.agent,
+        group: step.group,
+        dependencies: step.dependencies,
+        estimateMs: step.estimateMs,
+        remainingMs: step.remainingMs,
+        timeoutMs: step.timeoutMs,
+        retry: step.retry,
+        continueOnError: step.continueOnError,
+        ...(step.forEach ? { forEach: step.forEach.source } : {}),
+        ...(step.maxParallel !== undefined ? { maxParallel: step.maxParallel } : {}),
+        ...(step.condition ? { condition: step.condition.source } : {}),
+        ...(step.concurrencyGroup ? { concurrencyGroup: step.concurrencyGroup } : {}),
+        ...(step.provider ? { provider: step.provider } : {}),
+        fallback: step.fallback,
+        writes: step.writes,
+        onCriticalPath: critical.has(id),
+      };
+    }),
+  };
+}
+
+/** The human-readable plan: groups, critical path, bound and speedup, then a table of step settings. */
+export function formatPlanReport(report: PlanReport): string {
+  const { estimate, settings } = report;
+  const lines: string[] = [];
+  lines.push(`Workflow ${report.workflow} (${report.file})`);
+  lines.push(
+    `Engine: ${settings.parallel ? 'parallel' : 'sequential'}, max_parallel ${settings.maxParallel}, fail_fast ${settings.failFast}, ` +
+      `run timeout ${formatDuration(settings.timeoutMs)}`,
+  );
+  lines.push('');
+  lines.push(`Parallel groups (${report.groups.length}):`);
+  report.groups.forEach((group, index) => lines.push(`  ${String(index + 1).padStart(2)}. ${group.join(', ')}`));
+  lines.push('');
+  lines.push(`Critical path: ${report.criticalPath.steps.join(' -> ') || '(empty)'} (${formatDuration(report.criticalPath.ms)})`);
+  lines.push(`Total work:    ${formatDuration(estimate.totalWorkMs)}`);
+  lines.push(`Lower bound with ${estimate.workers} worker${estimate.workers === 1 ? '' : 's'}: ${formatDuration(estimate.lowerBoundMs)}`);
+  lines.push(`Estimated speedup over sequential: ${formatSpeedup(estimate.estimatedSpeedup)}`);
+  lines.push('');
+  lines.push('Steps (effective settings):');
+  lines.push(...formatTable(['step', 'group', 'agent', 'estimate', 'timeout', 'attempts', 'parallel', 'provider', 'notes'], report.steps.map(stepRow)));
+  return `${lines.join('\n')}\n`;
+}
+
+function stepRow(step: PlanStepReport): string[] {
+  const notes: string[] = [];
+  if (step.onCriticalPath) notes.push('critical');
+  if (step.forEach) notes.push(`for_each ${step.forEach}`);
+  if (step.condition) notes.push(`if ${step.condition}`);
+  if (step.continueOnError) notes.push('continue_on_error');
+  if (step.concurrencyGroup) notes.push(`group ${step.concurrencyGroup.name}/${step.concurrencyGroup.limit}`);
+  if (step.fallback.length > 0) notes.push(`fallback ${step.fallback.join(',')}`);
+  return [
+    step.id,
+    String(step.group + 1),
+    step.agent,
+    formatDuration(step.estimateMs),
+    formatDuration(step.timeoutMs),
+    `${step.retry.attempts} (${step.retry.backoff})`,
+    step.maxParallel === undefined ? '-' : String(step.maxParallel),
+    step.provider ?? '-',
+    notes.join('; '),
+  ];
+}
+
+/** Left-aligned columns, two spaces apart, indented by two. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
+  return [line(header), ...rows.map(line)];
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES } from '@ucop/core';
+import type { CliIO } from './cli-io.ts';
+import type { CommandContext } from './command-context.ts';
+import { EXIT_CODES_HELP, reportError } from './exit-status.ts';
+import { registerAgentsCommand } from './commands/agents.ts';
+import { registerConfigCommand } from './commands/config-show.ts';
+import { registerGenerateCommand } from './commands/generate.ts';
+import { registerGraphCommand } from './commands/graph.ts';
+import { registerPlanCommand } from './commands/plan.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerSchemaCommand } from './commands/schema.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+
+/** The CLI package's version, shown by `ucop --version`. */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the `ucop` program. Subcommands are created with `.command()` so they inherit output and exit handling. */
+export function buildProgram(ctx: CommandContext): Command {
+  const { io } = ctx;
+  const program = new Command('ucop')
+    .description('ucop: run agent pipelines described in YAML workflows, in parallel')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('-c, --config <path>', 'main configuration file (default: $UCOP_CONFIG, else ./config/main.yaml if present)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run ucop --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+  registerValidateCommand(program, ctx);
+  registerPlanCommand(program, ctx);
+  registerGraphCommand(program, ctx);
+  registerRunCommand(program, ctx);
+  registerGenerateCommand(program, ctx);
+  registerAgentsCommand(program, ctx);
+  registerConfigCommand(program, ctx);
+  registerSchemaCommand(program, ctx);
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without the node and script paths) and returns the exit code. Never calls
+ * `process.exit`: the binary does that, tests read the code.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT_CODES.success;
+  const program = buildProgram({
+    io,
+    setExitCode(code) {
+      exitCode = code;
+    },
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error (unknown command or option, missing or
+      // invalid argument, no command at all) is bad usage. Commander has already printed its message.
+      return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
+    }
+    return reportError(io, error);
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, it, expect } from 'vitest';
+import type { RunRecord } from '@ucop/core';
+import { countSteps, formatRunSummary, formatUsage, summarizeRun } from './run-summary.ts';
+
+const record: RunRecord = {
+  schemaVersion: 1,
+  runId: 'run-1',
+  workflow: 'wf',
+  file: 'wf.yaml',
+  engine: 'parallel',
+  status: 'failed',
+  startedAt: '2025-01-01T00:00:00.000Z',
+  wallMs: 2000,
+  maxParallel: 4,
+  inputs: {},
+  outputs: { post: 'out/post.md' },
+  steps: [
+    { id: 'a', agent: 'x', status: 'succeeded', attempts: 1, resumed: true },
+    { id: 'b', agent: 'x', status: 'failed', attempts: 3, error: { code: 'AGENT_ERROR', message: 'boom' } },
+    { id: 'c', agent: 'x', status: 'skipped', attempts: 0, reason: 'dependency b failed' },
+    { id: 'd', agent: 'x', status: 'succeeded', attempts: 1 },
+    { id: 'd', itemIndex: 0, agent: 'x', status: 'succeeded', attempts: 1 },
+    { id: 'd', itemIndex: 1, agent: 'x', status: 'succeeded', attempts: 1 },
+  ],
+  errors: [{ code: 'AGENT_ERROR', message: 'step b: boom' }],
+  metrics: { sumStepMs: 6000, speedup: 3, criticalPath: { steps: ['a', 'b'], ms: 1500 }, lowerBoundMs: 1800, efficiency: 0.9 },
+  usage: {
+    inputTokens: 100,
+    outputTokens: 50,
+    costUsd: 0,
+    calls: 2,
+    byProvider: { offline: { calls: 2, inputTokens: 100, outputTokens: 50, costUsd: 0 } },
+  },
+};
+
+describe('run summary', () => {
+  it('counts steps by status, items and resumed steps apart', () => {
+    expect(countSteps(record.steps)).toEqual({ total: 4, succeeded: 2, failed: 1, skipped: 1, cancelled: 0, timedOut: 0, resumed: 1, items: 2 });
+  });
+
+  it('prints status, speedup, efficiency, outputs, errors and the record path', () => {
+    const text = formatRunSummary(summarizeRun(record, 'out', 'out/run.json'));
+    expect(text).toContain('Run run-1 failed in 2.0s (parallel engine, max_parallel 4)');
+    expect(text).toContain('2 succeeded, 1 failed, 1 skipped of 4 (2 fan-out items, 1 resumed from the previous run)');
+    expect(text).toContain('3.00x over sequential');
+    expect(text).toContain('90% of the achievable');
+    expect(text).toContain('post: out/post.md');
+    expect(text).toContain('AGENT_ERROR step b: boom');
+    expect(text).toContain('record:  out/run.json');
+  });
+
+  it('says clearly when the text was written offline', () => {
+    const summary = summarizeRun(record, 'out', 'out/run.json');
+    expect(summary.usage?.offline).toBe(true);
+    expect(formatUsage(summary.usage)).toContain('Written OFFLINE');
+  });
+
+  it('names the providers that answered, and does not claim offline when a model answered', () => {
+    const online = summarizeRun(
+      {
+        ...record,
+        usage: {
+          inputTokens: 10,
+          outputTokens: 5,
+          costUsd: 0.0123,
+          calls: 3,
+          byProvider: {
+            openai: { calls: 2, inputTokens: 8, outputTokens: 4, costUsd: 0.0123 },
+            offline: { calls: 1, inputTokens: 2, outputTokens: 1, costUsd: 0 },
+          },
+        },
+      },
+      'out',
+      'out/run.json',
+    );
+    const text = formatUsage(online.usage);
+    expect(text).toContain('3 calls, 10 input + 5 output tokens, $0.0123');
+    expect(text).toContain('openai 2 calls, offline 1 call');
+    expect(text).not.toContain('OFFLINE');
+  });
+});

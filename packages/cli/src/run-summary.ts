@@ -1,0 +1,159 @@
+import type { RunMetrics, RunRecord, RunStatus, StepRecord } from '@ucop/core';
+import { formatDuration, formatSpeedup } from './duration-format.ts';
+
+/** Step counts by outcome; fan-out items are counted inside their step. */
+export interface StepCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  timedOut: number;
+  /** Steps whose result was taken from an earlier run (`--resume`). */
+  resumed: number;
+  /** Fan-out items executed or resumed. */
+  items: number;
+}
+
+/** Provider usage of a run, as printed at the end and put in `--json` output. */
+export interface UsageSummary {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Who answered, with their share. */
+  byProvider: Record<string, { calls: number; inputTokens: number; outputTokens: number; costUsd: number }>;
+  /** True when every call was answered by the offline writer (or no model was called at all). */
+  offline: boolean;
+}
+
+/** The `--json` document of `ucop run` and `ucop generate`: the run record's summary, not its every step. */
+export interface RunSummary {
+  runId: string;
+  workflow: string;
+  status: RunStatus;
+  engine: 'parallel' | 'sequential';
+  wallMs: number;
+  maxParallel: number;
+  outDir: string;
+  record: string;
+  outputs: Record<string, unknown>;
+  steps: StepCounts;
+  metrics: RunMetrics;
+  errors: RunRecord['errors'];
+  usage?: UsageSummary;
+}
+
+/** The offline writer's provider name in usage records. */
+export const OFFLINE_PROVIDER = 'offline';
+
+export function countSteps(steps: readonly StepRecord[]): StepCounts {
+  const counts: StepCounts = { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, timedOut: 0, resumed: 0, items: 0 };
+  for (const step of steps) {
+    if (step.itemIndex !== undefined) {
+      counts.items += 1;
+      continue;
+    }
+    counts.total += 1;
+    if (step.resumed) counts.resumed += 1;
+    switch (step.status) {
+      case 'succeeded':
+        counts.succeeded += 1;
+        break;
+      case 'failed':
+        counts.failed += 1;
+        break;
+      case 'skipped':
+        counts.skipped += 1;
+        break;
+      case 'cancelled':
+        counts.cancelled += 1;
+        break;
+      case 'timed_out':
+        counts.timedOut += 1;
+        break;
+      default:
+        break;
+    }
+  }
+  return counts;
+}
+
+export function summarizeUsage(record: RunRecord): UsageSummary | undefined {
+  const usage = record.usage;
+  if (!usage) return undefined;
+  const providers = Object.keys(usage.byProvider);
+  return {
+    calls: usage.calls,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd: usage.costUsd,
+    byProvider: usage.byProvider,
+    offline: providers.every((name) => name === OFFLINE_PROVIDER),
+  };
+}
+
+export function summarizeRun(record: RunRecord, outDir: string, recordPath: string): RunSummary {
+  const usage = summarizeUsage(record);
+  return {
+    runId: record.runId,
+    workflow: record.workflow,
+    status: record.status,
+    engine: record.engine,
+    wallMs: record.wallMs,
+    maxParallel: record.maxParallel,
+    outDir,
+    record: recordPath,
+    outputs: record.outputs,
+    steps: countSteps(record.steps),
+    metrics: record.metrics,
+    errors: record.errors,
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** The human-readable end of a run: status, steps, timing and speedup, outputs, errors, where the record is. */
+export function formatRunSummary(summary: RunSummary): string {
+  const { steps, metrics } = summary;
+  const lines: string[] = [];
+  lines.push(`Run ${summary.runId} ${summary.status} in ${formatDuration(summary.wallMs)} (${summary.engine} engine, max_parallel ${summary.maxParallel})`);
+  const parts = [`${steps.succeeded} succeeded`, `${steps.failed} failed`, `${steps.skipped} skipped`];
+  if (steps.cancelled > 0) parts.push(`${steps.cancelled} cancelled`);
+  if (steps.timedOut > 0) parts.push(`${steps.timedOut} timed out`);
+  const extras: string[] = [];
+  if (steps.items > 0) extras.push(`${steps.items} fan-out item${steps.items === 1 ? '' : 's'}`);
+  if (steps.resumed > 0) extras.push(`${steps.resumed} resumed from the previous run`);
+  lines.push(`  steps:   ${parts.join(', ')} of ${steps.total}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`);
+  lines.push(
+    `  speedup: ${formatSpeedup(metrics.speedup)} over sequential (step time ${formatDuration(metrics.sumStepMs)} in ${formatDuration(summary.wallMs)} wall time); ` +
+      `${Math.round(metrics.efficiency * 100)}% of the achievable (lower bound ${formatDuration(metrics.lowerBoundMs)})`,
+  );
+  const outputs = Object.entries(summary.outputs);
+  if (outputs.length > 0) {
+    lines.push('  outputs:');
+    for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  if (summary.errors.length > 0) {
+    lines.push('  errors:');
+    for (const error of summary.errors) lines.push(`    ${error.code} ${error.message}`);
+  }
+  lines.push(`  record:  ${summary.record}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. */
+export function formatUsage(usage: UsageSummary | undefined): string {
+  if (!usage || usage.calls === 0) return 'Provider usage: no model calls.\n';
+  const who = Object.entries(usage.byProvider)
+    .map(([name, u]) => `${name} ${u.calls} call${u.calls === 1 ? '' : 's'}`)
+    .join(', ');
+  const lines = [
+    `Provider usage: ${usage.calls} call${usage.calls === 1 ? '' : 's'}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, $${usage.costUsd.toFixed(4)}`,
+    `  answered by: ${who}`,
+  ];
+  if (usage.offline) {
+    lines.push('  Written OFFLINE: no model was called; the text was assembled by the offline extractive writer from the sources.');
+    lines.push('  Configure a provider in config/providers.yaml (and its API key) for model-written text.');
+  }
+  return `${lines.join('\n')}\n`;
+}
