@@ -65,6 +65,8 @@ describe('evaluateExpression: paths', () => {
     expect(run("inputs.nested['de' + 'ep']['value']")).toBe(42);
     expect(run('[10, 20, 30][1]')).toBe(20);
     expect(run('keys(inputs.nested)[0]')).toBe('deep');
+    expect(run('(inputs.nested).deep.value')).toBe(42);
+    expect(run('(inputs.missing || inputs.list)[0]')).toBeUndefined();
   });
 
   it('supports .length on strings and lists only (objects read an own key)', () => {

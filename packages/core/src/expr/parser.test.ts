@@ -93,6 +93,9 @@ describe('parseExpression: node kinds', () => {
     expect(shape(parseExpression('keys(inputs)[0]'))).toBe('member(keys(inputs))[0]');
     expect(shape(parseExpression('(inputs.a || inputs.b).length'))).toBe('member((inputs.a || inputs.b)).length');
     expect(shape(parseExpression("'abc'.length"))).toBe('member("abc").length');
+    expect(shape(parseExpression('(inputs.a)'))).toBe('inputs.a');
+    expect(shape(parseExpression('(inputs.a).b[0]'))).toBe('member(inputs.a).b[0]');
+    expect(shape(parseExpression('(inputs).a'))).toBe('member(inputs).a');
   });
 
   it('allows keywords and root names as keys after a dot', () => {

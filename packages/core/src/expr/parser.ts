@@ -108,6 +108,8 @@ class Parser {
   }
 
   #parsePostfix(): ExprNode {
+    // Only a bare root name grows into a path; `(inputs.a).b` keeps its parentheses as a member node.
+    const startsWithName = this.#peek().kind === 'identifier';
     const primary = this.#parsePrimary();
     const segments: PathSegment[] = [];
     for (;;) {
@@ -131,7 +133,7 @@ class Parser {
         break;
       }
     }
-    if (primary.kind === 'path') {
+    if (primary.kind === 'path' && startsWithName) {
       const path: ExprNode = { ...primary, segments };
       this.#checkStaticName(path);
       return path;
