@@ -1,5 +1,5 @@
 export type * from './ast.ts';
-export { parseExpression } from './parser.ts';
+export { parseExpression, PATH_ROOTS } from './parser.ts';
 export { parseTemplate, templateHasExpressions } from './template.ts';
 export { expressionReferences, templateReferences } from './references.ts';
 export { evaluateExpression } from './evaluator.ts';

@@ -2,6 +2,7 @@ import { expressionSyntaxError } from './syntax-error.ts';
 import type { Punctuator, Token } from './token.ts';
 
 const TWO_CHAR: ReadonlySet<string> = new Set(['==', '!=', '<=', '>=', '&&', '||']);
+const STARTS_TWO_CHAR: ReadonlySet<string> = new Set(['=', '!', '<', '>', '&', '|']);
 const ONE_CHAR: ReadonlySet<string> = new Set(['<', '>', '!', '+', '-', '*', '/', '%', '.', '[', ']', '(', ')', ',']);
 
 // The JSON escapes plus \' so that both quote styles can contain their own quote.
@@ -44,7 +45,7 @@ export function tokenize(source: string): Token[] {
       while (isIdentPart(source[end])) end += 1;
       tokens.push({ kind: 'identifier', value: source.slice(i, end), start: i, end });
       i = end;
-    } else if (TWO_CHAR.has(source.slice(i, i + 2))) {
+    } else if (STARTS_TWO_CHAR.has(c) && TWO_CHAR.has(source.slice(i, i + 2))) {
       tokens.push({ kind: 'punct', value: source.slice(i, i + 2) as Punctuator, start: i, end: i + 2 });
       i += 2;
     } else if (ONE_CHAR.has(c)) {

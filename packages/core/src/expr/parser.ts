@@ -1,11 +1,13 @@
 /**
  * A hand-written recursive-descent parser for the `${{ }}` language.
  *
- * Why not a library: the compiler needs the tree itself (to extract references structurally, with offsets,
- * and to report syntax errors at an exact offset), the language must never reach JavaScript evaluation, and
- * property reads must be restricted to own data. The small expression libraries we looked at either compile
- * to JavaScript functions, expose prototype members by default, or do not keep positions; adapting one would
- * cost more than these ~250 lines and would leave us auditing someone else's sandbox.
+ * Why not a library: no small, well-kept safe expression library fits. The compiler needs the tree itself (to
+ * extract references structurally, with offsets, and to report syntax errors at an exact offset), the
+ * language must never reach JavaScript evaluation, and property reads must be restricted to own data.
+ * jsep parses full JavaScript expressions (we would have to strip its grammar back and still write the
+ * evaluator); filtrex compiles user expressions to JavaScript functions; expr-eval resolved names through
+ * prototypes and has a prototype-pollution advisory that leads to code execution (GHSA-8gw3-rxh4-v6jx).
+ * A grammar this small costs a few hundred lines, and we audit only our own sandbox.
  *
  * Grammar, lowest precedence first (all binary operators are left-associative):
  *   or      := and ('||' and)*
@@ -50,7 +52,9 @@ const utf8 = new TextEncoder();
  * @example parseExpression("steps.outline.output.sections.length > 0")
  */
 export function parseExpression(source: string): ExprNode {
-  if (source.length > MAX_EXPRESSION_BYTES || utf8.encode(source).length > MAX_EXPRESSION_BYTES) {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short sources skip the encoding.
+  const mayBeTooLong = source.length * 3 > MAX_EXPRESSION_BYTES;
+  if (mayBeTooLong && (source.length > MAX_EXPRESSION_BYTES || utf8.encode(source).length > MAX_EXPRESSION_BYTES)) {
     throw expressionSyntaxError(
       source,
       0,

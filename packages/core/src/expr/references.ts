@@ -73,11 +73,20 @@ function walk(t: Template, path: (string | number)[], found: TemplateReference[]
         if ('expr' in part) addExpression(part.source, part.expr, part.offset ?? 0, path, found);
       }
       return;
+    // One path stack for the whole walk; each reference gets its own copy.
     case 'array':
-      t.items.forEach((item, i) => walk(item, [...path, i], found));
+      t.items.forEach((item, i) => {
+        path.push(i);
+        walk(item, path, found);
+        path.pop();
+      });
       return;
     case 'object':
-      for (const [key, value] of t.entries) walk(value, [...path, key], found);
+      for (const [key, value] of t.entries) {
+        path.push(key);
+        walk(value, path, found);
+        path.pop();
+      }
       return;
   }
 }

@@ -29,10 +29,20 @@ function render(t: Template, scope: ExpressionScope, path: (string | number)[]):
     case 'interpolation':
       return t.parts.map((part) => ('expr' in part ? toText(evaluateAt(part, scope, path)) : part.text)).join('');
     case 'array':
-      return t.items.map((item, i) => render(item, scope, [...path, i]));
+      return t.items.map((item, i) => renderChild(item, i, scope, path));
     case 'object':
       // fromEntries defines own properties, so a `__proto__` key stays a plain key and never sets a prototype.
-      return Object.fromEntries(t.entries.map(([key, item]) => [key, render(item, scope, [...path, key])]));
+      return Object.fromEntries(t.entries.map(([key, item]) => [key, renderChild(item, key, scope, path)]));
+  }
+}
+
+// One path stack for the whole render (pushed and popped around each child); errors copy it.
+function renderChild(t: Template, key: string | number, scope: ExpressionScope, path: (string | number)[]): unknown {
+  path.push(key);
+  try {
+    return render(t, scope, path);
+  } finally {
+    path.pop();
   }
 }
 
@@ -44,7 +54,7 @@ function evaluateAt(part: TemplateExpression, scope: ExpressionScope, path: (str
     const inner = typeof error.fields.offset === 'number' ? error.fields.offset : 0;
     throw new UcopError(error.code, `${error.message} (in \${{ ${part.source} }})`, {
       cause: error,
-      fields: { ...error.fields, offset: (part.offset ?? 0) + inner, path, expression: part.source },
+      fields: { ...error.fields, offset: (part.offset ?? 0) + inner, path: [...path], expression: part.source },
     });
   }
 }

@@ -24,7 +24,7 @@ const CLOSE = '}}';
  * @example parseTemplate({ path: '${{ inputs.source }}', title: 'About ${{ inputs.topic }}' })
  */
 export function parseTemplate(value: unknown): Template {
-  return parseValue(value, [], 0);
+  return parseValue(value, []);
 }
 
 /** Whether the template holds at least one expression, i.e. rendering may give something else than the value. */
@@ -42,23 +42,30 @@ export function templateHasExpressions(t: Template): boolean {
   }
 }
 
-function parseValue(value: unknown, path: (string | number)[], depth: number): Template {
-  if (depth > MAX_TEMPLATE_DEPTH) {
+// `path` is one stack shared by the whole walk (pushed and popped around each child); errors copy it.
+function parseValue(value: unknown, path: (string | number)[]): Template {
+  if (path.length > MAX_TEMPLATE_DEPTH) {
     throw new UcopError('EXPRESSION_SYNTAX', `Value is nested more than ${MAX_TEMPLATE_DEPTH} levels deep`, {
-      fields: { offset: 0, path },
+      fields: { offset: 0, path: [...path] },
     });
   }
   if (typeof value === 'string') return parseString(value, path);
   if (Array.isArray(value)) {
-    return { kind: 'array', items: value.map((item, i) => parseValue(item, [...path, i], depth + 1)) };
+    return { kind: 'array', items: value.map((item, i) => child(item, i, path)) };
   }
   if (isPlainObject(value)) {
-    return {
-      kind: 'object',
-      entries: Object.entries(value).map(([key, item]) => [key, parseValue(item, [...path, key], depth + 1)]),
-    };
+    return { kind: 'object', entries: Object.entries(value).map(([key, item]) => [key, child(item, key, path)]) };
   }
   return { kind: 'literal', value };
+}
+
+function child(value: unknown, key: string | number, path: (string | number)[]): Template {
+  path.push(key);
+  try {
+    return parseValue(value, path);
+  } finally {
+    path.pop();
+  }
 }
 
 function parseString(s: string, path: (string | number)[]): Template {
@@ -128,13 +135,13 @@ function parseBody(s: string, bodyStart: number, close: number, path: (string | 
     const inner = typeof error.fields.offset === 'number' ? error.fields.offset : 0;
     throw new UcopError(error.code, error.message, {
       cause: error,
-      fields: { ...error.fields, offset: offset + inner, path, source: s, expression: source },
+      fields: { ...error.fields, offset: offset + inner, path: [...path], source: s, expression: source },
     });
   }
 }
 
 function templateError(s: string, offset: number, path: (string | number)[], message: string, expression: string): UcopError {
   return new UcopError('EXPRESSION_SYNTAX', `${message} (at offset ${offset} of ${JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s)})`, {
-    fields: { offset, path, source: s, expression },
+    fields: { offset, path: [...path], source: s, expression },
   });
 }
