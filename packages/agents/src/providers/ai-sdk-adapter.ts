@@ -1,0 +1,101 @@
+import { generateText } from 'ai';
+import type { LanguageModel } from 'ai';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { UcopError, abortReason } from '@ucop/core';
+import type { LlmRequest, Logger } from '@ucop/core';
+import type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
+import type { ProviderConfig } from './provider-config.ts';
+import { toProviderError } from './provider-error.ts';
+
+/** Options of {@link createAiSdkAdapter}. */
+export interface AiSdkAdapterOptions {
+  /** Where `api_key_env` is looked up. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Receives the SDK's warnings (unsupported settings and the like) instead of the console. */
+  logger?: Logger;
+  /** Replaces global fetch (tests, proxies). @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/**
+ * A {@link ProviderAdapter} over the Vercel AI SDK for an `openai`, `anthropic` or `openai-compatible`
+ * provider. One call is one HTTP request: the SDK's own retries are off (`maxRetries: 0`) because the
+ * provider router retries, with the rate limiter and circuit breaker in the loop.
+ * @throws UcopError CONFIG_INVALID when the provider needs a key and its variable is not set (the message
+ *   names the variable, never a value).
+ */
+export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapterOptions = {}): ProviderAdapter {
+  const env = options.env ?? process.env;
+  const apiKey = config.apiKeyEnv === undefined ? undefined : env[config.apiKeyEnv];
+  if (config.apiKeyEnv !== undefined && !apiKey) {
+    throw new UcopError('CONFIG_INVALID', `provider \`${config.name}\` needs an API key: set the environment variable ${config.apiKeyEnv}`, {
+      fields: { provider: config.name, apiKeyEnv: config.apiKeyEnv },
+    });
+  }
+  const model = languageModel(config, apiKey, options.fetch);
+  const secrets = apiKey ? [apiKey] : [];
+  // The SDK prints warnings to the console unless told otherwise; ours go to the logger (when the user has
+  // not chosen a handler of their own).
+  const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+  sdkGlobals.AI_SDK_LOG_WARNINGS ??= false;
+
+  return {
+    name: config.name,
+    model: config.model,
+    offline: false,
+    async call(request: LlmRequest, signal: AbortSignal): Promise<ProviderCallResult> {
+      if (signal.aborted) throw abortReason(signal);
+      try {
+        const result = await generateText({
+          model,
+          prompt: request.prompt,
+          ...(request.system === undefined ? {} : { system: request.system }),
+          ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          abortSignal: signal,
+          maxRetries: 0,
+        });
+        if (result.warnings && result.warnings.length > 0) {
+          options.logger?.debug('provider warnings', { provider: config.name, warnings: result.warnings.map((w) => JSON.stringify(w)) });
+        }
+        if (result.text.trim() === '') {
+          throw new UcopError('PROVIDER_BAD_RESPONSE', `${config.name}: the answer has no text (finish reason: ${result.finishReason})`, {
+            fields: { provider: config.name, finishReason: result.finishReason },
+            retryable: true,
+          });
+        }
+        return {
+          text: result.text,
+          model: result.response.modelId || config.model,
+          usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
+        };
+      } catch (error) {
+        // Whatever the SDK made of an abort, the caller's reason is the truth (timeout, fail-fast, cancel).
+        if (signal.aborted) throw abortReason(signal);
+        throw toProviderError(error, { provider: config.name, secrets });
+      }
+    },
+  };
+}
+
+function languageModel(config: ProviderConfig, apiKey: string | undefined, fetchImpl: typeof fetch | undefined): LanguageModel {
+  const common = {
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(config.baseUrl === undefined ? {} : { baseURL: config.baseUrl }),
+    ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }),
+  };
+  switch (config.kind) {
+    case 'openai':
+      return createOpenAI(common)(config.model);
+    case 'anthropic':
+      return createAnthropic(common)(config.model);
+    case 'openai-compatible':
+      return createOpenAICompatible({ ...common, name: config.name, baseURL: config.baseUrl ?? '', includeUsage: true })(config.model);
+    case 'offline':
+      throw new UcopError('CONFIG_INVALID', `provider \`${config.name}\` is offline: it has no AI SDK adapter; use the offline writer`, {
+        fields: { provider: config.name },
+      });
+  }
+}
