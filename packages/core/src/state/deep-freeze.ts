@@ -13,6 +13,9 @@ export function deepFreeze<T>(value: T): T {
     }
   } else if (value instanceof Set) {
     for (const v of value) deepFreeze(v);
+  } else if (Array.isArray(value)) {
+    // By index: Reflect.ownKeys would build a string per element of a long list.
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
   } else {
     for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
   }

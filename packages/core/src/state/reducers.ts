@@ -3,13 +3,17 @@ import { UcopError } from '../errors/ucop-error.ts';
 
 /**
  * How a state key folds the values written to it. The store keeps an accumulator per key and feeds it the
- * contributions in writer order (see state-store.ts); `add` mutates the accumulator, so the store copies it
- * (`copy`) or rebuilds it (`init` + `add`) before a commit and swaps it in only when the whole commit is valid.
+ * contributions in writer order (see state-store.ts). `add` mutates the accumulator in place (appending to
+ * a list of thousands must not copy it); `mark` and `rollback` undo the adds of a commit that turns out to be
+ * invalid, so that commits stay all-or-nothing.
  */
 export interface Reducer<A> {
   /** The accumulator for a key with its declared `initial` value (undefined when none was declared). */
   init(key: string, initial: unknown): A;
-  copy(acc: A): A;
+  /** Remembers the accumulator's current state, cheaply where possible. */
+  mark(acc: A): unknown;
+  /** Returns the accumulator to the state `mark` returned. */
+  rollback(acc: A, mark: unknown): void;
   /** Throws STATE_WRITE_REJECTED when `value` cannot be folded with this reducer; runs before any `add`. */
   check(key: string, value: unknown): void;
   add(acc: A, value: unknown): void;
@@ -55,7 +59,10 @@ export function canonicalJson(value: unknown): string {
 
 const append: Reducer<unknown[]> = {
   init: (key, initial) => initialList(key, 'append', initial),
-  copy: (acc) => [...acc],
+  mark: (acc) => acc.length,
+  rollback(acc, mark) {
+    acc.length = mark as number;
+  },
   check() {},
   add(acc, value) {
     for (const item of itemsOf(value)) acc.push(item);
@@ -75,7 +82,10 @@ const union: Reducer<UnionAcc> = {
     union.add(acc, initialList(key, 'union', initial));
     return acc;
   },
-  copy: (acc) => ({ items: [...acc.items], seen: new Set(acc.seen) }),
+  mark: (acc) => acc.items.length,
+  rollback(acc, mark) {
+    for (const item of acc.items.splice(mark as number)) acc.seen.delete(canonicalJson(item));
+  },
   check() {},
   add(acc, value) {
     for (const item of itemsOf(value)) {
@@ -95,7 +105,12 @@ const merge: Reducer<Record<string, unknown>> = {
     if (!isPlainObject(initial)) reject(key, 'merge', 'an object as its `initial` value', initial);
     return { ...initial };
   },
-  copy: (acc) => ({ ...acc }),
+  // Merged objects are small (a few named entries), so a shallow copy is a cheap enough mark.
+  mark: (acc) => ({ ...acc }),
+  rollback(acc, mark) {
+    for (const key of Object.keys(acc)) delete acc[key];
+    Object.assign(acc, mark);
+  },
   check(key, value) {
     if (!isPlainObject(value)) reject(key, 'merge', 'an object', value);
   },
@@ -112,7 +127,10 @@ interface ReplaceAcc {
 const replace: Reducer<ReplaceAcc> = {
   // JSON has no `undefined`: a key that was never written reads as null in snapshots and run records.
   init: (_key, initial) => ({ current: initial ?? null }),
-  copy: (acc) => ({ current: acc.current }),
+  mark: (acc) => acc.current,
+  rollback(acc, mark) {
+    acc.current = mark;
+  },
   check() {},
   add(acc, value) {
     acc.current = value;
@@ -130,7 +148,10 @@ const sum: Reducer<SumAcc> = {
     if (typeof initial !== 'number' || !Number.isFinite(initial)) reject(key, 'sum', 'a finite number as its `initial` value', initial);
     return { total: initial };
   },
-  copy: (acc) => ({ total: acc.total }),
+  mark: (acc) => acc.total,
+  rollback(acc, mark) {
+    acc.total = mark as number;
+  },
   check(key, value) {
     if (typeof value !== 'number' || !Number.isFinite(value)) reject(key, 'sum', 'a finite number', value);
   },

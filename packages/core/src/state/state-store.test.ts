@@ -121,6 +121,38 @@ describe('StateStore', () => {
     expect(store.get('u')).toEqual(['x', 'y']);
   });
 
+  it('undoes in-place folds of every reducer when a later key of the commit fails', async () => {
+    const store = new StateStore({
+      m: { reducer: 'merge', initial: { keep: 1 } },
+      u: { reducer: 'union', initial: ['x'] },
+      r: { reducer: 'replace' },
+      s: { reducer: 'sum' },
+      limited: { reducer: 'append', max: 1 },
+    });
+    const failing = store.commit(w('a', 0), [
+      { key: 'm', value: { keep: 2, added: true } },
+      { key: 'u', value: ['y', 'z'] },
+      { key: 'r', value: 'new' },
+      { key: 's', value: 4 },
+      { key: 'limited', value: [1, 2] },
+    ], always);
+    expect(await codeOf(failing)).toBe('STATE_LIMIT_EXCEEDED');
+    expect(store.snapshot()).toEqual({ m: { keep: 1 }, u: ['x'], r: null, s: 0, limited: [] });
+    // The union forgot 'y' as well: writing it again adds it.
+    await store.commit(w('b', 1), [{ key: 'u', value: 'y' }, { key: 'limited', value: 1 }], always);
+    expect(store.snapshot()).toEqual({ m: { keep: 1 }, u: ['x', 'y'], r: null, s: 0, limited: [1] });
+  });
+
+  it('refolds a key when a commit sorts before earlier ones', async () => {
+    const store = new StateStore({ a: { reducer: 'append', max: 3 }, r: { reducer: 'replace' } });
+    await store.commit(w('late', 5), [{ key: 'a', value: 'late' }, { key: 'r', value: 'late' }], always);
+    await store.commit(w('early', 1), [{ key: 'a', value: 'early' }, { key: 'r', value: 'early' }], always);
+    await store.commit(w('mid', 3, 1), [{ key: 'a', value: ['mid1', 'mid2'] }], always).catch(() => undefined);
+    expect(store.snapshot()).toEqual({ a: ['early', 'late'], r: 'late' });
+    await store.commit(w('mid', 3, 0), [{ key: 'a', value: 'mid0' }], always);
+    expect(store.snapshot()).toEqual({ a: ['early', 'mid0', 'late'], r: 'late' });
+  });
+
   it('hands out deep-frozen snapshots that later commits never change', async () => {
     const store = new StateStore({ a: { reducer: 'append' }, m: { reducer: 'merge' } });
     const written = { nested: { n: 1 } };

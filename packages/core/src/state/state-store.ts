@@ -166,7 +166,7 @@ export class StateStore implements StateReader {
     if (writes.length === 0) return;
     const commit = ++this.#commitCounter;
 
-    // Phase 1: validate and compute every touched key's new accumulator without changing anything.
+    // Phase 1: validate and copy every write, grouped by key, without changing anything.
     const byKey = new Map<KeySlot, Contribution[]>();
     writes.forEach((write, seq) => {
       const slot = this.#slots.get(write.key);
@@ -182,31 +182,45 @@ export class StateStore implements StateReader {
       list.push({ writer, commit, seq, value });
     });
 
-    const updates: { slot: KeySlot; contributions: Contribution[]; acc: unknown }[] = [];
-    for (const [slot, added] of byKey) {
-      // `added` is contiguous in sort order (same writer and commit, increasing seq).
-      const at = insertionIndex(slot.contributions, added[0]!);
-      let acc: unknown;
-      let contributions: Contribution[];
-      if (at === slot.contributions.length) {
-        acc = slot.reducer.copy(slot.acc);
-        for (const c of added) slot.reducer.add(acc, c.value);
-        contributions = slot.contributions.concat(added);
-      } else {
-        contributions = [...slot.contributions.slice(0, at), ...added, ...slot.contributions.slice(at)];
-        acc = slot.reducer.init(slot.name, slot.initial);
-        for (const c of contributions) slot.reducer.add(acc, c.value);
+    // Phase 2: fold. A key whose new contributions sort last is folded in place (and undone if a later key of
+    // the same commit fails); any other key is refolded into a fresh accumulator, swapped in at the end.
+    const undo: (() => void)[] = [];
+    const swaps: { slot: KeySlot; contributions: Contribution[]; acc: unknown }[] = [];
+    try {
+      for (const [slot, added] of byKey) {
+        // `added` is contiguous in sort order (same writer and commit, increasing seq).
+        const at = insertionIndex(slot.contributions, added[0]!);
+        if (at === slot.contributions.length) {
+          const mark = slot.reducer.mark(slot.acc);
+          const length = slot.contributions.length;
+          undo.push(() => {
+            slot.reducer.rollback(slot.acc, mark);
+            slot.contributions.length = length;
+          });
+          for (const c of added) {
+            slot.reducer.add(slot.acc, c.value);
+            slot.contributions.push(c);
+          }
+          this.#checkMax(slot, slot.acc, writer);
+        } else {
+          const contributions = [...slot.contributions.slice(0, at), ...added, ...slot.contributions.slice(at)];
+          const acc = slot.reducer.init(slot.name, slot.initial);
+          for (const c of contributions) slot.reducer.add(acc, c.value);
+          this.#checkMax(slot, acc, writer);
+          swaps.push({ slot, contributions, acc });
+        }
       }
-      this.#checkMax(slot, acc, writer);
-      updates.push({ slot, contributions, acc });
+    } catch (error) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      throw error;
     }
 
-    // Phase 2: apply. Nothing below can throw.
-    for (const { slot, contributions, acc } of updates) {
+    // Phase 3: publish. Nothing below can throw.
+    for (const { slot, contributions, acc } of swaps) {
       slot.contributions = contributions;
       slot.acc = acc;
-      slot.materialised = undefined;
     }
+    for (const slot of byKey.keys()) slot.materialised = undefined;
     this.#snapshot = undefined;
   }
 
