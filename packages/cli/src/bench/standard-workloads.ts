@@ -100,3 +100,29 @@ export function noopWorkload(count: number, maxParallel = 8): Workload {
 export function seedWorkloads(scale = 1): Workload[] {
   return [ingestionWorkload(scale), sectionsWorkload(scale), bookWorkload(scale), crossDependenciesWorkload(scale)];
 }
+
+/**
+ * `chains` independent chains of `depth` steps of `ms` each under `chains` slots: the lower bound
+ * (depth × ms) is both the critical path and total work / slots, and is reachable exactly, so the parallel
+ * engine's wall time can be held to it; the ideal speedup over sequential is `chains`.
+ */
+export function chainsWorkload(chains = 4, depth = 3, ms = 80): Workload {
+  const steps: WorkloadStep[] = [];
+  for (let c = 0; c < chains; c += 1) {
+    for (let d = 0; d < depth; d += 1) steps.push({ id: `c${c}_d${d}`, ms, needs: d === 0 ? [] : [`c${c}_d${d - 1}`] });
+  }
+  return { name: `chains_${chains}x${depth}`, description: `${chains} chains of ${depth} steps of ${ms} ms under ${chains} slots`, maxParallel: chains, steps };
+}
+
+/** One no-op step whose output lists `count` items, fanned out to `count` no-op items: the scale test. */
+export function noopFanOutWorkload(count: number, maxParallel = 8): Workload {
+  return {
+    name: `noop_fan_out_${count}`,
+    description: `one sim.noop step fanned out to ${count} sim.noop items`,
+    maxParallel,
+    steps: [
+      { id: 'list', ms: 0, needs: [], noop: true },
+      { id: 'each', ms: 0, needs: ['list'], noop: true, fanOut: { from: 'list', itemsMs: new Array<number>(count).fill(0) } },
+    ],
+  };
+}

@@ -12,8 +12,8 @@ export interface WorkloadStep {
   /** Steps this one waits for. */
   needs: string[];
   /**
-   * Fan-out: one item per entry, each lasting that many ms. The items come from the output of the step
-   * named by `from` (which must be listed in `needs`), through `for_each` at run time.
+   * Fan-out: one item per entry, each lasting that many ms. The items are the output (`items`) of the step
+   * named by `from` (which must be listed in `needs`), expanded by `for_each` at run time.
    */
   fanOut?: { from: string; itemsMs: number[] };
   /** Makes the step a no-op (`sim.noop`): for engine overhead measurements. */
@@ -94,15 +94,12 @@ export function workloadSource(workload: Workload, options: WorkloadSourceOption
   for (const step of workload.steps) {
     const spec: Record<string, unknown> = { agent: step.noop ? 'sim.noop' : 'sim.delay' };
     if (step.needs.length > 0) spec.needs = step.needs;
+    if (step.fanOut) spec.for_each = `\${{ steps.${step.fanOut.from}.output.items }}`;
+    // A fan-out source returns the item durations as its output; each item waits its own duration.
     const items = fanSources.get(step.id);
-    if (step.noop) {
-      if (items) spec.with = { output: { items: items.map((ms) => ({ ms })) } };
-    } else if (step.fanOut) {
-      spec.for_each = `\${{ steps.${step.fanOut.from}.output.items }}`;
-      spec.with = { ms: '${{ item.ms }}' };
-    } else {
-      spec.with = items ? { ms: step.ms, output: { items: items.map((ms) => ({ ms })) } } : { ms: step.ms };
-    }
+    const output = items ? { output: { items } } : {};
+    if (step.noop) spec.with = output;
+    else spec.with = { ms: step.fanOut ? '${{ item }}' : step.ms, ...output };
     steps[step.id] = spec;
   }
   const bounds = workloadBounds(workload);
@@ -121,5 +118,6 @@ export function workloadSource(workload: Workload, options: WorkloadSourceOption
     },
     steps,
   };
-  return `${JSON.stringify(document, null, 1)}\n`;
+  // Compact: a 50,000-item fan-out must stay under the loader's 1 MiB limit.
+  return `${JSON.stringify(document)}\n`;
 }

@@ -15,22 +15,25 @@ function readJson(file: string): Record<string, unknown> | undefined {
   }
 }
 
-/**
- * The supported range of every third-party runtime dependency, as declared by the workspace packages.
- * When two packages declare the same dependency, both ranges must hold, so they are joined with a space.
- */
-export function supportedDependencyRanges(root: string = DEFAULT_ROOT): Record<string, string> {
-  const ranges: Record<string, string> = {};
+/** A third-party runtime dependency as one workspace package declares it. */
+export interface DependencyRequirement {
+  name: string;
+  range: string;
+  /** Absolute directory of the declaring package: the version that counts is the one Node resolves from there. */
+  declaredBy: string;
+}
+
+/** Every third-party runtime dependency of the workspace packages, per declaring package. */
+export function dependencyRequirements(root: string = DEFAULT_ROOT): DependencyRequirement[] {
+  const out: DependencyRequirement[] = [];
   for (const pkg of WORKSPACE_PACKAGES) {
     const manifest = readJson(join(root, pkg, 'package.json'));
     const deps = (manifest?.dependencies ?? {}) as Record<string, string>;
     for (const [name, range] of Object.entries(deps)) {
-      if (name.startsWith('@ucop/')) continue;
-      const known = ranges[name];
-      ranges[name] = known === undefined || known === range ? range : `${known} ${range}`;
+      if (!name.startsWith('@ucop/')) out.push({ name, range, declaredBy: join(root, pkg) });
     }
   }
-  return Object.fromEntries(Object.entries(ranges).sort(([a], [b]) => a.localeCompare(b)));
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.declaredBy.localeCompare(b.declaredBy));
 }
 
 /** The Node range the project declares in the root package.json `engines.node`. */

@@ -36,14 +36,33 @@ function caretCeiling(v: Version): Version {
   return { major: 0, minor: 0, patch: v.patch + 1, prerelease: '' };
 }
 
+const PARTIAL = /^v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/;
+
+/** A bound with missing parts (`24`, `1.2`, `1.x`), completed with zeros; `parts` says how many were given. */
+function parseBound(text: string): { version: Version; parts: number } | undefined {
+  const full = parseVersion(text);
+  if (full) return { version: full, parts: 3 };
+  const m = PARTIAL.exec(text.trim());
+  if (!m) return undefined;
+  const given = [m[1], m[2], m[3]].filter((p) => p !== undefined && p !== 'x' && p !== '*');
+  const [major = 0, minor = 0] = given.map(Number);
+  return { version: { major, minor, patch: 0, prerelease: '' }, parts: given.length };
+}
+
 function satisfiesOne(version: Version, range: string): boolean | undefined {
   const r = range.trim();
-  if (r === '*' || r === '' || r === 'latest') return true;
+  if (r === '*' || r === '' || r === 'latest' || r === 'x') return true;
   const op = /^(\^|~|>=|>|<=|<|=)?\s*(.+)$/.exec(r);
   if (!op) return undefined;
-  const bound = parseVersion(op[2]!);
-  if (!bound) return undefined;
+  const parsed = parseBound(op[2]!);
+  if (!parsed) return undefined;
+  const bound = parsed.version;
   const cmp = compareVersions(version, bound);
+  if ((op[1] === undefined || op[1] === '=') && parsed.parts < 3) {
+    // `1.2` means 1.2.x and `1` means 1.x.x.
+    const ceiling = parsed.parts === 2 ? { major: bound.major, minor: bound.minor + 1, patch: 0, prerelease: '' } : { major: bound.major + 1, minor: 0, patch: 0, prerelease: '' };
+    return cmp >= 0 && compareVersions(version, ceiling) < 0;
+  }
   switch (op[1]) {
     case '^':
       return cmp >= 0 && compareVersions(version, caretCeiling(bound)) < 0;

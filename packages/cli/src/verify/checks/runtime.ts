@@ -1,5 +1,6 @@
 import type { CheckResult } from '../verify-types.ts';
 import { satisfiesRange } from '../version-range.ts';
+import type { DependencyRequirement } from '../installed-packages.ts';
 
 /** What the runtime check compares; injected so that its tests can present an old Node or a wrong version. */
 export interface RuntimeCheckDeps {
@@ -7,14 +8,15 @@ export interface RuntimeCheckDeps {
   nodeVersion: string;
   /** The supported Node range (root package.json `engines.node`). */
   nodeRange: string;
-  /** Supported range per third-party dependency. */
-  supported: Readonly<Record<string, string>>;
-  /** The installed version of a package, or undefined when it is missing. */
-  installedVersion(name: string): string | undefined;
+  /** The third-party dependencies with their supported ranges. */
+  requirements: readonly DependencyRequirement[];
+  /** The version of `name` that Node resolves from `fromDir`, or undefined when it is missing. */
+  installedVersion(name: string, fromDir: string): string | undefined;
 }
 
 interface DependencyFinding {
   name: string;
+  declaredBy: string;
   range: string;
   installed: string | null;
   problem?: string;
@@ -28,9 +30,9 @@ export function checkRuntime(deps: RuntimeCheckDeps): CheckResult {
     problems.push(`Node ${deps.nodeVersion} is not supported (need ${deps.nodeRange}; run through npx so that the pinned Node from the "node" devDependency is used)`);
   }
   const dependencies: DependencyFinding[] = [];
-  for (const [name, range] of Object.entries(deps.supported)) {
-    const installed = deps.installedVersion(name);
-    const finding: DependencyFinding = { name, range, installed: installed ?? null };
+  for (const { name, range, declaredBy } of deps.requirements) {
+    const installed = deps.installedVersion(name, declaredBy);
+    const finding: DependencyFinding = { name, declaredBy, range, installed: installed ?? null };
     if (installed === undefined) {
       finding.problem = `${name} is not installed (need ${range}; run npm ci)`;
     } else {
@@ -38,7 +40,7 @@ export function checkRuntime(deps: RuntimeCheckDeps): CheckResult {
       if (ok === false) finding.problem = `${name} ${installed} is outside the supported range ${range} (run npm ci to restore the locked versions)`;
       if (ok === undefined) finding.problem = `${name} ${installed} cannot be compared with the range "${range}"`;
     }
-    if (finding.problem) problems.push(finding.problem);
+    if (finding.problem && !problems.includes(finding.problem)) problems.push(finding.problem);
     dependencies.push(finding);
   }
   const details = { node: { version: deps.nodeVersion, range: deps.nodeRange }, dependencies };

@@ -1,0 +1,26 @@
+import type { CheckResult, VerifyReport } from './verify-types.ts';
+
+function seconds(ms: number | undefined): string {
+  return ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`;
+}
+
+/** One line per check: `PASS name: reason (1.2 s)`. */
+export function formatCheckLine(check: CheckResult): string {
+  return `${check.ok ? 'PASS' : 'FAIL'} ${check.name}: ${check.reason}${seconds(check.durationMs)}`;
+}
+
+/**
+ * The human-readable report of `ucop verify`: a line per check, then a summary that names the failed
+ * checks. `--json` prints the report object itself instead.
+ */
+export function formatVerifyReport(report: VerifyReport): string {
+  const lines = report.checks.map(formatCheckLine);
+  const failed = report.checks.filter((c) => !c.ok);
+  lines.push('');
+  if (failed.length === 0) {
+    lines.push(`verify: all ${report.checks.length} checks passed${seconds(report.durationMs)}`);
+  } else {
+    lines.push(`verify: ${failed.length} of ${report.checks.length} checks failed: ${failed.map((c) => c.name).join(', ')}${seconds(report.durationMs)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

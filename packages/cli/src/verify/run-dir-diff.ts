@@ -1,0 +1,55 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * Byte-for-byte comparison of two run directories, for the parity check. `run.json` is compared after
+ * dropping the fields that legitimately differ between two runs (ids, clock readings, the engine's name,
+ * metrics derived from timings); every other file must be identical.
+ */
+
+/** Files that are about one particular run, not about its result. */
+const IGNORED_FILES = new Set(['trace.json']);
+
+/** run.json fields that vary from run to run or between engines by design. */
+const RUN_TIMING_FIELDS = ['runId', 'startedAt', 'wallMs', 'engine', 'metrics'] as const;
+const STEP_TIMING_FIELDS = ['startMs', 'endMs', 'queueWaitMs'] as const;
+
+async function listFiles(root: string, dir: string = root): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(root, full)));
+    else if (entry.isFile()) out.push(relative(root, full).split(sep).join('/'));
+  }
+  return out.sort();
+}
+
+/** run.json without its timing fields, steps in a stable order, as canonical text. */
+export function normalizeRunRecord(text: string): string {
+  const record = JSON.parse(text) as Record<string, unknown>;
+  for (const field of RUN_TIMING_FIELDS) delete record[field];
+  const steps = Array.isArray(record.steps) ? (record.steps as Record<string, unknown>[]) : [];
+  for (const step of steps) for (const field of STEP_TIMING_FIELDS) delete step[field];
+  steps.sort((a, b) => String(a.id).localeCompare(String(b.id)) || Number(a.itemIndex ?? -1) - Number(b.itemIndex ?? -1));
+  return JSON.stringify(record, null, 2);
+}
+
+/** The differences between two run directories, one line each; empty when they match. */
+export async function diffRunDirs(a: string, b: string, labels: [string, string] = ['a', 'b']): Promise<string[]> {
+  const [filesA, filesB] = await Promise.all([listFiles(a), listFiles(b)]);
+  const setB = new Set(filesB);
+  const setA = new Set(filesA);
+  const differences: string[] = [];
+  for (const f of filesA) if (!setB.has(f) && !IGNORED_FILES.has(f)) differences.push(`${f} only in the ${labels[0]} run`);
+  for (const f of filesB) if (!setA.has(f) && !IGNORED_FILES.has(f)) differences.push(`${f} only in the ${labels[1]} run`);
+  for (const f of filesA) {
+    if (!setB.has(f) || IGNORED_FILES.has(f)) continue;
+    const [bytesA, bytesB] = await Promise.all([readFile(join(a, f)), readFile(join(b, f))]);
+    if (f === 'run.json') {
+      if (normalizeRunRecord(bytesA.toString('utf8')) !== normalizeRunRecord(bytesB.toString('utf8'))) differences.push('run.json differs beyond its timing fields');
+    } else if (!bytesA.equals(bytesB)) {
+      differences.push(`${f} differs (${bytesA.length} vs ${bytesB.length} bytes)`);
+    }
+  }
+  return differences;
+}

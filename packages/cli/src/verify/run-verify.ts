@@ -1,0 +1,106 @@
+import type { CheckResult, VerifyCheck, VerifyReport } from './verify-types.ts';
+import type { RuntimeCheckDeps } from './checks/runtime.ts';
+import type { WorkflowsCheckDeps } from './checks/workflows.ts';
+import type { ParityCheckDeps } from './checks/parity.ts';
+import type { EngineCheckDeps } from './engine-check-deps.ts';
+import { checkRuntime } from './checks/runtime.ts';
+import { checkWorkflows } from './checks/workflows.ts';
+import { checkParity } from './checks/parity.ts';
+import { checkExactlyOnce } from './checks/exactly-once.ts';
+import { checkTimeouts } from './checks/timeouts.ts';
+import { checkFailFast } from './checks/fail-fast.ts';
+import { checkResume } from './checks/resume.ts';
+import { checkSpeedup } from './checks/speedup.ts';
+import { createDefaultVerifyDeps } from './default-verify-deps.ts';
+
+/** Everything the checks depend on. `runVerify` builds the real ones; tests substitute broken ones. */
+export interface VerifyDeps {
+  runtime: RuntimeCheckDeps;
+  workflows: WorkflowsCheckDeps;
+  parity: ParityCheckDeps;
+  engine: EngineCheckDeps;
+}
+
+/** The checks, in the order they run and print. */
+export const CHECK_NAMES = ['runtime', 'workflows', 'parity', 'exactly-once', 'timeouts', 'fail-fast', 'resume', 'speedup'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** Options of {@link runVerify}. */
+export interface VerifyOptions {
+  /** The user's workflow directory (`--workflows`): every `*.yaml`/`*.yml` in it is validated too. */
+  workflowsDir?: string;
+  /** Resolves `workflowsDir` and finds the user's `config/main.yaml`. @default process.cwd() */
+  cwd?: string;
+  /** The installation root (shipped workflows, config and examples). @default the repository root */
+  root?: string;
+  /** Runs only these checks. @default all of CHECK_NAMES */
+  checks?: readonly CheckName[];
+  /** Speedup check: how far above the lower bound the parallel engine may be, as a fraction. @default 0.15 */
+  speedupTolerance?: number;
+  /** Speedup check: the share of the ideal speedup over sequential required. @default 0.8 */
+  speedupFactor?: number;
+  /** Timeouts check: how late past timeout (+ cancel grace) a step may stop. @default 250 */
+  timeoutToleranceMs?: number;
+  signal?: AbortSignal;
+  /** Replaces parts of the real dependencies (tests break checks with these). */
+  deps?: Partial<VerifyDeps>;
+  /** Called after each check, for progress output. */
+  onCheck?: (result: CheckResult) => void;
+}
+
+function checksOf(deps: () => Promise<VerifyDeps>, options: VerifyOptions): VerifyCheck[] {
+  return [
+    { name: 'runtime', description: 'Node and dependency versions are supported', run: async () => checkRuntime((await deps()).runtime) },
+    { name: 'workflows', description: 'workflows validate, agents exist, configuration keys are known', run: async () => checkWorkflows((await deps()).workflows) },
+    { name: 'parity', description: 'shipped workflows give identical results in both engines', run: async (s) => checkParity((await deps()).parity, s) },
+    { name: 'exactly-once', description: 'every (step, item, attempt) runs exactly once', run: async (s) => checkExactlyOnce((await deps()).engine, s) },
+    { name: 'timeouts', description: 'a hanging step is stopped by its timeout and reported', run: async (s) => checkTimeouts((await deps()).engine, s, options.timeoutToleranceMs === undefined ? {} : { toleranceMs: options.timeoutToleranceMs }) },
+    { name: 'fail-fast', description: 'fail-fast cancels siblings and refuses their late writes', run: async (s) => checkFailFast((await deps()).engine, s) },
+    { name: 'resume', description: 'resume skips finished steps', run: async (s) => checkResume((await deps()).engine, s) },
+    {
+      name: 'speedup',
+      description: 'the parallel engine is near the lower bound and faster than sequential',
+      run: async (s) =>
+        checkSpeedup((await deps()).engine, s, {
+          ...(options.speedupTolerance === undefined ? {} : { tolerance: options.speedupTolerance }),
+          ...(options.speedupFactor === undefined ? {} : { speedupFactor: options.speedupFactor }),
+        }),
+    },
+  ];
+}
+
+/**
+ * Runs the checks one after another (the timing checks must not compete with each other for the CPU) and
+ * reports each as passed or failed with its reason. A check that throws is reported as failed; the report
+ * is `ok` only when every check passed.
+ */
+export async function runVerify(options: VerifyOptions = {}): Promise<VerifyReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  let built: Promise<VerifyDeps> | undefined;
+  const deps = (): Promise<VerifyDeps> => {
+    const given = options.deps ?? {};
+    const complete = given.runtime && given.workflows && given.parity && given.engine;
+    built ??= complete ? Promise.resolve(given as VerifyDeps) : createDefaultVerifyDeps(options).then((real) => ({ ...real, ...given }));
+    return built;
+  };
+  const selected = new Set<string>(options.checks ?? CHECK_NAMES);
+  const results: CheckResult[] = [];
+  for (const check of checksOf(deps, options)) {
+    if (!selected.has(check.name)) continue;
+    const signal = options.signal ?? new AbortController().signal;
+    const t0 = performance.now();
+    let result: CheckResult;
+    try {
+      result = await check.run(signal);
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name === 'UcopError' ? `${(error as { code?: string }).code} ` : ''}${error.message}` : String(error);
+      result = { name: check.name, ok: false, reason: `the check could not run: ${message}` };
+    }
+    result.durationMs = Math.round(performance.now() - t0);
+    results.push(result);
+    options.onCheck?.(result);
+    if (options.signal?.aborted) break;
+  }
+  return { ok: results.length > 0 && results.every((r) => r.ok), startedAt: startedAt.toISOString(), durationMs: Math.round(performance.now() - started), checks: results };
+}
