@@ -25,13 +25,13 @@ function readTrace(path: string): TraceFile {
 describe('createOtelTracer', () => {
   it('is the no-op tracer when neither a file nor the environment asks for spans', async () => {
     vi.stubEnv('OTEL_TRACES_EXPORTER', 'console');
-    expect(await createOtelTracer()).toBe(noopTracer);
-    expect(await createOtelTracer({ useEnvExporter: true, env: {} })).toBe(noopTracer);
+    expect(createOtelTracer()).toBe(noopTracer);
+    expect(createOtelTracer({ useEnvExporter: true, env: {} })).toBe(noopTracer);
   });
 
   it('writes nested spans with their attributes, status and events to the trace file', async () => {
     const traceFile = join(dir, 'out', 'trace.json');
-    const tracer = await createOtelTracer({ traceFile, serviceName: 'test' });
+    const tracer = createOtelTracer({ traceFile, serviceName: 'test' });
     const run = tracer.startRun('run', { 'ucop.workflow': 'blog', skipped: undefined });
     const step = run.child('step outline', { 'ucop.step': 'outline', 'ucop.attempt': 1 });
     const call = step.child('llm.generate', { 'ucop.provider': 'offline', prompt: 'uses sk-abcdefghijklmnopqrstuvwx' });
@@ -63,7 +63,7 @@ describe('createOtelTracer', () => {
 
   it('starts every run as a new trace', async () => {
     const traceFile = join(dir, 'trace.json');
-    const tracer = await createOtelTracer({ traceFile });
+    const tracer = createOtelTracer({ traceFile });
     const a = tracer.startRun('a');
     const b = tracer.startRun('b');
     b.end();
@@ -80,7 +80,7 @@ describe('createOtelTracer', () => {
     vi.stubEnv('OTEL_LOGS_EXPORTER', 'none');
     const dirSpy = vi.spyOn(console, 'dir').mockImplementation(() => {});
     const traceFile = join(dir, 'trace.json');
-    const tracer = await createOtelTracer({ traceFile, useEnvExporter: true });
+    const tracer = createOtelTracer({ traceFile, useEnvExporter: true });
     expect(tracer).not.toBe(noopTracer);
     const run = tracer.startRun('run');
     run.child('step').end();

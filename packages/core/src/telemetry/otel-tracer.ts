@@ -1,9 +1,18 @@
+import { createRequire } from 'node:module';
 import type * as OtelApi from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type * as OtelSdkNode from '@opentelemetry/sdk-node';
+import type * as OtelSdkTraceBase from '@opentelemetry/sdk-trace-base';
 import type { SpanAttributes, SpanHandle, Tracer } from './tracer.ts';
 import { noopTracer } from './tracer.ts';
 import { FileSpanProcessor } from './file-span-processor.ts';
 import { OtelSpanHandle, cleanAttributes } from './otel-span-handle.ts';
+
+// OpenTelemetry keeps its globals under a Symbol.for key, so a required copy and an imported one share them.
+const require = createRequire(import.meta.url);
+
+function load<T>(specifier: string): T {
+  return require(specifier) as T;
+}
 
 export interface OtelTracerOptions {
   /** `service.name` of the spans. @default 'ucop' */
@@ -36,31 +45,31 @@ export function otelEnvExporterConfigured(env: Readonly<Record<string, string | 
  *   configured collector (it registers the global tracer provider until `shutdown()`).
  * - With neither, it returns {@link noopTracer}: nothing is loaded and spans cost nothing.
  *
- * Async because the OpenTelemetry packages are loaded only when tracing is on (they take hundreds of
- * milliseconds to import, which every `ucop` command would otherwise pay).
+ * The OpenTelemetry packages are loaded (synchronously, with `require`) only when tracing is on: they take
+ * hundreds of milliseconds to import, which every `ucop` command would otherwise pay.
  *
  * @example
  * ```ts
- * const tracer = await createOtelTracer({ traceFile: join(outDir, 'trace.json'), useEnvExporter: true });
+ * const tracer = createOtelTracer({ traceFile: join(outDir, 'trace.json'), useEnvExporter: true });
  * const run = tracer.startRun('run', { 'ucop.workflow': 'blog' });
  * try { ... } finally { run.end(); await tracer.shutdown(); }
  * ```
  */
-export async function createOtelTracer(options: OtelTracerOptions = {}): Promise<Tracer> {
+export function createOtelTracer(options: OtelTracerOptions = {}): Tracer {
   const serviceName = options.serviceName ?? 'ucop';
   const useEnv = (options.useEnvExporter ?? false) && otelEnvExporterConfigured(options.env ?? process.env);
   if (!options.traceFile && !useEnv) return noopTracer;
 
-  const api: typeof OtelApi = await import('@opentelemetry/api');
+  const api = load<typeof OtelApi>('@opentelemetry/api');
   const file = options.traceFile ? new FileSpanProcessor(options.traceFile, serviceName) : undefined;
 
   if (useEnv) {
-    const { NodeSDK } = await import('@opentelemetry/sdk-node');
+    const { NodeSDK } = load<typeof OtelSdkNode>('@opentelemetry/sdk-node');
     const sdk = new NodeSDK({ serviceName });
     sdk.start();
     const tracer = api.trace.getTracer('ucop');
     // The SDK owns its span processors, so the file is fed from each handle as its span ends.
-    const onEnd = file ? (span: unknown) => file.onEnd(span as ReadableSpan) : undefined;
+    const onEnd = file ? (span: unknown) => file.onEnd(span as OtelSdkTraceBase.ReadableSpan) : undefined;
     let stopped: Promise<void> | undefined;
     return {
       startRun: (name, attributes) => startRoot(api, tracer, name, attributes, onEnd),
@@ -79,7 +88,7 @@ export async function createOtelTracer(options: OtelTracerOptions = {}): Promise
     };
   }
 
-  const { BasicTracerProvider } = await import('@opentelemetry/sdk-trace-base');
+  const { BasicTracerProvider } = load<typeof OtelSdkTraceBase>('@opentelemetry/sdk-trace-base');
   const provider = new BasicTracerProvider({ spanProcessors: file ? [file] : [] });
   const tracer = provider.getTracer('ucop');
   let stopped: Promise<void> | undefined;
