@@ -1,1 +1,10 @@
 export type * from './run-record.ts';
+export { computeRunMetrics } from './run-metrics.ts';
+export { computeFingerprint, combineFingerprints } from './fingerprint.ts';
+export type { FingerprintParts } from './fingerprint.ts';
+export { canonicalJson } from './canonical-json.ts';
+export { RunPersistence } from './run-persistence.ts';
+export { loadResumeIndex, stepsToRerun, EMPTY_RESUME_INDEX } from './resume.ts';
+export type { ResumeIndex } from './resume.ts';
+export { stepOutputPath, isStepOutputFile } from './step-output-file.ts';
+export type { StepOutputFile } from './step-output-file.ts';

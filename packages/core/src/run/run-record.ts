@@ -54,3 +54,12 @@ export interface RunRecord {
   metrics: RunMetrics;
   usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; byProvider: Record<string, { calls: number; inputTokens: number; outputTokens: number; costUsd: number }> };
 }
+
+/**
+ * What `run.json` holds while the run is still going: it is rewritten after steps finish, so that a killed
+ * process leaves the record of everything finished so far (resume reads it).
+ */
+export type PartialRunRecord = Omit<RunRecord, 'status'> & { status: 'running' };
+
+/** The content of `run.json`: a finished run's record, or a partial one. */
+export type RunRecordFile = RunRecord | PartialRunRecord;

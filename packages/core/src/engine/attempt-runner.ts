@@ -1,0 +1,188 @@
+import { UcopError, toUcopError } from '../errors/ucop-error.ts';
+import { computeBackoffMs, isRetryable } from '../resilience/index.ts';
+import type { StateStore } from '../state/state-store.ts';
+import type { SpanHandle } from '../telemetry/tracer.ts';
+import { AttemptHandle, type AbortKind } from './attempt-handle.ts';
+import type { Clock } from './clock.ts';
+import type { DeadlineQueue } from './deadline-queue.ts';
+import type { RunEvent } from './run-events.ts';
+import type { StepExecutor, StepTask } from './step-executor.ts';
+import { describeUnit, type ExecutionUnit } from './step-runtime.ts';
+
+/** What the attempt runner needs from the run (RunSession implements it). */
+export interface AttemptHost {
+  readonly runId: string;
+  readonly workflow: string;
+  readonly clock: Clock;
+  readonly deadlines: DeadlineQueue;
+  readonly executor: StepExecutor;
+  readonly store: StateStore;
+  readonly span: SpanHandle;
+  /** Aborts when the run stops (fail-fast, deadline, guard, cancellation): ends backoff sleeps. */
+  readonly runSignal: AbortSignal;
+  /** Attempts in flight; the run's stop aborts each of them. */
+  readonly running: Set<AttemptHandle>;
+  readonly cancelGraceMs: number;
+  readonly random: () => number;
+  /** Whether the run stopped; nothing new starts once it has. */
+  readonly stopped: boolean;
+  /** How attempts that the stop interrupts end, and with which error. */
+  stopOutcome(): { kind: AbortKind; error: UcopError };
+  /** ms since the run's start. */
+  elapsed(): number;
+  /** Undefined when nobody listens, so that events cost nothing then. */
+  readonly emit: ((event: RunEvent) => void) | undefined;
+  /** An attempt finished (the no-progress watchdog counts these). */
+  progress(): void;
+}
+
+type AttemptOutcome =
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; error: UcopError; retryable: boolean }
+  | { kind: 'timed_out'; error: UcopError; retryable: boolean }
+  | { kind: 'cancelled'; error: UcopError };
+
+function timeoutError(unit: ExecutionUnit, timeoutMs: number, elapsedMs: number): UcopError {
+  const where = describeUnit(unit.step.id, unit.itemIndex);
+  return new UcopError('STEP_TIMEOUT', `${where} did not finish within ${timeoutMs} ms; raise its \`timeout:\` (or config.step_timeout) or make the agent faster`, {
+    fields: { stepId: unit.step.id, itemIndex: unit.itemIndex, timeoutMs, elapsedMs },
+    retryable: true,
+  });
+}
+
+function abortedOutcome(handle: AttemptHandle): AttemptOutcome {
+  const error = handle.abortError!;
+  return handle.abortedAs === 'timed_out' && error.code === 'STEP_TIMEOUT' ? { kind: 'timed_out', error, retryable: isRetryable(error) } : { kind: 'cancelled', error };
+}
+
+/**
+ * One attempt: hands the task to the executor with a signal that aborts on the attempt's timeout and on the
+ * run's stop, waits for the answer (at most `cancelGraceMs` after an abort), then commits the staged state
+ * writes if the attempt is still current. An attempt that was aborted is over: what it returns or writes
+ * later is discarded (its commit's `isCurrent()` is false, and the local executor seals its state view).
+ */
+async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: number): Promise<AttemptOutcome> {
+  const step = unit.step;
+  const handle = new AttemptHandle(host.deadlines, host.clock, host.cancelGraceMs);
+  const startedAt = host.clock.now();
+  const timeoutMs = step.timeoutMs;
+  const timeout =
+    timeoutMs > 0 && Number.isFinite(timeoutMs)
+      ? host.deadlines.add(startedAt + timeoutMs, () => handle.abort('timed_out', timeoutError(unit, timeoutMs, host.clock.now() - startedAt)))
+      : undefined;
+  const span = host.span.child('step.attempt', {
+    workflow: host.workflow,
+    step: step.id,
+    item: unit.itemIndex,
+    agent: step.agent,
+    group: step.concurrencyGroup?.name ?? step.group,
+    attempt,
+    queue_wait_ms: unit.record.queueWaitMs,
+  });
+  host.running.add(handle);
+  try {
+    const task: StepTask = {
+      runId: host.runId,
+      workflow: host.workflow,
+      stepId: step.id,
+      itemIndex: unit.itemIndex,
+      attempt,
+      agent: step.agent,
+      input: unit.input!,
+      writes: step.writes,
+      timeoutMs,
+      provider: step.provider,
+      fallback: step.fallback,
+    };
+    const store = host.store;
+    try {
+      host.executor.execute(task, { signal: handle.controller.signal, span, readState: () => store.snapshot() }).then(
+        (result) => handle.settle({ kind: 'result', result }),
+        (error: unknown) => handle.settle({ kind: 'result', result: { ok: false, error } }),
+      );
+    } catch (error) {
+      handle.settle({ kind: 'result', result: { ok: false, error } });
+    }
+    const end = await handle.ended;
+    if (!handle.current || end.kind === 'abandoned') return abortedOutcome(handle);
+    const result = end.result;
+    if (!result.ok) {
+      const error = toUcopError(result.error, 'AGENT_ERROR');
+      span.recordError(error);
+      return { kind: 'failed', error, retryable: isRetryable(result.error) };
+    }
+    if (result.writes.length > 0) {
+      const writer = { stepId: step.id, order: step.order, itemIndex: unit.itemIndex ?? 0 };
+      try {
+        await store.commit(writer, result.writes, () => handle.current);
+      } catch (error) {
+        if (!handle.current) return abortedOutcome(handle);
+        const ucop = toUcopError(error, 'STATE_WRITE_REJECTED');
+        span.recordError(ucop);
+        return { kind: 'failed', error: ucop, retryable: false };
+      }
+      // An abort that comes after the commit went through changes nothing: the writes and the result stand.
+      unit.writes = result.writes;
+    }
+    unit.output = result.output;
+    if (result.usage) unit.record.usage = result.usage;
+    return { kind: 'succeeded' };
+  } finally {
+    host.running.delete(handle);
+    host.deadlines.cancel(timeout);
+    span.end();
+  }
+}
+
+/**
+ * Runs a unit to its end: attempts with retries (exponential or fixed backoff with jitter, capped, only for
+ * retryable errors; the backoff sleep ends at once when the run stops). Sets the unit's status, output,
+ * error, attempts and start time; never throws.
+ */
+export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<void> {
+  const step = unit.step;
+  const record = unit.record;
+  const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
+  for (let attempt = 1; ; attempt += 1) {
+    if (host.stopped) {
+      const stop = host.stopOutcome();
+      unit.status = 'cancelled';
+      unit.error = stop.error;
+      record.reason = `not started: ${stop.error.message}`;
+      return;
+    }
+    const at = host.elapsed();
+    if (attempt === 1) {
+      unit.status = 'running';
+      record.startMs = at;
+      record.queueWaitMs = at - unit.readyAt;
+    }
+    record.attempts = attempt;
+    host.emit?.({ type: 'step.started', ...ref, attempt, at, queueWaitMs: record.queueWaitMs ?? 0 });
+    const outcome = await runAttempt(host, unit, attempt);
+    host.progress();
+    if (outcome.kind === 'succeeded') {
+      unit.status = 'succeeded';
+      return;
+    }
+    if (outcome.kind === 'cancelled') {
+      unit.status = 'cancelled';
+      unit.error = outcome.error;
+      record.reason = outcome.error.message;
+      return;
+    }
+    const canRetry = outcome.retryable && attempt < step.retry.attempts && !host.stopped;
+    if (!canRetry) {
+      unit.status = outcome.kind;
+      unit.error = outcome.error;
+      return;
+    }
+    const delayMs = computeBackoffMs(step.retry, attempt, host.random);
+    host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
+    try {
+      await host.clock.sleep(delayMs, host.runSignal);
+    } catch {
+      // The run stopped during the backoff: the next turn of the loop records the cancellation.
+    }
+  }
+}

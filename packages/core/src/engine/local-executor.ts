@@ -1,0 +1,129 @@
+import type { AgentContext, AgentLookup } from '../agents/agent-definition.ts';
+import type { ArtifactWriter } from '../agents/artifact-writer.ts';
+import type { LlmClient, LlmRequest, LlmResponse } from '../agents/llm-client.ts';
+import type { Logger } from '../agents/logger.ts';
+import { agentSchemaValidator } from '../dsl/json-schema-ajv.ts';
+import type { JsonSchema } from '../dsl/workflow-document.ts';
+import { UcopError } from '../errors/ucop-error.ts';
+import { createStagedStateView } from '../state/staged-state-view.ts';
+import type { StateReader } from '../state/state-store.ts';
+import { abortReason } from './clock.ts';
+import { scopedLogger, silentLogger } from './scoped-logger.ts';
+import type { StepAttemptResult, StepAttemptSuccess, StepExecutionContext, StepExecutor, StepTask } from './step-executor.ts';
+import { describeUnit } from './step-runtime.ts';
+import { unavailableArtifactWriter } from './unavailable-artifacts.ts';
+import { unavailableLlmClient } from './unavailable-llm.ts';
+
+export interface LocalExecutorOptions {
+  agents: AgentLookup;
+  /** What the agents' state views read through to (the run's StateStore). */
+  state: StateReader;
+  /** @default a client that refuses every call */
+  llm?: LlmClient;
+  /** @default a writer that refuses (the run has no output directory) */
+  artifacts?: ArtifactWriter;
+  /** @default silent */
+  logger?: Logger;
+}
+
+type Usage = NonNullable<StepAttemptSuccess['usage']>;
+
+function schemaProblems(schema: JsonSchema, value: unknown): string | undefined {
+  // `{}` accepts everything: skip ajv entirely (most sim and simple agents declare no output schema).
+  if (Object.keys(schema).length === 0) return undefined;
+  const validate = agentSchemaValidator(schema);
+  if (!validate || validate(value)) return undefined;
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
+    .join('; ');
+}
+
+/**
+ * Runs step attempts in this process by calling the agent. It checks the input against the agent's
+ * `inputSchema` (AGENT_INPUT_INVALID) and the output against its `outputSchema` (AGENT_OUTPUT_INVALID), and
+ * gives the agent its context: the attempt's abort signal, a logger naming the step, a staged state view
+ * (sealed as soon as the attempt is aborted or over, so late writes are refused), the LLM client with the
+ * step's provider preference and usage accounting, the artifact writer and the attempt's span.
+ */
+export class LocalExecutor implements StepExecutor {
+  readonly #agents: AgentLookup;
+  readonly #state: StateReader;
+  readonly #llm: LlmClient;
+  readonly #artifacts: ArtifactWriter;
+  readonly #logger: Logger;
+
+  constructor(options: LocalExecutorOptions) {
+    this.#agents = options.agents;
+    this.#state = options.state;
+    this.#llm = options.llm ?? unavailableLlmClient;
+    this.#artifacts = options.artifacts ?? unavailableArtifactWriter;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * Compiles the schema validators of these agents now, so that the first attempt of each does not pay for
+   * it (compiling takes tens of ms: paid inside the run it would skew the first steps' times).
+   */
+  prepare(agentNames: Iterable<string>): void {
+    for (const name of agentNames) {
+      const agent = this.#agents.get(name);
+      if (!agent) continue;
+      for (const schema of [agent.inputSchema, agent.outputSchema]) if (Object.keys(schema).length > 0) agentSchemaValidator(schema);
+    }
+  }
+
+  async execute(task: StepTask, context: StepExecutionContext): Promise<StepAttemptResult> {
+    const where = describeUnit(task.stepId, task.itemIndex);
+    const agent = this.#agents.get(task.agent);
+    if (!agent) {
+      return { ok: false, error: new UcopError('UNKNOWN_AGENT', `${where} uses agent "${task.agent}", which is not registered; check the name with \`ucop agents\` or load its plugin`, { fields: { stepId: task.stepId, agent: task.agent } }) };
+    }
+    const inputProblems = schemaProblems(agent.inputSchema, task.input);
+    if (inputProblems) {
+      return { ok: false, error: new UcopError('AGENT_INPUT_INVALID', `${where}: the input does not match agent "${agent.name}": ${inputProblems}; fix the step's \`with:\``, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
+    }
+    const { signal } = context;
+    const view = createStagedStateView(this.#state, task.writes, task.stepId);
+    const seal = (): void => view.seal();
+    signal.addEventListener('abort', seal, { once: true });
+    let usage: Usage | undefined;
+    const llm: LlmClient = {
+      generate: async (request: LlmRequest, callSignal: AbortSignal): Promise<LlmResponse> => {
+        const routed: LlmRequest = request.provider === undefined && task.provider !== undefined ? { ...request, provider: task.provider, fallback: request.fallback ?? task.fallback } : request;
+        const response = await this.#llm.generate(routed, callSignal);
+        usage ??= { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, providers: [] };
+        usage.calls += 1;
+        usage.inputTokens += response.usage.inputTokens;
+        usage.outputTokens += response.usage.outputTokens;
+        usage.costUsd += response.usage.costUsd;
+        if (!usage.providers.includes(response.provider)) usage.providers.push(response.provider);
+        return response;
+      },
+    };
+    const ctx: AgentContext = {
+      signal,
+      logger: scopedLogger(this.#logger, { step: task.stepId, item: task.itemIndex, attempt: task.attempt }),
+      state: view,
+      llm,
+      artifacts: this.#artifacts,
+      span: context.span,
+      run: { runId: task.runId, workflow: task.workflow, stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt },
+    };
+    try {
+      const output = await agent.run(ctx, task.input);
+      if (signal.aborted) return { ok: false, error: abortReason(signal) };
+      const outputProblems = schemaProblems(agent.outputSchema, output);
+      if (outputProblems) {
+        return { ok: false, error: new UcopError('AGENT_OUTPUT_INVALID', `${where}: agent "${agent.name}" returned output that does not match its outputSchema: ${outputProblems}; this is a bug in the agent (or its schema)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
+      }
+      const writes = view.drain();
+      return usage ? { ok: true, output, writes, usage } : { ok: true, output, writes };
+    } catch (error) {
+      return { ok: false, error };
+    } finally {
+      view.seal();
+      signal.removeEventListener('abort', seal);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { UcopError } from '../errors/ucop-error.ts';
+import type { BinaryHeap } from './binary-heap.ts';
+import { createReadyQueue } from './ready-queue.ts';
+import type { SchedulingPolicy } from './run-options.ts';
+import type { RunSession } from './run-session.ts';
+import { isFinal, type ExecutionUnit, type GroupSlot, type StepRuntime } from './step-runtime.ts';
+
+type Group = GroupSlot & { waiting: BinaryHeap<ExecutionUnit> };
+
+/**
+ * The parallel engine. Not waves: a step opens the moment its last dependency finishes, and a ready unit
+ * starts as soon as a slot is free. Among ready units the policy decides (critical path first by default:
+ * a binary heap keyed by the estimated remaining path, ties by plan order). Caps, all enforced at start:
+ * the global `maxParallel`; a step's own `max_parallel` (only that many of its items are handed to the
+ * queue at a time); named concurrency groups (a unit whose group is full waits in the group's own heap and
+ * goes back to the main heap when a slot of its group frees, so it never blocks other groups).
+ *
+ * Everything is event-driven: a unit's completion releases its dependents, refills the queue and starts
+ * what fits; there is no polling and no scan over all steps. With `levels` the older systems' waves are
+ * reproduced instead: a level opens only when the whole previous level has finished.
+ */
+export class ParallelScheduler {
+  readonly #session: RunSession;
+  readonly #policy: SchedulingPolicy;
+  readonly #cap: number;
+  readonly #heap: BinaryHeap<ExecutionUnit>;
+  readonly #groups = new Map<string, Group>();
+  #running = 0;
+  #finished = false;
+  #pumpQueued = false;
+  #resolve: (() => void) | undefined;
+  // levels policy: steps still open per level, and the level now running
+  #levelOpen: number[] = [];
+  #level = 0;
+
+  constructor(session: RunSession, policy: SchedulingPolicy) {
+    this.#session = session;
+    this.#policy = policy;
+    this.#cap = session.maxParallel;
+    this.#heap = createReadyQueue(policy);
+  }
+
+  /** Runs the plan; resolves when every step is complete, or the run stopped and nothing runs any more. */
+  run(): Promise<void> {
+    const session = this.#session;
+    return new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+      session.onStop = () => this.#queuePump();
+      const initial: StepRuntime[] = [];
+      if (this.#policy === 'levels') {
+        this.#levelOpen = session.plan.groups.map((g) => g.length);
+        this.#level = -1;
+        this.#advanceLevel(initial);
+      } else {
+        for (const rt of session.runtimes) if (rt.pendingDeps === 0) initial.push(rt);
+      }
+      this.#release(initial);
+      this.#pump();
+    });
+  }
+
+  /** Opens steps (and, through steps decided at once, their dependents) and queues their units. */
+  #release(work: StepRuntime[]): void {
+    const session = this.#session;
+    for (let i = 0; i < work.length; i += 1) {
+      const rt = work[i]!;
+      const units = session.open(rt);
+      if (isFinal(rt.status)) {
+        this.#stepDone(rt, work);
+        continue;
+      }
+      rt.group = this.#groupOf(rt);
+      const limit = rt.step.maxParallel && rt.step.maxParallel > 0 ? rt.step.maxParallel : Number.POSITIVE_INFINITY;
+      const n = Math.min(units.length, limit);
+      for (let j = 0; j < n; j += 1) this.#heap.push(units[j]!);
+      rt.nextToQueue = n;
+    }
+  }
+
+  #stepDone(rt: StepRuntime, work: StepRuntime[]): void {
+    if (this.#policy === 'levels') {
+      this.#levelOpen[rt.step.group]! -= 1;
+      if (rt.step.group === this.#level && this.#levelOpen[this.#level] === 0) this.#advanceLevel(work);
+      return;
+    }
+    const byId = this.#session.byId;
+    for (const id of rt.step.dependents) {
+      const dependent = byId.get(id)!;
+      dependent.pendingDeps -= 1;
+      if (dependent.pendingDeps === 0) work.push(dependent);
+    }
+  }
+
+  #advanceLevel(work: StepRuntime[]): void {
+    const { plan, byId } = this.#session;
+    this.#level += 1;
+    const ids = plan.groups[this.#level];
+    if (!ids) return;
+    for (const id of ids) work.push(byId.get(id)!);
+  }
+
+  #groupOf(rt: StepRuntime): Group | undefined {
+    const spec = rt.step.concurrencyGroup;
+    if (!spec) return undefined;
+    let group = this.#groups.get(spec.name);
+    if (!group) {
+      const limit = this.#session.plan.settings.concurrencyGroups[spec.name] ?? spec.limit;
+      group = { name: spec.name, limit: Math.max(1, limit), running: 0, waiting: createReadyQueue(this.#policy) };
+      this.#groups.set(spec.name, group);
+    }
+    return group;
+  }
+
+  #queuePump(): void {
+    if (this.#pumpQueued) return;
+    this.#pumpQueued = true;
+    queueMicrotask(() => {
+      this.#pumpQueued = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    const session = this.#session;
+    while (!session.stopped && this.#running < this.#cap) {
+      const unit = this.#heap.pop();
+      if (!unit) break;
+      const group = unit.runtime.group as Group | undefined;
+      if (group && group.running >= group.limit) {
+        group.waiting.push(unit);
+        continue;
+      }
+      this.#start(unit, group);
+    }
+    this.#checkFinished();
+  }
+
+  #start(unit: ExecutionUnit, group: Group | undefined): void {
+    this.#running += 1;
+    if (group) group.running += 1;
+    unit.runtime.runningUnits += 1;
+    void this.#session.execute(unit).then(() => this.#onUnitDone(unit, group));
+  }
+
+  #onUnitDone(unit: ExecutionUnit, group: Group | undefined): void {
+    this.#running -= 1;
+    const rt = unit.runtime;
+    rt.runningUnits -= 1;
+    if (group) {
+      group.running -= 1;
+      const next = group.waiting.pop();
+      if (next) this.#heap.push(next);
+    }
+    if (rt.nextToQueue < rt.runnable.length) this.#heap.push(rt.runnable[rt.nextToQueue++]!);
+    if (this.#session.close(unit)) {
+      const work: StepRuntime[] = [];
+      this.#stepDone(rt, work);
+      this.#release(work);
+    }
+    this.#pump();
+  }
+
+  #checkFinished(): void {
+    if (this.#finished || this.#running > 0) return;
+    const session = this.#session;
+    if (!session.stopped && !session.complete && this.#heap.size === 0) {
+      // Nothing runs, nothing is ready, yet steps are open: a scheduler bug. Stop loudly instead of hanging.
+      session.stopRun('guard', new UcopError('INTERNAL', 'the parallel scheduler found no runnable step while steps were still open; please report this with the workflow'));
+    }
+    if (session.stopped || session.complete) {
+      this.#finished = true;
+      session.onStop = undefined;
+      this.#resolve?.();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { CompiledPlan } from '../plan/plan-types.ts';
+import { computeRunMetrics } from '../run/run-metrics.ts';
+import type { RunRecord, StepRecord } from '../run/run-record.ts';
+import type { EventError, RunStatus } from './run-events.ts';
+import type { StepRuntime } from './step-runtime.ts';
+
+/** Everything a run record is built from. */
+export interface RunRecordInput {
+  plan: CompiledPlan;
+  runId: string;
+  engine: 'parallel' | 'sequential';
+  startedAt: string;
+  wallMs: number;
+  maxParallel: number;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  runtimes: readonly StepRuntime[];
+  errors: readonly EventError[];
+}
+
+/** Step records in plan order; a fan-out step's aggregate record comes first, then its items in order. */
+export function collectStepRecords(runtimes: readonly StepRuntime[]): StepRecord[] {
+  const out: StepRecord[] = [];
+  for (const rt of runtimes) {
+    out.push(rt.record);
+    if (rt.fanOut) for (const unit of rt.units) out.push(unit.record);
+  }
+  return out;
+}
+
+function totalUsage(records: readonly StepRecord[]): RunRecord['usage'] {
+  let usage: RunRecord['usage'];
+  for (const r of records) {
+    if (!r.usage) continue;
+    usage ??= { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, byProvider: {} };
+    usage.inputTokens += r.usage.inputTokens;
+    usage.outputTokens += r.usage.outputTokens;
+    usage.costUsd += r.usage.costUsd;
+    usage.calls += r.usage.calls;
+    // A unit that fell back between providers cannot be split per provider: it is filed under all of them joined.
+    const name = r.usage.providers.join('+') || 'unknown';
+    const p = (usage.byProvider[name] ??= { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    p.calls += r.usage.calls;
+    p.inputTokens += r.usage.inputTokens;
+    p.outputTokens += r.usage.outputTokens;
+    p.costUsd += r.usage.costUsd;
+  }
+  return usage;
+}
+
+/** The run record (`run.json`) for a given status. */
+export function buildRunRecord<S extends RunStatus | 'running'>(input: RunRecordInput, status: S): Omit<RunRecord, 'status'> & { status: S } {
+  const steps = collectStepRecords(input.runtimes);
+  const usage = totalUsage(steps);
+  return {
+    schemaVersion: 1,
+    runId: input.runId,
+    workflow: input.plan.workflow,
+    file: input.plan.file,
+    engine: input.engine,
+    status,
+    startedAt: input.startedAt,
+    wallMs: input.wallMs,
+    maxParallel: input.maxParallel,
+    inputs: input.inputs,
+    outputs: input.outputs,
+    steps,
+    errors: [...input.errors],
+    metrics: computeRunMetrics(input.plan, steps, input.wallMs, input.maxParallel),
+    ...(usage ? { usage } : {}),
+  };
+}

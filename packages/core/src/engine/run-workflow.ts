@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createArtifactWriter } from '../agents/fs-artifact-writer.ts';
+import { UcopError, toUcopError } from '../errors/ucop-error.ts';
+import { renderTemplate } from '../expr/index.ts';
+import type { CompiledPlan } from '../plan/plan-types.ts';
+import { loadResumeIndex, stepsToRerun } from '../run/resume.ts';
+import { RunPersistence } from '../run/run-persistence.ts';
+import type { RunRecord } from '../run/run-record.ts';
+import { noopTracer } from '../telemetry/tracer.ts';
+import { systemClock } from './clock.ts';
+import { LocalExecutor } from './local-executor.ts';
+import { ParallelScheduler } from './parallel-scheduler.ts';
+import { buildRunRecord, type RunRecordInput } from './run-record-builder.ts';
+import type { RunStatus } from './run-events.ts';
+import type { RunOptions, RunResult } from './run-options.ts';
+import { resolveRunEnv, resolveRunInputs } from './run-inputs.ts';
+import { RunSession } from './run-session.ts';
+import { silentLogger } from './scoped-logger.ts';
+import { runSequential } from './sequential-engine.ts';
+import { unavailableArtifactWriter } from './unavailable-artifacts.ts';
+
+function usage(message: string, fields: Record<string, unknown> = {}): UcopError {
+  return new UcopError('USAGE', message, { fields });
+}
+
+function checkOptions(plan: CompiledPlan, options: RunOptions): void {
+  if (options.maxParallel !== undefined && (!Number.isInteger(options.maxParallel) || options.maxParallel < 1)) {
+    throw usage(`maxParallel must be a whole number of at least 1, got ${String(options.maxParallel)}`, { maxParallel: options.maxParallel });
+  }
+  if (options.resume && !options.outDir) throw usage('resume needs the output directory of the earlier run; pass outDir (-o <dir>)');
+  const fromStep = typeof options.resume === 'object' ? options.resume.fromStep : undefined;
+  if (fromStep !== undefined && !plan.steps[fromStep]) {
+    throw usage(`--from-step "${fromStep}" is not a step of workflow "${plan.workflow}"; its steps are: ${plan.order.join(', ')}`, { fromStep });
+  }
+}
+
+/**
+ * Runs a compiled workflow and returns its record, outputs and final state.
+ *
+ * The engine is the parallel scheduler (see ParallelScheduler) unless `engine: 'sequential'` or the plan
+ * says `parallel: false`. Both follow the same rules, implemented once in RunSession:
+ * - Skip rule: a step whose dependency failed, timed out or was skipped is skipped (reason `dependency "X"
+ *   failed` in the record) unless its `if:` reads that dependency's status (`steps.X.status`); a
+ *   dependency that failed with `continue_on_error` never skips its dependents. A false `if:` skips too.
+ * - Attempts: per-attempt timeout, whole-run deadline and fail-fast all abort the one signal the agent
+ *   gets; an agent that ignores it is abandoned after `cancel_grace` and its late result and writes are
+ *   discarded. Retries back off exponentially with jitter, only for retryable errors.
+ * - fail_fast: the first failure (after retries, not `continue_on_error`) aborts every running attempt,
+ *   starts nothing new, and the run fails with every error gathered. Otherwise independent branches go on.
+ * - Guards: RUN_TIMEOUT (status `timed_out`), GUARD_MAX_STEPS, GUARD_NO_PROGRESS.
+ * With `outDir`, `run.json` (rewritten as steps finish, so a killed run leaves a partial record) and
+ * `steps/<id>[.<index>].json` are written atomically; with `resume`, intact earlier results are reused.
+ *
+ * @throws UcopError INPUT_MISSING / INPUT_INVALID for bad inputs, USAGE for bad options; everything that
+ *   happens while running ends up in the record instead.
+ * @example
+ * ```ts
+ * const plan = compileWorkflow(loaded, { agents });
+ * const { record, outputs } = await runWorkflow(plan, { inputs: { topic: 'caching' }, agents, outDir: 'out' });
+ * ```
+ */
+export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Promise<RunResult> {
+  checkOptions(plan, options);
+  const inputs = resolveRunInputs(plan.inputs, options.inputs);
+  const env = resolveRunEnv(plan.env, options.env ?? process.env);
+  const engine = options.engine ?? (plan.settings.parallel ? 'parallel' : 'sequential');
+  const maxParallel = engine === 'sequential' ? 1 : Math.max(1, options.maxParallel ?? plan.settings.maxParallel);
+  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
+  const persistence = outDir === undefined ? undefined : new RunPersistence(outDir);
+  const resume = options.resume && outDir !== undefined ? await loadResumeIndex(outDir) : undefined;
+  const fromStep = typeof options.resume === 'object' ? options.resume.fromStep : undefined;
+  const artifacts = outDir === undefined ? unavailableArtifactWriter : createArtifactWriter(outDir);
+  const session = new RunSession({
+    plan,
+    engine,
+    maxParallel,
+    failFast: options.failFast ?? plan.settings.failFast,
+    runId: options.runId ?? randomUUID(),
+    inputs,
+    env,
+    clock: options.clock ?? systemClock,
+    tracer: options.tracer ?? noopTracer,
+    onEvent: options.onEvent,
+    agents: options.agents,
+    executor: (store) => {
+      if (options.executor) return options.executor;
+      const local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ?? silentLogger });
+      local.prepare(new Set(plan.order.map((id) => plan.steps[id]!.agent)));
+      return local;
+    },
+    random: options.random ?? Math.random,
+    persistence,
+    resume,
+    rerun: fromStep === undefined ? new Set() : stepsToRerun(plan.steps, fromStep),
+    signal: options.signal,
+  });
+  const recordInput = (wallMs: number, outputs: Record<string, unknown>): RunRecordInput => ({
+    plan,
+    runId: session.runId,
+    engine,
+    startedAt: session.startedAt,
+    wallMs,
+    maxParallel,
+    inputs,
+    outputs,
+    runtimes: session.runtimes,
+    errors: session.errors.map((e) => ({ code: e.code, message: e.message })),
+  });
+  if (persistence) session.saveProgress = () => persistence.saveRecord(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
+
+  session.begin();
+  try {
+    if (engine === 'parallel') await new ParallelScheduler(session, options.scheduling ?? 'critical-path').run();
+    else await runSequential(session);
+    session.cancelRemaining();
+  } finally {
+    session.dispose();
+  }
+
+  const stop = session.stopKind;
+  let status: RunStatus = stop === 'deadline' ? 'timed_out' : stop === 'cancel' ? 'cancelled' : stop || session.errors.length > 0 ? 'failed' : 'succeeded';
+  const errors = session.errors.map((e) => ({ code: e.code, message: e.message }));
+  const outputs: Record<string, unknown> = {};
+  const scope = session.scope();
+  for (const [name, template] of Object.entries(plan.outputs)) {
+    try {
+      outputs[name] = renderTemplate(template, scope);
+    } catch (error) {
+      outputs[name] = null;
+      if (status === 'succeeded') {
+        // A succeeded run whose declared output cannot be computed did not deliver: it fails.
+        const e = toUcopError(error, 'EXPRESSION_EVAL');
+        errors.push({ code: e.code, message: `output "${name}": ${e.message}` });
+        status = 'failed';
+      }
+    }
+  }
+  const wallMs = session.elapsed();
+  const record: RunRecord = { ...buildRunRecord(recordInput(wallMs, outputs), status), errors };
+  session.span.setAttributes({ status, wall_ms: wallMs, speedup: record.metrics.speedup, efficiency: record.metrics.efficiency, steps_executed: record.steps.filter((s) => s.startMs !== undefined).length });
+  session.span.end();
+  if (persistence) {
+    try {
+      await persistence.finish(record);
+    } catch (error) {
+      const e = toUcopError(error);
+      record.errors.push({ code: e.code, message: e.message });
+      record.status = 'failed';
+    }
+  }
+  session.emit?.({ type: 'run.finished', runId: session.runId, status: record.status, at: wallMs, wallMs });
+  return { record, outputs, state: session.store.snapshot() };
+}

@@ -1,0 +1,80 @@
+import type { ExprNode, PathSegment } from '../expr/ast.ts';
+import type { PlanStep } from '../plan/plan-types.ts';
+import type { StepStatus } from './run-events.ts';
+
+/** What the skip rule needs to know about a finished dependency. */
+export interface DependencyOutcome {
+  status: StepStatus;
+  /** The dependency failed but has `continue_on_error: true`. */
+  continued: boolean;
+}
+
+/** Step ids whose `.status` an expression reads, e.g. `steps.fetch.status == 'failed'` gives `fetch`. */
+export function statusReferences(node: ExprNode, out: Set<string> = new Set()): Set<string> {
+  switch (node.kind) {
+    case 'path': {
+      const [first, second] = node.segments;
+      if (node.root === 'steps' && first?.kind === 'key' && second?.kind === 'key' && second.name === 'status') out.add(first.name);
+      visitSegments(node.segments, out);
+      break;
+    }
+    case 'unary':
+      statusReferences(node.operand, out);
+      break;
+    case 'binary':
+      statusReferences(node.left, out);
+      statusReferences(node.right, out);
+      break;
+    case 'call':
+      for (const a of node.args) statusReferences(a, out);
+      break;
+    case 'array':
+      for (const i of node.items) statusReferences(i, out);
+      break;
+    case 'member':
+      statusReferences(node.object, out);
+      visitSegments(node.segments, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function visitSegments(segments: readonly PathSegment[], out: Set<string>): void {
+  for (const s of segments) if (s.kind === 'index') statusReferences(s.expr, out);
+}
+
+const VERB: Record<StepStatus, string> = {
+  pending: 'did not run',
+  running: 'did not finish',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'was skipped',
+  cancelled: 'was cancelled',
+  timed_out: 'timed out',
+};
+
+/**
+ * The skip rule, applied when all of a step's dependencies have finished:
+ *
+ * 1. A dependency *blocks* the step when it did not succeed (failed, timed out, was skipped or cancelled),
+ *    except a dependency that failed or timed out with `continue_on_error: true`: that one never blocks, and
+ *    its `failed`/`timed_out` status is visible to expressions.
+ * 2. A blocking dependency skips the step, with the reason `dependency "X" failed` (or `was skipped`, ...),
+ *    unless the step's `if:` reads that dependency's status (`steps.X.status`): then the condition alone
+ *    decides whether the step runs. Every blocking dependency must be read that way for the condition to
+ *    decide.
+ * 3. Otherwise a false `if:` skips the step, with the reason `condition ... was false`.
+ *
+ * @returns the reason to skip, or undefined when the step goes on to its condition (if any)
+ */
+export function blockingReason(step: PlanStep, outcome: (id: string) => DependencyOutcome, statusReads: ReadonlySet<string>): string | undefined {
+  for (const dep of step.dependencies) {
+    const o = outcome(dep);
+    if (o.status === 'succeeded' || o.continued) continue;
+    if (statusReads.has(dep)) continue;
+    return `dependency "${dep}" ${VERB[o.status]}`;
+  }
+  return undefined;
+}

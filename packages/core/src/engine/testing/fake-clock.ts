@@ -1,0 +1,102 @@
+import { abortReason, type Clock } from '../clock.ts';
+
+interface Sleeper {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/** Lets every pending promise callback run (a few macrotask turns, so chains of awaits settle). */
+export async function flushMicrotasks(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A clock that only moves when told to, for deterministic timing tests of the engines: `advance(ms)` wakes
+ * the sleepers in time order and lets the code they resume run before moving on.
+ *
+ * @example
+ * ```ts
+ * const clock = new FakeClock();
+ * const run = runWorkflow(plan, { agents, clock, inputs: {} });
+ * await clock.advance(1_000);
+ * ```
+ */
+export class FakeClock implements Clock {
+  #now = 0;
+  #seq = 0;
+  readonly #sleepers = new Set<Sleeper>();
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
+      const sleeper: Sleeper = {
+        at: this.#now + Math.max(0, ms),
+        seq: this.#seq++,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = (): void => {
+        this.#sleepers.delete(sleeper);
+        reject(abortReason(signal!));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#sleepers.add(sleeper);
+    });
+  }
+
+  /** How many sleeps are pending. */
+  get pending(): number {
+    return this.#sleepers.size;
+  }
+
+  /** Moves time forward by `ms`, waking sleepers in order and letting the woken code run. */
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    await flushMicrotasks();
+    for (;;) {
+      const next = this.#earliest();
+      if (!next || next.at > target) break;
+      this.#now = Math.max(this.#now, next.at);
+      this.#sleepers.delete(next);
+      next.resolve();
+      await flushMicrotasks();
+    }
+    this.#now = target;
+    await flushMicrotasks();
+  }
+
+  /** Advances until `done` settles (or `limitMs` of fake time passed), jumping from sleeper to sleeper. */
+  async runUntil<T>(done: Promise<T>, limitMs = 3_600_000): Promise<T> {
+    let settled = false;
+    void done.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const end = this.#now + limitMs;
+    await flushMicrotasks();
+    while (!settled) {
+      const next = this.#earliest();
+      if (!next || next.at > end) break;
+      await this.advance(next.at - this.#now);
+    }
+    return done;
+  }
+
+  #earliest(): Sleeper | undefined {
+    let best: Sleeper | undefined;
+    for (const s of this.#sleepers) {
+      if (!best || s.at < best.at || (s.at === best.at && s.seq < best.seq)) best = s;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+
+/** Everything that decides a step's (or fan-out item's) result, as far as the engine can know it. */
+export interface FingerprintParts {
+  stepId: string;
+  itemIndex: number | undefined;
+  agent: string;
+  /** The agent's `version`: bumping it invalidates earlier results. */
+  agentVersion: string;
+  /** The resolved input (the step's `with:` after expressions). */
+  input: unknown;
+  /** Settings that change the output: state keys written, provider preference. */
+  settings: { writes: readonly string[]; provider: string | undefined; fallback: readonly string[] };
+  /** Each dependency's fingerprint, or `status:<status>` for one that did not succeed. */
+  dependencies: readonly (readonly [id: string, fingerprint: string])[];
+}
+
+const VERSION = 'ucop-fingerprint-1';
+
+/**
+ * sha256 of the canonical JSON of the parts. Two runs give a step the same fingerprint exactly when its
+ * agent and version, resolved input, output-affecting settings and its dependencies' fingerprints are the
+ * same; resume reuses an earlier result only then. What an agent reads from outside its input (files it
+ * opens, the shared state read directly, the network) is not covered: bump the agent's version or use
+ * `--from-step` when that changed.
+ */
+export function computeFingerprint(parts: FingerprintParts): string {
+  return createHash('sha256').update(VERSION).update('\n').update(canonicalJson(parts)).digest('hex');
+}
+
+/** The fingerprint of a fan-out step as its dependents see it: its items', in order. */
+export function combineFingerprints(stepId: string, items: readonly string[]): string {
+  const hash = createHash('sha256').update(VERSION).update('\nfan-out\n').update(stepId);
+  for (const item of items) hash.update('\n').update(item);
+  return hash.digest('hex');
+}

@@ -1,0 +1,61 @@
+import type { CompiledPlan } from '../plan/plan-types.ts';
+import type { RunMetrics, StepRecord } from './run-record.ts';
+
+function duration(r: StepRecord): number {
+  return r.startMs !== undefined && r.endMs !== undefined && !r.resumed ? Math.max(0, r.endMs - r.startMs) : 0;
+}
+
+/**
+ * The run's figures from its step records (fan-out steps: one aggregate record without `itemIndex`, then
+ * one per item).
+ * - sumStepMs: the durations of every executed unit (a fan-out step counts through its items).
+ * - criticalPath: the longest dependency chain by actual durations; a fan-out step weighs as its longest
+ *   item (the least time the step could have taken with unlimited slots).
+ * - lowerBoundMs = max(critical path, sumStepMs / maxParallel): no schedule on `maxParallel` slots can be
+ *   faster; efficiency = lowerBoundMs / wallMs.
+ */
+export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, records: readonly StepRecord[], wallMs: number, maxParallel: number): RunMetrics {
+  const weight = new Map<string, number>();
+  let sumStepMs = 0;
+  for (const r of records) {
+    const step = plan.steps[r.id];
+    const isFanOutParent = r.itemIndex === undefined && step?.forEach !== undefined;
+    if (isFanOutParent) {
+      if (!weight.has(r.id)) weight.set(r.id, 0);
+      continue;
+    }
+    const d = duration(r);
+    sumStepMs += d;
+    weight.set(r.id, Math.max(weight.get(r.id) ?? 0, d));
+  }
+  const finish = new Map<string, number>();
+  const via = new Map<string, string | undefined>();
+  let endId: string | undefined;
+  for (const id of plan.order) {
+    let best = 0;
+    let from: string | undefined;
+    for (const dep of plan.steps[id]!.dependencies) {
+      const f = finish.get(dep) ?? 0;
+      if (f > best) {
+        best = f;
+        from = dep;
+      }
+    }
+    const f = best + (weight.get(id) ?? 0);
+    finish.set(id, f);
+    via.set(id, from);
+    if (endId === undefined || f > finish.get(endId)!) endId = id;
+  }
+  const path: string[] = [];
+  for (let id = endId; id !== undefined; id = via.get(id)) path.push(id);
+  path.reverse();
+  const criticalMs = endId === undefined ? 0 : finish.get(endId)!;
+  const lowerBoundMs = Math.max(criticalMs, maxParallel > 0 ? sumStepMs / maxParallel : sumStepMs);
+  return {
+    sumStepMs,
+    speedup: wallMs > 0 ? sumStepMs / wallMs : 1,
+    criticalPath: { steps: path, ms: criticalMs },
+    lowerBoundMs,
+    efficiency: wallMs > 0 ? lowerBoundMs / wallMs : 1,
+  };
+}
