@@ -5,7 +5,8 @@ import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { UcopError } from '@ucop/core';
 import type { Diagnostic } from '@ucop/core';
-import { PROVIDER_KINDS, providersConfigSchema } from './provider-config-schema.ts';
+import { providersConfigSchema } from './provider-config-schema.ts';
+import type { PROVIDER_KINDS } from './provider-config-schema.ts';
 
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
@@ -190,6 +191,9 @@ function build(raw: RawConfig, report: Report): ProvidersConfig {
     }
     if ((p.kind === 'openai' || p.kind === 'anthropic') && p.api_key_env === undefined) {
       report(['providers', i], `provider \`${p.name}\` (${p.kind}) needs \`api_key_env\`, the name of the variable that holds its key`);
+    }
+    if (p.limits?.adaptive === true && p.limits.concurrency === undefined) {
+      report(['providers', i, 'limits', 'adaptive'], 'adaptive concurrency needs `concurrency`, the most it may use');
     }
     const windowMs = duration(p.limits?.window, DEFAULT_WINDOW_MS);
     const limits: ProviderLimits = {

@@ -1,0 +1,320 @@
+import { UcopError, abortReason, noopSpan, systemClock, toUcopError } from '@ucop/core';
+import type { Clock, LlmClient, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
+import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
+import { ProviderCircuitBreaker } from './circuit-breaker.ts';
+import type { CircuitStateName } from './circuit-breaker.ts';
+import type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
+import type { ProviderConfig, ProvidersConfig } from './provider-config.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import type { SlidingWindowSpec } from './sliding-window-log.ts';
+import { decideRetry } from './retry-delay.ts';
+import { UsageLedger, costOf } from './usage-ledger.ts';
+import type { UsageReport } from './usage-ledger.ts';
+
+/** Options of {@link createProviderRouter}. */
+export interface ProviderRouterOptions {
+  /** One adapter per usable provider (online ones from `createProviderAdapters`, plus the offline writer). */
+  adapters: readonly ProviderAdapter[];
+  config: ProvidersConfig;
+  /**
+   * Provider for requests that name none (the result of `selectProvider`).
+   * @default 'offline' when there is such an adapter, else the first adapter
+   */
+  defaultProvider?: string;
+  /** @default systemClock */
+  clock?: Clock;
+  logger?: Logger;
+  /** Parent of the per-call spans. */
+  span?: SpanHandle;
+  /** Used for a root span per call when no parent span is given. */
+  tracer?: Tracer;
+  /** Jitter source in [0, 1). @default Math.random */
+  random?: () => number;
+}
+
+/** Counters of one provider, for logs and the run record. */
+export interface ProviderStats {
+  attempts: number;
+  successes: number;
+  failures: number;
+  retries: number;
+  /** Calls that left this provider for the next one in their fallback list. */
+  fallbacks: number;
+  rateLimited: number;
+  /** Current concurrency limit (moves when `adaptive`). */
+  concurrency: number;
+  circuit: CircuitStateName;
+}
+
+/** An LlmClient with usage accounting, e.g. one per step. */
+export interface ScopedLlmClient extends LlmClient {
+  usage(): UsageReport;
+}
+
+/** The provider layer as agents see it (`ctx.llm`), plus what the run record needs. */
+export interface ProviderRouter extends ScopedLlmClient {
+  readonly defaultProvider: string;
+  breakerStates(): Record<string, CircuitStateName>;
+  stats(): Record<string, ProviderStats>;
+  /**
+   * A client sharing this router's limits, breakers and totals, with its own usage report and spans under
+   * `span`: give one to each step.
+   */
+  scope(options?: { span?: SpanHandle }): ScopedLlmClient;
+}
+
+interface Slot {
+  name: string;
+  adapter: ProviderAdapter;
+  config: ProviderConfig;
+  limiter: RateLimiter;
+  breaker: ProviderCircuitBreaker;
+  adaptive: AdaptiveConcurrency | undefined;
+  stats: Omit<ProviderStats, 'concurrency' | 'circuit'>;
+}
+
+interface CallScope {
+  span: SpanHandle | undefined;
+  ledger: UsageLedger | undefined;
+}
+
+// Output tokens assumed when a request sets no maxTokens, for the token windows; corrected after the call.
+const DEFAULT_OUTPUT_ESTIMATE = 512;
+const DAY_MS = 86_400_000;
+
+/**
+ * Creates the provider router: for each call it picks a provider (the request's, else the default), waits
+ * for that provider's rate limiter, calls it through its circuit breaker with the caller's signal and a
+ * per-call timeout, retries retryable errors (honouring Retry-After), and falls back along the request's (or
+ * the configuration's) fallback list when the provider is open, exhausted or still failing. The response
+ * says which provider answered; tokens and cost are added up per provider.
+ */
+export function createProviderRouter(options: ProviderRouterOptions): ProviderRouter {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const logger = options.logger;
+  const { config } = options;
+  const slots = new Map<string, Slot>();
+  for (const adapter of options.adapters) {
+    if (slots.has(adapter.name)) throw new UcopError('CONFIG_INVALID', `two provider adapters are named \`${adapter.name}\``, { fields: { provider: adapter.name } });
+    slots.set(adapter.name, createSlot(adapter, config.providers.find((p) => p.name === adapter.name) ?? unconfigured(adapter), options, clock));
+  }
+  const defaultProvider = options.defaultProvider ?? (slots.has('offline') ? 'offline' : options.adapters[0]?.name);
+  if (defaultProvider === undefined) throw new UcopError('CONFIG_INVALID', 'the provider router needs at least one adapter (the offline writer at least)');
+  if (!slots.has(defaultProvider)) throw unavailable(defaultProvider, config, slots);
+  const ledger = new UsageLedger();
+  const warnedMissing = new Set<string>();
+
+  function chainFor(request: LlmRequest): Slot[] {
+    const primary = request.provider ?? defaultProvider!;
+    const first = slots.get(primary);
+    if (!first) throw unavailable(primary, config, slots);
+    const chain = [first];
+    for (const name of request.fallback ?? config.fallback) {
+      const slot = slots.get(name);
+      if (!slot) {
+        if (!warnedMissing.has(name)) logger?.warn('fallback provider skipped: not available', { provider: name });
+        warnedMissing.add(name);
+      } else if (!chain.includes(slot)) {
+        chain.push(slot);
+      }
+    }
+    return chain;
+  }
+
+  async function generate(request: LlmRequest, signal: AbortSignal, scope: CallScope): Promise<LlmResponse> {
+    if (signal.aborted) throw abortReason(signal);
+    const chain = chainFor(request);
+    const failures: { provider: string; error: UcopError }[] = [];
+    for (const [index, slot] of chain.entries()) {
+      try {
+        const response = await callProvider(slot, request, signal, scope);
+        if (index > 0) logger?.info('answered by a fallback provider', { provider: slot.name, after: failures.map((f) => `${f.provider}: ${f.error.code}`) });
+        return response;
+      } catch (raw) {
+        if (signal.aborted) throw abortReason(signal);
+        const error = toUcopError(raw);
+        if (!fallsBack(error)) throw error;
+        failures.push({ provider: slot.name, error });
+        if (index < chain.length - 1) {
+          slot.stats.fallbacks++;
+          logger?.warn('provider failed, falling back', { provider: slot.name, code: error.code, next: chain[index + 1]!.name });
+        }
+      }
+    }
+    const last = failures.at(-1)!.error;
+    if (failures.length === 1) throw last;
+    throw new UcopError(last.code, `no provider could answer: ${failures.map((f) => `${f.provider}: ${f.error.message}`).join('; ')}`, {
+      fields: { ...last.fields, tried: failures.map((f) => ({ provider: f.provider, code: f.error.code })) },
+      retryable: last.retryable,
+      cause: last,
+    });
+  }
+
+  async function callProvider(slot: Slot, request: LlmRequest, signal: AbortSignal, scope: CallScope): Promise<LlmResponse> {
+    const estimate = Math.ceil((request.prompt.length + (request.system?.length ?? 0)) / 4) + (request.maxTokens ?? DEFAULT_OUTPUT_ESTIMATE);
+    for (let attempt = 1; ; attempt++) {
+      // Do not queue for a rate slot only to be refused: fall back now.
+      slot.breaker.ensureAvailable();
+      const permit = await slot.limiter.acquire({ tokens: estimate }, signal);
+      const span = startSpan(scope, slot, attempt);
+      const started = clock.now();
+      slot.stats.attempts++;
+      let sent = false;
+      try {
+        const result = await slot.breaker.execute((inner) => {
+          sent = true;
+          return callWithTimeout(slot, request, inner);
+        }, signal);
+        permit.release({ tokens: result.usage.inputTokens + result.usage.outputTokens });
+        const latencyMs = clock.now() - started;
+        adapt(slot, (a) => a.onSuccess(latencyMs));
+        slot.stats.successes++;
+        const response = respond(slot, result);
+        ledger.record(slot.name, response.usage);
+        scope.ledger?.record(slot.name, response.usage);
+        span.setAttributes({ 'llm.input_tokens': response.usage.inputTokens, 'llm.output_tokens': response.usage.outputTokens, 'llm.cost_usd': response.usage.costUsd, 'llm.latency_ms': latencyMs });
+        return response;
+      } catch (raw) {
+        if (sent) permit.release();
+        else permit.cancel();
+        span.recordError(raw);
+        if (signal.aborted) throw abortReason(signal);
+        const error = toUcopError(raw);
+        if (sent) slot.stats.failures++;
+        if (error.code === 'PROVIDER_RATE_LIMITED') {
+          slot.stats.rateLimited++;
+          adapt(slot, (a) => a.onRateLimited());
+          const retryAfterMs = error.fields.retryAfterMs;
+          if (typeof retryAfterMs === 'number') slot.limiter.pauseUntil(clock.now() + retryAfterMs);
+        } else if (sent) {
+          adapt(slot, (a) => a.onOtherFailure());
+        }
+        const decision = decideRetry(error, attempt, config.retry, random);
+        if (!decision.retry || slot.breaker.refusing) throw error;
+        slot.stats.retries++;
+        logger?.debug('retrying provider call', { provider: slot.name, attempt, code: error.code, delayMs: Math.round(decision.delayMs) });
+        await clock.sleep(decision.delayMs, signal);
+      } finally {
+        span.end();
+      }
+    }
+  }
+
+  // The adapter gets a signal that aborts on the caller's signal or when the provider's timeout passes; a
+  // timeout becomes a retryable PROVIDER_UNAVAILABLE that counts against the provider's circuit.
+  async function callWithTimeout(slot: Slot, request: LlmRequest, signal: AbortSignal): Promise<ProviderCallResult> {
+    const controller = new AbortController();
+    const timer = new AbortController();
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const timeout = new UcopError('PROVIDER_UNAVAILABLE', `${slot.name}: no answer within ${slot.config.timeoutMs} ms (timeout)`, {
+      fields: { provider: slot.name, timeoutMs: slot.config.timeoutMs },
+      retryable: true,
+    });
+    clock.sleep(slot.config.timeoutMs, timer.signal).then(
+      () => controller.abort(timeout),
+      () => {},
+    );
+    try {
+      if (signal.aborted) throw abortReason(signal);
+      return await slot.adapter.call(request, controller.signal);
+    } catch (error) {
+      if (controller.signal.reason === timeout && !signal.aborted) throw timeout;
+      throw error;
+    } finally {
+      timer.abort();
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  function adapt(slot: Slot, step: (a: AdaptiveConcurrency) => number): void {
+    if (!slot.adaptive) return;
+    const before = slot.limiter.concurrency;
+    const after = step(slot.adaptive);
+    if (after !== before) {
+      slot.limiter.setConcurrency(after);
+      logger?.debug('adaptive concurrency', { provider: slot.name, from: before, to: after });
+    }
+  }
+
+  function respond(slot: Slot, result: ProviderCallResult): LlmResponse {
+    const usage = { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens };
+    return { text: result.text, provider: slot.name, model: result.model, usage: { ...usage, costUsd: costOf(usage, slot.config.cost) }, offline: slot.adapter.offline };
+  }
+
+  function startSpan(scope: CallScope, slot: Slot, attempt: number): SpanHandle {
+    const attributes = { 'llm.provider': slot.name, 'llm.model': slot.adapter.model, 'llm.attempt': attempt };
+    const parent = scope.span ?? options.span;
+    if (parent) return parent.child('llm.call', attributes);
+    return options.tracer ? options.tracer.startRun('llm.call', attributes) : noopSpan;
+  }
+
+  const rootScope: CallScope = { span: undefined, ledger: undefined };
+  return {
+    defaultProvider,
+    generate: (request, signal) => generate(request, signal, rootScope),
+    usage: () => ledger.report(),
+    breakerStates: () => Object.fromEntries([...slots].map(([name, slot]) => [name, slot.breaker.state])),
+    stats: () => Object.fromEntries([...slots].map(([name, slot]) => [name, { ...slot.stats, concurrency: slot.limiter.concurrency, circuit: slot.breaker.state }])),
+    scope: (scopeOptions = {}) => {
+      const scope: CallScope = { span: scopeOptions.span, ledger: new UsageLedger() };
+      return { generate: (request, signal) => generate(request, signal, scope), usage: () => scope.ledger!.report() };
+    },
+  };
+}
+
+// Open circuits and used-up quotas always move on; so does a retryable failure once its retries are spent.
+// A non-retryable error (400, 401, 404: our request or our key is wrong) is raised as it is, because another
+// provider answering would hide a mistake the user has to fix.
+function fallsBack(error: UcopError): boolean {
+  return error.code === 'PROVIDER_CIRCUIT_OPEN' || error.code === 'PROVIDER_QUOTA_EXHAUSTED' || error.retryable;
+}
+
+function createSlot(adapter: ProviderAdapter, providerConfig: ProviderConfig, options: ProviderRouterOptions, clock: Clock): Slot {
+  const { limits } = providerConfig;
+  const windows: SlidingWindowSpec[] = [];
+  if (limits.rpm !== undefined) windows.push({ name: 'rpm', limit: limits.rpm, windowMs: limits.windowMs, guardMs: limits.guardMs, measure: 'requests' });
+  if (limits.tpm !== undefined) windows.push({ name: 'tpm', limit: limits.tpm, windowMs: limits.windowMs, guardMs: limits.guardMs, measure: 'tokens' });
+  if (limits.rpd !== undefined) windows.push({ name: 'rpd', limit: limits.rpd, windowMs: DAY_MS, measure: 'requests', failWhenFull: true });
+  const adaptive = limits.adaptive && limits.concurrency !== undefined ? new AdaptiveConcurrency({ max: limits.concurrency }) : undefined;
+  const logger = options.logger;
+  return {
+    name: adapter.name,
+    adapter,
+    config: providerConfig,
+    limiter: new RateLimiter({ name: adapter.name, clock, windows, ...(limits.concurrency === undefined ? {} : { concurrency: limits.concurrency }) }),
+    breaker: new ProviderCircuitBreaker(adapter.name, {
+      clock,
+      failureThreshold: options.config.breaker.failureThreshold,
+      halfOpenAfterMs: options.config.breaker.halfOpenAfterMs,
+      onStateChange: (state) => logger?.info('provider circuit', { provider: adapter.name, state }),
+    }),
+    adaptive,
+    stats: { attempts: 0, successes: 0, failures: 0, retries: 0, fallbacks: 0, rateLimited: 0 },
+  };
+}
+
+// An adapter with no entry in providers.yaml (the offline writer when the file has none): no limits, free.
+function unconfigured(adapter: ProviderAdapter): ProviderConfig {
+  return {
+    name: adapter.name,
+    kind: adapter.offline ? 'offline' : 'openai-compatible',
+    model: adapter.model,
+    limits: { adaptive: false, windowMs: 60_000, guardMs: 0 },
+    cost: { inputPerMtok: 0, outputPerMtok: 0 },
+    timeoutMs: 60_000,
+  };
+}
+
+function unavailable(name: string, config: ProvidersConfig, slots: Map<string, Slot>): UcopError {
+  const configured = config.providers.find((p) => p.name === name);
+  const available = [...slots.keys()].join(', ');
+  if (configured?.apiKeyEnv !== undefined) {
+    return new UcopError('CONFIG_INVALID', `provider \`${name}\` is configured but not available: set ${configured.apiKeyEnv} (available: ${available})`, {
+      fields: { provider: name, apiKeyEnv: configured.apiKeyEnv, available: [...slots.keys()] },
+    });
+  }
+  return new UcopError('CONFIG_INVALID', `unknown provider \`${name}\` (available: ${available})`, { fields: { provider: name, available: [...slots.keys()] } });
+}
+
