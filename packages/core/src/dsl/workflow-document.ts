@@ -75,9 +75,11 @@ export interface StepSpec {
   needs?: string[];
   with?: Record<string, unknown>;
   writes?: string[];
-  for_each?: string;
+  /** An expression that yields a list (`${{ steps.outline.output.sections }}`), or a literal list of scalars. */
+  for_each?: string | (string | number | boolean | null)[];
   max_parallel?: number;
-  if?: string;
+  /** One expression, with or without `${{ }}`, or a boolean. */
+  if?: string | boolean;
   timeout?: DurationString;
   retry?: RetrySpec;
   continue_on_error?: boolean;
@@ -110,6 +112,11 @@ export interface SourceMap {
   locate(path: DocPath): { line: number; col: number };
   /** The position of the key itself (for unknown-key errors); falls back to `locate`. */
   locateKey(path: DocPath): { line: number; col: number };
+  /**
+   * The position of the character at `offset` inside the string at `path` (an expression inside a longer
+   * string), when the source text maps one to one onto the value; otherwise the string's position.
+   */
+  locateInValue?(path: DocPath, offset: number): { line: number; col: number };
 }
 
 /** A loaded, validated workflow with where it came from. */

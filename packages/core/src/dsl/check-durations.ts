@@ -1,0 +1,28 @@
+import type { CheckContext } from './check-context.ts';
+import { reporter } from './check-context.ts';
+import { badDurationMessage, tryParseDuration } from './duration.ts';
+import type { DocPath } from './workflow-document.ts';
+import { isRecord } from './workflow-normalize.ts';
+
+const CONFIG_DURATIONS = ['timeout', 'step_timeout', 'no_progress_timeout', 'cancel_grace'];
+const STEP_DURATIONS = ['timeout', 'estimate'];
+const RETRY_DURATIONS = ['delay', 'max_delay'];
+
+/** BAD_DURATION: every duration of the workflow (config, steps, retries) parses. */
+export function checkDurations(ctx: CheckContext): void {
+  const r = reporter(ctx);
+  const check = (value: unknown, path: DocPath) => {
+    if (value === undefined) return;
+    if ((typeof value === 'string' || typeof value === 'number') && (typeof value !== 'string' || tryParseDuration(value) === undefined)) {
+      r.at('BAD_DURATION', path, `\`${path.join('.')}\`: ${badDurationMessage(value)}`);
+    }
+  };
+  const config = ctx.doc.config as Record<string, unknown>;
+  for (const key of CONFIG_DURATIONS) check(config[key], ['config', key]);
+  if (isRecord(config.retry)) for (const key of RETRY_DURATIONS) check(config.retry[key], ['config', 'retry', key]);
+  for (const [id, step] of Object.entries(ctx.doc.steps)) {
+    const raw = step as unknown as Record<string, unknown>;
+    for (const key of STEP_DURATIONS) check(raw[key], ['steps', id, key]);
+    if (isRecord(raw.retry)) for (const key of RETRY_DURATIONS) check(raw.retry[key], ['steps', id, 'retry', key]);
+  }
+}

@@ -1,0 +1,89 @@
+import type { ExprNode } from '../expr/index.ts';
+import type { CheckContext } from './check-context.ts';
+import { reporter } from './check-context.ts';
+import type { JsonSchema } from './workflow-document.ts';
+import { isRecord } from './workflow-normalize.ts';
+
+const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/**
+ * FOR_EACH_NOT_LIST: a `for_each` must yield a list. Caught before the run when it is a literal that is not
+ * a list, an expression whose result cannot be a list (a literal, a comparison), an input declared with
+ * another type, or a step output path whose type in the agent's output schema is not `array`.
+ */
+export function checkForEach(ctx: CheckContext): void {
+  const r = reporter(ctx);
+  for (const id of Object.keys(ctx.doc.steps)) {
+    const form = ctx.expressions.steps.get(id)?.forEach;
+    if (!form) continue;
+    const path = ['steps', id, 'for_each'];
+    const report = (what: string, offset?: number) =>
+      r.atOffset('FOR_EACH_NOT_LIST', path, offset, `the \`for_each\` of step \`${id}\` is ${what}, not a list: give an expression that yields a list, or a literal list`);
+    if (form.kind === 'not-a-list') {
+      report(form.description);
+      continue;
+    }
+    if (form.kind !== 'expression') continue;
+    const what = nonListKind(ctx, form.parsed.expr);
+    if (what) report(what, form.offset + form.parsed.expr.start);
+  }
+}
+
+/** What the expression yields when that is known not to be a list; undefined when it is or may be one. */
+function nonListKind(ctx: CheckContext, expr: ExprNode): string | undefined {
+  switch (expr.kind) {
+    case 'literal':
+      return expr.value === null ? 'null' : `the ${typeof expr.value} \`${String(expr.value)}\``;
+    case 'unary':
+      return expr.op === '!' ? 'a boolean' : 'a number';
+    case 'binary':
+      return BOOLEAN_OPS.has(expr.op) ? 'a boolean' : undefined;
+    case 'path':
+      return pathKind(ctx, expr);
+    default:
+      return undefined;
+  }
+}
+
+function pathKind(ctx: CheckContext, expr: Extract<ExprNode, { kind: 'path' }>): string | undefined {
+  const keys: string[] = [];
+  for (const segment of expr.segments) {
+    if (segment.kind !== 'key') break;
+    keys.push(segment.name);
+  }
+  if (keys.length !== expr.segments.length) return undefined; // computed index: unknown
+  if (expr.root === 'inputs' && keys.length === 1) {
+    const spec = ctx.doc.inputs[keys[0]!];
+    return spec && spec.type !== 'array' ? `the input \`${keys[0]}\`, declared as ${spec.type}` : undefined;
+  }
+  if (expr.root === 'steps' && keys.length >= 2 && keys[1] === 'output') {
+    const step = ctx.doc.steps[keys[0]!];
+    const agent = step ? ctx.agents.get(step.agent) : undefined;
+    if (!agent) return undefined;
+    const type = schemaTypeAt(agent.outputSchema, keys.slice(2));
+    if (type === undefined || type.includes('array')) return undefined;
+    return `\`steps.${keys.join('.')}\`, declared as ${type.join(' or ')} by agent \`${agent.name}\``;
+  }
+  return undefined;
+}
+
+/** The declared `type` of the value at `keys` in an output schema; undefined when the schema does not say. */
+export function schemaTypeAt(schema: JsonSchema, keys: readonly string[]): string[] | undefined {
+  let current: unknown = schema;
+  for (const key of keys) {
+    if (!isRecord(current)) return undefined;
+    const types = typesOf(current);
+    if (key === 'length' && (types?.includes('array') || types?.includes('string'))) return ['integer'];
+    const properties = current.properties;
+    if (!isRecord(properties) || !isRecord(properties[key])) return undefined;
+    current = properties[key];
+  }
+  return isRecord(current) ? typesOf(current) : undefined;
+}
+
+function typesOf(schema: Record<string, unknown>): string[] | undefined {
+  const type = schema.type;
+  if (typeof type === 'string') return [type];
+  if (Array.isArray(type)) return type.map(String);
+  return undefined;
+}

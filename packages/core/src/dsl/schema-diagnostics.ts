@@ -1,0 +1,178 @@
+import type { Diagnostic } from '../errors/diagnostic.ts';
+import type { ErrorCode } from '../errors/error-codes.ts';
+import type { ErrorObject } from './json-schema-ajv.ts';
+import type { DocPath, SourceMap } from './workflow-document.ts';
+import { formatPath, pointerToPath } from './json-pointer.ts';
+import { didYouMeanHint } from './did-you-mean.ts';
+import { renamedKeyHint } from './renamed-keys.ts';
+
+/** Which codes schema errors are reported with: workflow files and configuration files differ. */
+export interface SchemaDiagnosticCodes {
+  invalid: ErrorCode;
+  unknownKey: ErrorCode;
+}
+
+export const WORKFLOW_SCHEMA_CODES: SchemaDiagnosticCodes = { invalid: 'SCHEMA_INVALID', unknownKey: 'UNKNOWN_KEY' };
+
+/**
+ * Turns ajv errors into one diagnostic per real problem, at the line and column of the offending key or
+ * value: unknown keys with a "did you mean" (or the new name of a renamed key), missing keys, wrong types,
+ * values outside an enum. For `anyOf`, only the errors of the alternative whose type matches the value are
+ * kept, so `concurrency: { group: llm, limt: 3 }` says "unknown key `limt`", not "must be a string".
+ */
+export function schemaDiagnostics(
+  errors: readonly ErrorObject[],
+  value: unknown,
+  sourceMap: SourceMap,
+  codes: SchemaDiagnosticCodes = WORKFLOW_SCHEMA_CODES,
+  prefix: DocPath = [],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of selectAnyOfBranches(errors)) {
+    const path = pointerToPath(error.instancePath, value, prefix);
+    const d = describe(error, path, codes);
+    if (!d) continue;
+    const pos = d.atKey ? sourceMap.locateKey(d.atKey) : sourceMap.locate(path);
+    const diagnostic: Diagnostic = { file: sourceMap.file, line: pos.line, col: pos.col, code: d.code, message: d.message };
+    if (d.hint) diagnostic.hint = d.hint;
+    const key = `${pos.line}:${pos.col}:${d.code}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(diagnostic);
+  }
+  return out;
+}
+
+interface Described {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  atKey?: DocPath;
+}
+
+function describe(error: ErrorObject, path: (string | number)[], codes: SchemaDiagnosticCodes): Described | undefined {
+  const where = path.length === 0 ? 'at the top level' : `in \`${formatPath(path)}\``;
+  const subject = path.length === 0 ? 'the document' : `\`${formatPath(path)}\``;
+  const params = error.params as Record<string, unknown>;
+  // Errors raised while checking a property *name* repeat what the `propertyNames` error says.
+  if ((error as { propertyName?: string }).propertyName !== undefined) return undefined;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = new Set(Object.keys(propertiesOf(error.parentSchema)));
+      const hint = renamedKeyHint(key, allowed) ?? didYouMeanHint(key, allowed);
+      const d: Described = { code: codes.unknownKey, message: `unknown key \`${key}\` ${where}`, atKey: [...path, key] };
+      if (hint) d.hint = hint;
+      return d;
+    }
+    case 'required':
+      return {
+        code: codes.invalid,
+        message: `${subject} is missing the required key \`${String(params.missingProperty)}\``,
+        atKey: path,
+      };
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      const rule = describeNameRule(error.schema);
+      return { code: codes.invalid, message: `\`${name}\` is not a valid name ${where}: ${rule}`, atKey: [...path, name] };
+    }
+    case 'type': {
+      const types = Array.isArray(params.type) ? params.type : [params.type];
+      return { code: codes.invalid, message: `${subject} must be ${types.map(article).join(' or ')}, not ${kindOf(error.data)}` };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
+      const d: Described = {
+        code: codes.invalid,
+        message: `${subject} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}, not \`${String(error.data)}\``,
+      };
+      const hint = typeof error.data === 'string' ? didYouMeanHint(error.data, allowed) : undefined;
+      if (hint) d.hint = hint;
+      return d;
+    }
+    case 'const':
+      return { code: codes.invalid, message: `${subject} must be ${JSON.stringify(params.allowedValue)}, not ${JSON.stringify(error.data)}` };
+    case 'pattern': {
+      const rule = describeNameRule(error.parentSchema);
+      return { code: codes.invalid, message: `${subject} is \`${String(error.data)}\`, which is not valid: ${rule}` };
+    }
+    case 'anyOf':
+    case 'oneOf': {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      return { code: codes.invalid, message: `${subject} has the wrong form${description ? `: ${lowerFirst(description)}` : ''}` };
+    }
+    default:
+      return { code: codes.invalid, message: `${subject} ${error.message ?? 'is invalid'}` };
+  }
+}
+
+/**
+ * For each `anyOf`/`oneOf` that failed, keeps the errors of the first alternative that accepts the value's
+ * type (its errors are then the useful ones) and drops the others and the umbrella error; when no
+ * alternative accepts the type, keeps only the umbrella error.
+ */
+function selectAnyOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const umbrellas = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (umbrellas.length === 0) return [...errors];
+  const dropped = new Set<ErrorObject>();
+  for (const umbrella of umbrellas) {
+    const base = `${umbrella.schemaPath}/`;
+    const branchErrors = errors.filter((e) => e !== umbrella && e.instancePath.startsWith(umbrella.instancePath) && e.schemaPath.startsWith(base));
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of branchErrors) {
+      const branch = e.schemaPath.slice(base.length).split('/', 1)[0]!;
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const count = Array.isArray(umbrella.schema) ? umbrella.schema.length : branches.size;
+    let chosen: string | undefined;
+    for (let i = 0; i < count; i++) {
+      const list = branches.get(String(i)) ?? [];
+      const typeMismatch = list.some((e) => e.instancePath === umbrella.instancePath && (e.keyword === 'type' || e.keyword === 'const'));
+      if (!typeMismatch) {
+        chosen = String(i);
+        break;
+      }
+    }
+    for (const e of branchErrors) {
+      if (chosen === undefined || !e.schemaPath.startsWith(`${base}${chosen}/`)) dropped.add(e);
+    }
+    if (chosen !== undefined) dropped.add(umbrella);
+  }
+  return errors.filter((e) => !dropped.has(e));
+}
+
+function propertiesOf(schema: unknown): Record<string, unknown> {
+  const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ?? {};
+}
+
+function describeNameRule(schema: unknown): string {
+  const s = schema as { description?: string; pattern?: string; $ref?: string } | undefined;
+  if (s?.pattern === '^[a-z][a-z0-9_]*$' || s?.$ref === '#/$defs/identifier') {
+    return 'use lower case letters, digits and underscores, starting with a letter';
+  }
+  if (s?.description) return lowerFirst(s.description.replace(/\.$/, ''));
+  return s?.pattern ? `it must match ${s.pattern}` : 'it is not allowed here';
+}
+
+function article(type: unknown): string {
+  const t = String(type);
+  if (t === 'object') return 'a map';
+  if (t === 'array') return 'a list';
+  if (t === 'integer') return 'an integer';
+  if (t === 'null') return 'empty';
+  return `a ${t}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `the string \`${value.length > 40 ? `${value.slice(0, 37)}...` : value}\``;
+  return `\`${String(value)}\``;
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

@@ -1,0 +1,218 @@
+import { isUcopError } from '../errors/ucop-error.ts';
+import type { ErrorCode } from '../errors/error-codes.ts';
+import { expressionReferences, parseExpression, parseTemplate, templateReferences } from '../expr/index.ts';
+import type { ExprNode, ExprReference, Template } from '../expr/index.ts';
+import type { DocPath, StepSpec, WorkflowDocument } from './workflow-document.ts';
+import { isRecord } from './workflow-normalize.ts';
+
+/** An expression field parsed once: the source text and its tree. */
+export interface ParsedExpression {
+  source: string;
+  expr: ExprNode;
+}
+
+/** A reference found in a workflow, with where its string sits in the document and where in that string. */
+export interface LocatedReference extends ExprReference {
+  /** Path of the string in the document, e.g. ['steps', 'outline', 'with', 'path']. */
+  path: DocPath;
+  /** Offset of the reference in that string. */
+  offset: number;
+  field: 'with' | 'if' | 'for_each' | 'outputs';
+}
+
+/** How a step's `for_each` was written. */
+export type ForEachForm =
+  | { kind: 'expression'; parsed: ParsedExpression; offset: number }
+  | { kind: 'list'; parsed: ParsedExpression }
+  | { kind: 'not-a-list'; description: string };
+
+export interface StepExpressions {
+  with: Template;
+  condition?: ParsedExpression;
+  forEach?: ForEachForm;
+  references: LocatedReference[];
+}
+
+/** A template that could not be parsed. */
+export interface ExpressionProblem {
+  code: ErrorCode;
+  message: string;
+  path: DocPath;
+  /** Offset in the string at `path`, when known. */
+  offset?: number;
+}
+
+export interface WorkflowExpressions {
+  steps: Map<string, StepExpressions>;
+  outputs: Record<string, Template>;
+  outputReferences: LocatedReference[];
+  problems: ExpressionProblem[];
+}
+
+const cache = new WeakMap<WorkflowDocument, WorkflowExpressions>();
+
+/**
+ * Parses every expression of a workflow (`with`, `if`, `for_each`, `outputs`) once; validation and
+ * compilation of the same document share the result.
+ */
+export function workflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
+  let parsed = cache.get(doc);
+  if (!parsed) {
+    parsed = parseWorkflowExpressions(doc);
+    cache.set(doc, parsed);
+  }
+  return parsed;
+}
+
+function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
+  const problems: ExpressionProblem[] = [];
+  const steps = new Map<string, StepExpressions>();
+  for (const [id, step] of Object.entries(doc.steps)) steps.set(id, parseStep(id, step, problems));
+  const outputs: Record<string, Template> = {};
+  const outputReferences: LocatedReference[] = [];
+  for (const [name, value] of Object.entries(doc.outputs)) {
+    const path = ['outputs', name];
+    const template = parseValue(value, path, problems);
+    outputs[name] = template;
+    outputReferences.push(...locateTemplateReferences(template, path, 'outputs'));
+  }
+  return { steps, outputs, outputReferences, problems };
+}
+
+function parseStep(id: string, step: StepSpec, problems: ExpressionProblem[]): StepExpressions {
+  const base = ['steps', id];
+  const withPath = [...base, 'with'];
+  const withTemplate = parseValue(step.with ?? {}, withPath, problems);
+  const result: StepExpressions = { with: withTemplate, references: locateTemplateReferences(withTemplate, withPath, 'with') };
+  if (step.if !== undefined) {
+    const condition = parseCondition(step.if as unknown, [...base, 'if'], problems);
+    if (condition) {
+      result.condition = condition.parsed;
+      result.references.push(...locate(condition.parsed.expr, [...base, 'if'], condition.offset, 'if'));
+    }
+  }
+  if (step.for_each !== undefined) {
+    const form = parseForEach(step.for_each as unknown, [...base, 'for_each'], problems);
+    if (form) {
+      result.forEach = form;
+      if (form.kind === 'expression') result.references.push(...locate(form.parsed.expr, [...base, 'for_each'], form.offset, 'for_each'));
+      if (form.kind === 'list') result.references.push(...locate(form.parsed.expr, [...base, 'for_each'], 0, 'for_each'));
+    }
+  }
+  return result;
+}
+
+/** `if:` is one expression: `${{ a > 0 }}`, or bare `a > 0`, or a boolean. */
+function parseCondition(value: unknown, path: DocPath, problems: ExpressionProblem[]): { parsed: ParsedExpression; offset: number } | undefined {
+  if (typeof value === 'boolean') return { parsed: { source: String(value), expr: { kind: 'literal', value, start: 0 } }, offset: 0 };
+  if (typeof value !== 'string') return undefined;
+  if (!value.includes('${{')) {
+    const source = value.trim();
+    const offset = value.length - value.trimStart().length;
+    try {
+      return { parsed: { source, expr: parseExpression(source) }, offset };
+    } catch (error) {
+      problems.push(toProblem(error, path, offset));
+      return undefined;
+    }
+  }
+  const template = parseValue(value, path, problems);
+  if (template.kind === 'expr') return { parsed: { source: template.source, expr: template.expr }, offset: template.offset ?? 0 };
+  if (template.kind === 'interpolation') {
+    problems.push({
+      code: 'EXPRESSION_SYNTAX',
+      message: '`if:` must be a single expression, not text around `${{ }}` (text is always true): write `${{ ... }}` alone',
+      path,
+      offset: 0,
+    });
+  }
+  return undefined;
+}
+
+function parseForEach(value: unknown, path: DocPath, problems: ExpressionProblem[]): ForEachForm | undefined {
+  if (Array.isArray(value)) {
+    const items: ExprNode[] = [];
+    for (const [i, item] of value.entries()) {
+      const node = literalListItem(item, [...path, i], problems);
+      if (node) items.push(node);
+    }
+    return { kind: 'list', parsed: { source: JSON.stringify(value), expr: { kind: 'array', items, start: 0 } } };
+  }
+  if (typeof value !== 'string') return { kind: 'not-a-list', description: describeLiteral(value) };
+  const template = parseValue(value, path, problems);
+  if (template.kind === 'expr') return { kind: 'expression', parsed: { source: template.source, expr: template.expr }, offset: template.offset ?? 0 };
+  if (template.kind === 'interpolation') return { kind: 'not-a-list', description: 'text with `${{ }}` inside, which is a string' };
+  if (template.kind === 'literal') return { kind: 'not-a-list', description: describeLiteral(value) };
+  return undefined;
+}
+
+/** An item of a literal `for_each` list: a scalar, or a string that is exactly one `${{ }}`. */
+function literalListItem(item: unknown, path: DocPath, problems: ExpressionProblem[]): ExprNode | undefined {
+  if (item === null || typeof item === 'number' || typeof item === 'boolean') return { kind: 'literal', value: item, start: 0 };
+  if (typeof item === 'string') {
+    const template = parseValue(item, path, problems);
+    if (template.kind === 'expr') return template.expr;
+    if (template.kind === 'literal') return { kind: 'literal', value: item, start: 0 };
+  }
+  problems.push({
+    code: 'SCHEMA_INVALID',
+    message: 'items of a literal `for_each` list must be strings, numbers, booleans or one `${{ }}` each: put structured items in an input',
+    path,
+  });
+  return undefined;
+}
+
+function describeLiteral(value: unknown): string {
+  if (value === null) return 'empty';
+  if (typeof value === 'string') return `the string \`${value}\` (expressions are written \`\${{ ... }}\`)`;
+  if (isRecord(value)) return 'a map';
+  return `\`${String(value)}\``;
+}
+
+function parseValue(value: unknown, path: DocPath, problems: ExpressionProblem[]): Template {
+  try {
+    return parseTemplate(value);
+  } catch (error) {
+    // The parser stops at the first error; parse each string alone to report every one of them.
+    collectLeafProblems(value, [...path], problems);
+    if (!problems.some((p) => startsWith(p.path, path))) problems.push(toProblem(error, path, 0));
+    return { kind: 'literal', value };
+  }
+}
+
+function collectLeafProblems(value: unknown, path: (string | number)[], problems: ExpressionProblem[]): void {
+  if (typeof value === 'string') {
+    try {
+      parseTemplate(value);
+    } catch (error) {
+      problems.push(toProblem(error, path, 0));
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => collectLeafProblems(item, [...path, i], problems));
+  } else if (isRecord(value)) {
+    for (const [key, item] of Object.entries(value)) collectLeafProblems(item, [...path, key], problems);
+  }
+}
+
+function toProblem(error: unknown, path: DocPath, baseOffset: number): ExpressionProblem {
+  if (!isUcopError(error)) throw error;
+  const offset = typeof error.fields.offset === 'number' ? baseOffset + error.fields.offset : baseOffset;
+  const inner = Array.isArray(error.fields.path) ? (error.fields.path as (string | number)[]) : [];
+  const code: ErrorCode = error.code === 'UNKNOWN_FUNCTION' ? 'UNKNOWN_FUNCTION' : 'EXPRESSION_SYNTAX';
+  return { code, message: error.message, path: [...path, ...inner], offset };
+}
+
+function locateTemplateReferences(template: Template, path: DocPath, field: LocatedReference['field']): LocatedReference[] {
+  return templateReferences(template).map((ref) => {
+    const { path: inner, offset, source: _source, ...rest } = ref;
+    return { ...rest, path: [...path, ...inner], offset, field };
+  });
+}
+
+function locate(expr: ExprNode, path: DocPath, offset: number, field: LocatedReference['field']): LocatedReference[] {
+  return expressionReferences(expr).map((ref) => ({ ...ref, path, offset: offset + ref.start, field }));
+}
+
+function startsWith(path: DocPath, prefix: DocPath): boolean {
+  return prefix.every((segment, i) => path[i] === segment);
+}

@@ -1,0 +1,52 @@
+import type { StepSpec, WorkflowDocument } from './workflow-document.ts';
+
+/**
+ * Builds a WorkflowDocument from a loaded YAML value, filling the optional sections with empty maps. It is
+ * defensive: parts of the wrong shape (already reported by the schema check) are left out, so that the
+ * semantic checks can still run on the rest of the file and report all its problems at once.
+ */
+export function toWorkflowDocument(value: unknown): WorkflowDocument {
+  const root = asRecord(value);
+  const doc: WorkflowDocument = {
+    version: 1,
+    name: typeof root.name === 'string' ? root.name : '',
+    inputs: recordOfRecords(root.inputs) as unknown as WorkflowDocument['inputs'],
+    env: Object.fromEntries(Object.entries(asRecord(root.env)).map(([k, v]) => [k, asRecord(v)])),
+    config: asRecord(root.config) as WorkflowDocument['config'],
+    state: recordOfRecords(root.state) as unknown as WorkflowDocument['state'],
+    steps: {},
+    outputs: Object.fromEntries(Object.entries(asRecord(root.outputs)).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+  };
+  if (typeof root.description === 'string') doc.description = root.description;
+  for (const [id, raw] of Object.entries(asRecord(root.steps))) {
+    if (!isRecord(raw)) continue;
+    doc.steps[id] = toStep(raw);
+  }
+  return doc;
+}
+
+function toStep(raw: Record<string, unknown>): StepSpec {
+  const step = { ...raw } as unknown as StepSpec;
+  step.agent = typeof raw.agent === 'string' ? raw.agent : '';
+  step.needs = stringList(raw.needs);
+  step.writes = stringList(raw.writes);
+  if (raw.with !== undefined && !isRecord(raw.with)) delete step.with;
+  if (raw.retry !== undefined && !isRecord(raw.retry)) delete step.retry;
+  return step;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function recordOfRecords(value: unknown): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(asRecord(value)).filter(([, v]) => isRecord(v))) as Record<string, Record<string, unknown>>;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}

@@ -1,0 +1,168 @@
+import type { AgentLookup } from '../agents/agent-definition.ts';
+import { resolveEngineSettings } from '../config/resolve-engine-settings.ts';
+import type { SettingsLayers } from '../config/resolve-engine-settings.ts';
+import type { SettingSource } from '../config/settings-layer.ts';
+import { parseDuration } from '../dsl/duration.ts';
+import { stepDependencies } from '../dsl/step-dependencies.ts';
+import { workflowExpressions } from '../dsl/workflow-expressions.ts';
+import type { LoadedWorkflow, RetrySpec, StepSpec, WorkflowConfigSpec, WorkflowDocument } from '../dsl/workflow-document.ts';
+import { UcopError } from '../errors/ucop-error.ts';
+import type { CompiledPlan, EngineSettings, PlanStep, RetryPolicySettings } from './plan-types.ts';
+import { criticalPath, remainingTimes } from './critical-path.ts';
+import { buildPlanGraph, parallelGroups } from './plan-graph.ts';
+import { topologicalOrder } from './topological-order.ts';
+
+export interface CompileOptions {
+  /** The agents the workflow was validated against: they give the default estimates. */
+  agents: AgentLookup;
+  /** The other configuration layers; the workflow's own `config:` is taken from the document. */
+  layers?: Omit<SettingsLayers, 'workflow'>;
+}
+
+/** A compiled plan and where each run-wide setting came from (for `ucop plan` and `ucop config show`). */
+export interface CompiledPlanWithSources {
+  plan: CompiledPlan;
+  sources: Record<string, SettingSource>;
+}
+
+/**
+ * Compiles a validated workflow into the plan the engines run: templates parsed once, dependencies,
+ * deterministic order, parallel groups, critical-path figures, and every step's effective settings
+ * (configuration layers applied, then the step's own `timeout`, `retry`, `provider`, ...).
+ * @throws UcopError DAG_CYCLE, UNKNOWN_AGENT, UNKNOWN_CONCURRENCY_GROUP, CONFIG_INVALID when given a
+ *   workflow that did not pass validation with the same agents and layers.
+ * @example
+ * const { workflow } = await loadWorkflowFile('workflows/blog.yaml', { agents });
+ * const plan = compileWorkflow(workflow!, { agents, layers: { env: settingsFromEnv() } });
+ */
+export function compileWorkflow(loaded: LoadedWorkflow, options: CompileOptions): CompiledPlan {
+  return compileWorkflowWithSources(loaded, options).plan;
+}
+
+/** {@link compileWorkflow}, also returning where each setting came from. */
+export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: CompileOptions): CompiledPlanWithSources {
+  const doc = loaded.document;
+  const expressions = workflowExpressions(doc);
+  const firstProblem = expressions.problems[0];
+  if (firstProblem) throw new UcopError(firstProblem.code, firstProblem.message, { fields: { path: firstProblem.path } });
+
+  const fileOrder = Object.keys(doc.steps);
+  const dependencies = stepDependencies(doc, expressions);
+  const dependents = new Map<string, string[]>(fileOrder.map((id) => [id, []]));
+  for (const id of fileOrder) for (const dep of dependencies.get(id)!) dependents.get(dep)!.push(id);
+
+  const graph = buildPlanGraph(fileOrder, dependencies);
+  const groups = parallelGroups(graph, fileOrder);
+  const order = topologicalOrder(fileOrder, dependencies);
+
+  const { settings, sources } = resolveEngineSettings({ ...options.layers, workflow: workflowLayer(doc) });
+  const estimates = new Map<string, number>();
+  for (const id of fileOrder) estimates.set(id, stepEstimate(id, doc.steps[id]!, options.agents));
+  const remaining = remainingTimes(order, dependents, estimates);
+
+  const groupOf = new Map<string, number>();
+  groups.forEach((group, g) => group.forEach((id) => groupOf.set(id, g)));
+  const orderOf = new Map(order.map((id, i) => [id, i]));
+  const sorted = (list: readonly string[]) => [...list].sort(compareIds);
+
+  const steps: Record<string, PlanStep> = {};
+  let totalWorkMs = 0;
+  for (const id of fileOrder) {
+    const spec = doc.steps[id]!;
+    const parsed = expressions.steps.get(id)!;
+    const estimateMs = estimates.get(id)!;
+    totalWorkMs += estimateMs;
+    const step: PlanStep = {
+      id,
+      agent: spec.agent,
+      dependencies: sorted(dependencies.get(id)!),
+      dependents: sorted(dependents.get(id)!),
+      group: groupOf.get(id)!,
+      order: orderOf.get(id)!,
+      with: parsed.with,
+      writes: [...(spec.writes ?? [])],
+      timeoutMs: spec.timeout === undefined ? settings.stepTimeoutMs : parseDuration(spec.timeout),
+      retry: stepRetry(settings.retry, spec.retry),
+      continueOnError: spec.continue_on_error ?? false,
+      estimateMs,
+      remainingMs: remaining.get(id)!,
+      fallback: [...(spec.fallback ?? settings.fallback)],
+    };
+    if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') step.forEach = { ...parsed.forEach.parsed };
+    if (parsed.condition) step.condition = { ...parsed.condition };
+    if (spec.max_parallel !== undefined) step.maxParallel = spec.max_parallel;
+    const group = concurrencyGroupOf(id, spec, settings);
+    if (group) step.concurrencyGroup = group;
+    const provider = spec.provider ?? settings.provider;
+    if (provider !== undefined) step.provider = provider;
+    steps[id] = step;
+  }
+
+  const plan: CompiledPlan = {
+    workflow: doc.name,
+    file: loaded.file,
+    sourceMap: loaded.sourceMap,
+    settings,
+    inputs: doc.inputs,
+    env: doc.env,
+    state: doc.state,
+    steps,
+    order,
+    groups,
+    criticalPath: criticalPath(fileOrder, dependencies, dependents, remaining),
+    totalWorkMs,
+    outputs: expressions.outputs,
+  };
+  if (doc.description !== undefined) plan.description = doc.description;
+  return { plan, sources };
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The workflow's settings layer: its `config:` plus the limits that steps give inline
+ * (`concurrency: { group: llm, limit: 3 }`). `config.concurrency` wins over inline limits; when steps give
+ * different limits for one group, the smallest is kept (the safe choice).
+ */
+function workflowLayer(doc: WorkflowDocument): WorkflowConfigSpec {
+  const inline: Record<string, { limit: number }> = {};
+  for (const step of Object.values(doc.steps)) {
+    const c = step.concurrency;
+    if (typeof c === 'object' && c.limit !== undefined) {
+      const current = inline[c.group]?.limit;
+      inline[c.group] = { limit: current === undefined ? c.limit : Math.min(current, c.limit) };
+    }
+  }
+  if (Object.keys(inline).length === 0) return doc.config;
+  return { ...doc.config, concurrency: { ...inline, ...doc.config.concurrency } };
+}
+
+function stepEstimate(id: string, spec: StepSpec, agents: AgentLookup): number {
+  if (spec.estimate !== undefined) return parseDuration(spec.estimate);
+  const agent = agents.get(spec.agent);
+  if (!agent) throw new UcopError('UNKNOWN_AGENT', `step \`${id}\` uses the agent \`${spec.agent}\`, which is not registered`, { fields: { step: id, agent: spec.agent } });
+  return agent.estimateMs;
+}
+
+function stepRetry(base: RetryPolicySettings, spec: RetrySpec | undefined): RetryPolicySettings {
+  if (!spec) return { ...base };
+  return {
+    attempts: spec.attempts ?? base.attempts,
+    backoff: spec.backoff ?? base.backoff,
+    delayMs: spec.delay === undefined ? base.delayMs : parseDuration(spec.delay),
+    maxDelayMs: spec.max_delay === undefined ? base.maxDelayMs : parseDuration(spec.max_delay),
+  };
+}
+
+function concurrencyGroupOf(id: string, spec: StepSpec, settings: EngineSettings): { name: string; limit: number } | undefined {
+  const c = spec.concurrency;
+  if (c === undefined) return undefined;
+  const name = typeof c === 'string' ? c : c.group;
+  const limit = settings.concurrencyGroups[name];
+  if (limit === undefined) {
+    throw new UcopError('UNKNOWN_CONCURRENCY_GROUP', `step \`${id}\` joins the concurrency group \`${name}\`, which has no limit`, { fields: { step: id, group: name } });
+  }
+  return { name, limit };
+}

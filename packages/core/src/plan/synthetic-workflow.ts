@@ -1,0 +1,99 @@
+import type { AgentLookup } from '../agents/agent-definition.ts';
+import { AgentRegistry } from '../agents/agent-registry.ts';
+
+export interface SyntheticWorkflowOptions {
+  /** Number of steps. */
+  steps: number;
+  /**
+   * Seed of the pseudo-random generator: the same options always give the same text.
+   * @default 1
+   */
+  seed?: number;
+  /**
+   * Most dependencies per step, each picked among the `window` steps before it.
+   * @default 3
+   */
+  maxDependencies?: number;
+  /** @default 50 */
+  window?: number;
+  /**
+   * Simulated durations are drawn between these bounds, in ms; each becomes the step's `with.ms` and
+   * `estimate`.
+   * @default [5, 100]
+   */
+  durationMs?: [number, number];
+  /**
+   * Share of dependencies written as a `${{ steps.X.output }}` reference (in `with.output`) rather than in
+   * `needs`, so that both ways of declaring a dependency are exercised.
+   * @default 0.25
+   */
+  referenceShare?: number;
+  /** @default 'sim.delay' */
+  agent?: string;
+}
+
+/**
+ * Generates the YAML text of a random DAG workflow of `sim.delay` steps, for benchmarks and performance
+ * suites (compile time, engine overhead, scheduling quality). Steps are written compactly (block maps with
+ * small flow collections, which `yaml` parses fastest), so that 10,000 steps stay under the 1 MiB default.
+ */
+export function generateSyntheticWorkflow(options: SyntheticWorkflowOptions): string {
+  const random = mulberry32(options.seed ?? 1);
+  const maxDeps = options.maxDependencies ?? 3;
+  const window = options.window ?? 50;
+  const [minMs, maxMs] = options.durationMs ?? [5, 100];
+  const referenceShare = options.referenceShare ?? 0.25;
+  const agent = options.agent ?? 'sim.delay';
+  const width = String(Math.max(0, options.steps - 1)).length;
+  const id = (i: number) => `s${String(i).padStart(width, '0')}`;
+
+  const lines = [`version: 1`, `name: synthetic_${options.steps}`, `description: ${options.steps} generated steps (seed ${options.seed ?? 1})`, `config: { max_parallel: 8 }`, `steps:`];
+  for (let i = 0; i < options.steps; i++) {
+    const deps = new Set<number>();
+    const count = i === 0 ? 0 : Math.floor(random() * (maxDeps + 1));
+    for (let k = 0; k < count; k++) deps.add(Math.max(0, i - 1 - Math.floor(random() * Math.min(window, i))));
+    const needs: string[] = [];
+    let reference: string | undefined;
+    for (const d of [...deps].sort((a, b) => a - b)) {
+      if (reference === undefined && random() < referenceShare) reference = id(d);
+      else needs.push(id(d));
+    }
+    const ms = minMs + Math.floor(random() * (maxMs - minMs + 1));
+    const output = reference === undefined ? '' : `, output: "\${{ steps.${reference}.output }}"`;
+    // One-space indentation: valid YAML, and a tenth smaller than the usual two.
+    lines.push(` ${id(i)}:`, `  agent: ${agent}`);
+    if (needs.length > 0) lines.push(`  needs: [${needs.join(', ')}]`);
+    lines.push(`  estimate: ${ms}ms`, `  with: { ms: ${ms}${output} }`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * An agent lookup with the contract of `sim.delay` only (input `ms`, optional `output`), enough to
+ * validate and compile generated workflows without loading the simulation agents.
+ */
+export function syntheticAgents(name = 'sim.delay'): AgentLookup {
+  return new AgentRegistry([
+    {
+      name,
+      version: '1',
+      description: 'synthetic stand-in for sim.delay',
+      inputSchema: { type: 'object', required: ['ms'], properties: { ms: { type: 'number', minimum: 0 }, output: {} } },
+      outputSchema: {},
+      estimateMs: 10,
+      run: async () => ({}),
+    },
+  ]);
+}
+
+/** A small, fast, seeded pseudo-random generator (mulberry32): deterministic across platforms. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
