@@ -6,7 +6,7 @@ export const MAIN_CONFIG_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://ucop.dev/schema/main-config.schema.json',
   title: 'ucop configuration (config/main.yaml)',
-  type: ['object', 'null'],
+  type: 'object',
   additionalProperties: false,
   properties: {
     defaults: {

@@ -6,7 +6,7 @@ import { badDurationMessage, tryParseDuration } from '../dsl/duration.ts';
 import { ownSchemaAjv } from '../dsl/json-schema-ajv.ts';
 import type { ValidateFunction } from '../dsl/json-schema-ajv.ts';
 import { schemaDiagnostics } from '../dsl/schema-diagnostics.ts';
-import { isRecord } from '../dsl/workflow-normalize.ts';
+import { dropEmptySections, isRecord } from '../dsl/workflow-normalize.ts';
 import { loadYaml } from '../dsl/yaml-loader.ts';
 import type { YamlLimits } from '../dsl/yaml-limits.ts';
 import { MAIN_CONFIG_SCHEMA } from './main-config-schema.ts';
@@ -34,10 +34,11 @@ export function validateMainConfigSource(source: string, file: string, limits?: 
   if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics };
   validator ??= ownSchemaAjv().compile(MAIN_CONFIG_SCHEMA);
   const diagnostics: Diagnostic[] = [];
-  if (!validator(loaded.value)) {
-    const found = schemaDiagnostics(validator.errors ?? [], loaded.value, loaded.sourceMap, { invalid: 'CONFIG_INVALID', unknownKey: 'CONFIG_UNKNOWN_KEY' });
+  const value = dropEmptySections(loaded.value);
+  if (!validator(value)) {
+    const found = schemaDiagnostics(validator.errors ?? [], value, loaded.sourceMap, { invalid: 'CONFIG_INVALID', unknownKey: 'CONFIG_UNKNOWN_KEY' });
     // A setting written at the top level belongs under `defaults:`.
-    for (const key of Object.keys(isRecord(loaded.value) ? loaded.value : {})) {
+    for (const key of Object.keys(isRecord(value) ? value : {})) {
       if (!SETTING_KEYS.has(key)) continue;
       const pos = loaded.sourceMap.locateKey([key]);
       const d = found.find((f) => f.code === 'CONFIG_UNKNOWN_KEY' && f.line === pos.line && f.col === pos.col);
@@ -45,7 +46,7 @@ export function validateMainConfigSource(source: string, file: string, limits?: 
     }
     diagnostics.push(...found);
   }
-  const root = isRecord(loaded.value) ? loaded.value : {};
+  const root = isRecord(value) ? value : {};
   const defaults = isRecord(root.defaults) ? (root.defaults as SettingsLayer) : {};
   const durations: [unknown, (string | number)[]][] = DURATION_KEYS.map((k) => [(defaults as Record<string, unknown>)[k], ['defaults', k]]);
   if (isRecord(defaults.retry)) for (const k of ['delay', 'max_delay']) durations.push([(defaults.retry as Record<string, unknown>)[k], ['defaults', 'retry', k]]);

@@ -6,7 +6,9 @@ import { workflowSchemaValidator } from './json-schema-ajv.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 import { semanticChecks } from './semantic-checks.ts';
 import type { LoadedWorkflow } from './workflow-document.ts';
-import { isRecord, toWorkflowDocument } from './workflow-normalize.ts';
+import { dropEmptySections, isRecord, toWorkflowDocument } from './workflow-normalize.ts';
+
+const REQUIRED_SECTIONS = new Set(['version', 'name', 'steps']);
 import { loadYaml } from './yaml-loader.ts';
 import { resolveYamlLimits } from './yaml-limits.ts';
 import type { YamlLimits } from './yaml-limits.ts';
@@ -38,11 +40,12 @@ export function validateWorkflowSource(source: string, file: string, options: Va
   const loaded = loadYaml(source, file, options.limits);
   if (loaded.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const diagnostics: Diagnostic[] = [];
+  const value = dropEmptySections(loaded.value, REQUIRED_SECTIONS);
   const validate = workflowSchemaValidator();
-  if (!validate(loaded.value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], loaded.value, loaded.sourceMap));
+  if (!validate(value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], value, loaded.sourceMap));
   // The semantic checks need at least a map of steps to say anything useful.
-  if (isRecord(loaded.value) && isRecord(loaded.value.steps)) {
-    const document = toWorkflowDocument(loaded.value);
+  if (isRecord(value) && isRecord(value.steps)) {
+    const document = toWorkflowDocument(value);
     const semanticOptions: Parameters<typeof semanticChecks>[2] = { agents: options.agents };
     if (options.externalConcurrencyGroups) semanticOptions.externalConcurrencyGroups = options.externalConcurrencyGroups;
     diagnostics.push(...semanticChecks(document, loaded.sourceMap, semanticOptions));

@@ -50,3 +50,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 function asRecord(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
 }
+
+/**
+ * A section written with nothing under it (`state:` with every line commented out) is YAML null: treat
+ * it as absent rather than as a type error. Returns a shallow copy of the top-level map without them;
+ * `keep` names sections that must not be empty (their absence is then reported as such).
+ */
+export function dropEmptySections(value: unknown, keep: ReadonlySet<string> = new Set()): unknown {
+  if (value === null || value === undefined) return {};
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== null || keep.has(key)) out[key] = item;
+  return out;
+}
