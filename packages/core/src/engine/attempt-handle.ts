@@ -21,6 +21,8 @@ export class AttemptHandle {
   /** Set once the attempt was stopped from outside; from then on it is no longer current. */
   abortedAs: AbortKind | undefined;
   abortError: UcopError | undefined;
+  /** The executor had already answered when the abort came (a failure it reported then still counts). */
+  answeredBeforeAbort = false;
   readonly #deadlines: DeadlineQueue;
   readonly #clock: Clock;
   readonly #graceMs: number;
@@ -57,6 +59,7 @@ export class AttemptHandle {
     this.abortedAs = kind;
     this.abortError = error;
     this.controller.abort(error);
+    this.answeredBeforeAbort = this.#settled;
     if (this.#settled) return;
     if (this.#graceMs <= 0) this.settle({ kind: 'abandoned' });
     else this.#graceEntry = this.#deadlines.add(this.#clock.now() + this.#graceMs, () => this.settle({ kind: 'abandoned' }));

@@ -104,8 +104,11 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
       handle.settle({ kind: 'result', result: { ok: false, error } });
     }
     const end = await handle.ended;
-    if (!handle.current || end.kind === 'abandoned') return abortedOutcome(handle);
+    if (end.kind === 'abandoned') return abortedOutcome(handle);
     const result = end.result;
+    // A failure reported before the abort is the attempt's own (fail-fast gathers it); anything reported
+    // after, and any success not yet committed, is discarded.
+    if (!handle.current && (result.ok || !handle.answeredBeforeAbort)) return abortedOutcome(handle);
     if (!result.ok) {
       const error = toUcopError(result.error, 'AGENT_ERROR');
       span.recordError(error);

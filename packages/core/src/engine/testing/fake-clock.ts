@@ -75,7 +75,11 @@ export class FakeClock implements Clock {
     await flushMicrotasks();
   }
 
-  /** Advances until `done` settles (or `limitMs` of fake time passed), jumping from sleeper to sleeper. */
+  /**
+   * Advances until `done` settles, jumping from sleeper to sleeper (at most `limitMs` of fake time). When
+   * nothing sleeps (the code under test waits for real I/O such as file writes), it waits a real
+   * millisecond and looks again.
+   */
   async runUntil<T>(done: Promise<T>, limitMs = 3_600_000): Promise<T> {
     let settled = false;
     void done.then(
@@ -84,10 +88,16 @@ export class FakeClock implements Clock {
     );
     const end = this.#now + limitMs;
     await flushMicrotasks();
+    let idle = 0;
     while (!settled) {
       const next = this.#earliest();
-      if (!next || next.at > end) break;
-      await this.advance(next.at - this.#now);
+      if (next && next.at <= end) {
+        idle = 0;
+        await this.advance(next.at - this.#now);
+      } else {
+        if (idle++ > 10_000) throw new Error('FakeClock.runUntil: nothing is sleeping and the promise does not settle');
+        await new Promise<void>((resolve) => setTimeout(resolve, 1));
+      }
     }
     return done;
   }
