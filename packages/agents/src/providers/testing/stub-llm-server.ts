@@ -49,7 +49,7 @@ export interface StubLlmServerOptions {
    * Chooses the behaviour of a chat completion that no `script()` entry covers.
    * @default () => ({ kind: 'ok' })
    */
-  behaviour?: (request: { seq: number; prompt: string | undefined }) => StubBehaviour;
+  behaviour?: (request: { seq: number; prompt: string | undefined; model: string | undefined }) => StubBehaviour;
   /** @default () => performance.now() */
   now?: () => number;
 }
@@ -63,7 +63,7 @@ export interface StubLlmServer {
   completions(): StubRequestRecord[];
   /** Behaviours for the next chat completions, in order; after them the default behaviour applies. */
   script(...behaviours: StubBehaviour[]): void;
-  /** Forgets the log and any unused script. */
+  /** Forgets the log and any unused script, and numbers requests from 0 again. */
   reset(): void;
   /** Closes the server and every open connection (hanging requests included). */
   close(): Promise<void>;
@@ -119,7 +119,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
     const parsed = parseChatRequest(body);
     record.model = parsed.model;
     record.prompt = parsed.prompt;
-    const behaviour = scripted.shift() ?? chooseDefault({ seq: record.seq, prompt: parsed.prompt });
+    const behaviour = scripted.shift() ?? chooseDefault({ seq: record.seq, prompt: parsed.prompt, model: parsed.model });
     record.behaviour = behaviour.kind;
     switch (behaviour.kind) {
       case 'ok':
@@ -181,6 +181,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
     reset: () => {
       requests = [];
       scripted = [];
+      seq = 0;
     },
     close: async () => {
       for (const timer of pending) clearTimeout(timer);
