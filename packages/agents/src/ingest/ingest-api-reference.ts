@@ -1,0 +1,101 @@
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { AgentContext, AgentDefinition } from '@ucop/core';
+import { API_REFERENCE_SCHEMA, type ApiReference } from './api-reference.ts';
+import { documentSources } from './article-sources.ts';
+import { listFiles } from './list-files.ts';
+import { parseMarkdown } from './parse-markdown.ts';
+import { readTextFile } from './read-text-file.ts';
+import { referenceText, structuredReference } from './structured-reference.ts';
+import { STATE_KEY_PROPERTY, writeSources } from './write-sources.ts';
+import { SKIPPED_SCHEMA, type SkippedFile } from './skipped-file.ts';
+import { plainText } from '../text/plain-text.ts';
+import type { Source } from '../sources/source.ts';
+
+export type IngestApiReferenceInput = {
+  /** Directory of .md, .json, .yaml reference files; '' or a missing directory gives no sources. @default '' */
+  dir?: string;
+  /** @default 'sources' */
+  state_key?: string;
+};
+
+export type IngestApiReferenceOutput = { dir: string; references: ApiReference[]; skipped: SkippedFile[] };
+
+const EXTENSIONS = ['.md', '.markdown', '.json', '.yaml', '.yml'];
+
+function markdownReference(text: string, path: string): { ref: ApiReference; sources: Source[] } {
+  const doc = parseMarkdown(text, path);
+  const ref: ApiReference = {
+    path,
+    format: 'markdown',
+    title: doc.title,
+    summary: plainText(doc.paragraphs[0]?.text ?? ''),
+    symbols: doc.sections.map((s) => ({ name: s.title, kind: 'section', description: plainText(s.text.split('\n\n')[0] ?? '') })),
+    examples: doc.code_blocks.map((b) => ({ lang: b.lang, code: b.code, title: b.section ?? doc.title, line: b.line })),
+  };
+  return { ref, sources: documentSources(doc, 'api') };
+}
+
+function structuredFile(text: string, path: string, format: 'json' | 'yaml'): { ref: ApiReference; sources: Source[] } {
+  const data: unknown = format === 'json' ? JSON.parse(text) : parseYaml(text, { schema: 'core', uniqueKeys: true, maxAliasCount: 50 });
+  const ref = structuredReference(data, path, format);
+  const body = referenceText(ref);
+  const sources: Source[] = body === '' ? [] : [{ id: `api:${basename(path)}`, title: ref.title, text: body, source: path, kind: 'api', role: 'reference' }];
+  return { ref, sources };
+}
+
+async function readReference(ctx: AgentContext, file: string, shown: string): Promise<{ ref: ApiReference; sources: Source[] }> {
+  const text = await readTextFile(file, ctx.signal, 'the API reference file');
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return structuredFile(text, shown, 'json');
+  if (ext === '.yaml' || ext === '.yml') return structuredFile(text, shown, 'yaml');
+  return markdownReference(text, shown);
+}
+
+/**
+ * `ingest.api_reference`: reads the API reference files of a directory (markdown sections, or JSON/YAML
+ * files listing options, methods, endpoints and examples). Without a directory there is nothing to read,
+ * which is not a failure; a file that does not parse is skipped and reported.
+ */
+export const ingestApiReferenceAgent: AgentDefinition<IngestApiReferenceInput, IngestApiReferenceOutput> = {
+  name: 'ingest.api_reference',
+  version: '1',
+  description: 'Reads API reference files (.md, .json, .yaml) from a directory into sources; no directory, no sources.',
+  inputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      dir: { type: 'string', default: '', description: "directory of reference files; '' or missing gives no sources" },
+      state_key: STATE_KEY_PROPERTY,
+    },
+  },
+  outputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['dir', 'references', 'skipped'],
+    properties: { dir: { type: 'string' }, references: { type: 'array', items: API_REFERENCE_SCHEMA }, skipped: SKIPPED_SCHEMA },
+  },
+  estimateMs: 50,
+  async run(ctx, input) {
+    const dir = input.dir ?? '';
+    const output: IngestApiReferenceOutput = { dir, references: [], skipped: [] };
+    if (dir === '') return output;
+    const root = resolve(dir);
+    const sources: Source[] = [];
+    for (const file of await listFiles(root, EXTENSIONS, ctx.signal)) {
+      const shown = join(dir, relative(root, file));
+      try {
+        const { ref, sources: found } = await readReference(ctx, file, shown);
+        output.references.push(ref);
+        sources.push(...found);
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        ctx.logger.warn('API reference file skipped', { path: shown, reason });
+        output.skipped.push({ path: shown, reason });
+      }
+    }
+    writeSources(ctx, input.state_key, sources);
+    return output;
+  },
+};

@@ -1,0 +1,27 @@
+import type { ProviderAdapter } from '../providers/provider-adapter.ts';
+import { estimateTokens, writeExtractive } from './extractive-writer.ts';
+
+/** The offline provider's model name; part of resume fingerprints through the step outputs. */
+export const OFFLINE_MODEL = 'extractive-v1';
+
+/**
+ * The embedded default provider: no network, no key. It answers every request with the deterministic
+ * extractive writer (see extractive-writer.ts); usage is estimated at 4 characters per token.
+ *
+ * @example
+ * const offline = createOfflineAdapter();
+ * const { text } = await offline.call({ prompt: 'Write about retries', purpose: 'Retries', context }, signal);
+ */
+export function createOfflineAdapter(): ProviderAdapter {
+  return {
+    name: 'offline',
+    model: OFFLINE_MODEL,
+    offline: true,
+    call(request, signal) {
+      signal.throwIfAborted();
+      const text = writeExtractive(request);
+      const input = [request.system ?? '', request.prompt, ...(request.context ?? []).map((d) => `${d.title ?? ''}\n${d.text}`)].join('\n');
+      return Promise.resolve({ text, model: OFFLINE_MODEL, usage: { inputTokens: estimateTokens(input), outputTokens: estimateTokens(text) } });
+    },
+  };
+}
