@@ -52,7 +52,8 @@ function timeoutError(unit: ExecutionUnit, timeoutMs: number, elapsedMs: number)
 
 function abortedOutcome(handle: AttemptHandle): AttemptOutcome {
   const error = handle.abortError!;
-  return handle.abortedAs === 'timed_out' && error.code === 'STEP_TIMEOUT' ? { kind: 'timed_out', error, retryable: isRetryable(error) } : { kind: 'cancelled', error };
+  // Timed out: its own timeout (STEP_TIMEOUT, retryable) or the run's deadline (RUN_TIMEOUT, never retried).
+  return handle.abortedAs === 'timed_out' ? { kind: 'timed_out', error, retryable: isRetryable(error) } : { kind: 'cancelled', error };
 }
 
 /**

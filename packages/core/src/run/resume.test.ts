@@ -1,0 +1,142 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runWorkflow } from '../engine/run-workflow.ts';
+import type { RunRecordFile } from './run-record.ts';
+import { resumePlan, resumeAgents } from './testing/resume-plan.ts';
+import { stepsToRerun } from './resume.ts';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ucop-resume-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(options: { resume?: boolean | { fromStep?: string }; cInput?: string; signal?: AbortSignal; slowMs?: number } = {}) {
+  const { agents, recorder } = resumeAgents();
+  const result = await runWorkflow(resumePlan({ cInput: options.cInput, slowMs: options.slowMs }), {
+    inputs: {},
+    agents,
+    outDir: dir,
+    ...(options.resume !== undefined ? { resume: options.resume } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const ran = recorder.all().map((r) => (r.itemIndex === undefined ? r.stepId : `${r.stepId}.${r.itemIndex}`));
+  return { ...result, ran };
+}
+
+async function readRecord(): Promise<RunRecordFile> {
+  return JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecordFile;
+}
+
+describe('resume', () => {
+  it('reuses every intact result: nothing runs again, outputs and state are restored', async () => {
+    const first = await run();
+    expect(first.record.status).toBe('succeeded');
+    expect(first.ran.sort()).toEqual(['a', 'b.0', 'b.1', 'b.2', 'c', 'slow']);
+    const again = await run({ resume: true });
+    expect(again.ran).toEqual([]);
+    expect(again.record.status).toBe('succeeded');
+    expect(again.outputs).toEqual(first.outputs);
+    expect(again.state).toEqual(first.state);
+    expect(again.state).toEqual({ log: ['a', 'slow'], total: 6 });
+    const units = again.record.steps.filter((s) => !(s.id === 'b' && s.itemIndex === undefined));
+    expect(units.every((s) => s.resumed === true)).toBe(true);
+    expect(again.record.metrics.sumStepMs).toBe(0);
+  });
+
+  it('without resume, everything runs again', async () => {
+    await run();
+    const again = await run();
+    expect(again.ran).toHaveLength(6);
+  });
+
+  it('fromStep reruns that step and everything downstream, and reuses the rest', async () => {
+    await run();
+    const again = await run({ resume: { fromStep: 'slow' } });
+    expect(again.ran.sort()).toEqual(['c', 'slow']);
+    expect(again.state).toEqual({ log: ['a', 'slow'], total: 6 });
+    expect(stepsToRerun(resumePlan().steps, 'b')).toEqual(new Set(['b', 'slow', 'c']));
+  });
+
+  it('reruns a step whose input changed (and only it, when its output is what dependents see)', async () => {
+    await run();
+    const again = await run({ resume: true, cInput: 'changed' });
+    expect(again.ran).toEqual(['c']);
+    expect(again.outputs.c).toEqual([[10, 20, 30], 'slow done', 'changed']);
+  });
+
+  it('reruns a unit whose output file is damaged or missing', async () => {
+    await run();
+    await writeFile(join(dir, 'steps', 'b.1.json'), '{"truncated": ');
+    await rm(join(dir, 'steps', 'a.json'));
+    const again = await run({ resume: true });
+    expect(again.ran.sort()).toEqual(['a', 'b.1']);
+    expect(again.state).toEqual({ log: ['a', 'slow'], total: 6 });
+  });
+
+  it('finishes a cancelled run without redoing its finished steps', async () => {
+    const controller = new AbortController();
+    const pending = run({ signal: controller.signal, slowMs: 60_000 });
+    // Wait until the partial record on disk shows the fan-out finished, then cancel.
+    await waitFor(async () => {
+      const r = await readRecord().catch(() => undefined);
+      return r?.steps.find((s) => s.id === 'b' && s.itemIndex === undefined)?.status === 'succeeded';
+    });
+    controller.abort();
+    const cancelled = await pending;
+    expect(cancelled.record.status).toBe('cancelled');
+    const resumed = await run({ resume: true });
+    expect(resumed.ran.sort()).toEqual(['c', 'slow']);
+    expect(resumed.record.status).toBe('succeeded');
+    expect(resumed.state).toEqual({ log: ['a', 'slow'], total: 6 });
+  });
+
+  it('after the process is killed (SIGKILL) mid-run, resume does not redo finished steps', async () => {
+    const fixture = fileURLToPath(new URL('./testing/kill-fixture.ts', import.meta.url));
+    const child = spawn(process.execPath, [fixture, dir], { stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await waitFor(async () => {
+        const r = await readRecord().catch(() => undefined);
+        return r?.status === 'running' && r.steps.find((s) => s.id === 'b' && s.itemIndex === undefined)?.status === 'succeeded';
+      }, 20_000);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const partial = await readRecord();
+    expect(partial.status).toBe('running');
+    const resumed = await run({ resume: true });
+    expect(resumed.ran.sort()).toEqual(['c', 'slow']);
+    const clean = await (async () => {
+      const other = dir;
+      dir = await mkdtemp(join(tmpdir(), 'ucop-resume-clean-'));
+      try {
+        return await run();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+        dir = other;
+      }
+    })();
+    expect(resumed.outputs).toEqual(clean.outputs);
+    expect(resumed.state).toEqual(clean.state);
+    for (const file of ['a.json', 'b.0.json', 'b.json', 'c.json', 'slow.json']) {
+      const content = JSON.parse(await readFile(join(dir, 'steps', file), 'utf8')) as { output: unknown };
+      expect(content.output).toBeDefined();
+    }
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import schema from '../../schema/run-record.schema.json' with { type: 'json' };
+import { parseExpression } from '../expr/index.ts';
+import { runWorkflow } from '../engine/run-workflow.ts';
+import { buildPlan } from '../engine/testing/plan-builder.ts';
+import { createSimHarness } from '../engine/testing/sim-harness.ts';
+import type { RunRecordFile } from './run-record.ts';
+
+const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => Ajv2020 }).default;
+const validate = addFormats(new Ajv2020({ allErrors: true, strict: true })).compile(schema);
+
+function expectValid(record: unknown): void {
+  const ok = validate(record);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+describe('run.json schema', () => {
+  it('describes a finished run with fan-out, skips, failures, timeouts and output files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ucop-schema-'));
+    try {
+      const plan = buildPlan({
+        state: { log: { reducer: 'append' } },
+        steps: {
+          list: { with: { ms: 2, output: [1, 2], write: { log: 'x' } }, writes: ['log'] },
+          each: { forEach: parseExpression('steps.list.output'), with: { ms: 3 } },
+          bad: { with: { ms: 1, fail_attempts: 1, retryable: false } },
+          skipped: { needs: ['bad'], with: { ms: 1 } },
+          slow: { with: { ms: 100 }, timeoutMs: 10 },
+        },
+      });
+      const h = createSimHarness();
+      const { record } = await h.run(plan, { outDir: dir });
+      expect(record.status).toBe('failed');
+      expectValid(record);
+      const onDisk = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecordFile;
+      expectValid(onDisk);
+      expect(onDisk).toEqual(JSON.parse(JSON.stringify(record)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('describes a partial record written while the run is going', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ucop-schema-'));
+    try {
+      const plan = buildPlan({ steps: { a: { with: { ms: 1 } }, b: { needs: ['a'], with: { ms: 1_000 } } } });
+      const h = createSimHarness();
+      const done = runWorkflow(plan, { inputs: {}, agents: h.agents, clock: h.clock, outDir: dir });
+      await h.clock.advance(1);
+      let partial: RunRecordFile | undefined;
+      for (let i = 0; i < 2_000 && partial?.steps[0]?.status !== 'succeeded'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        partial = (await readFile(join(dir, 'run.json'), 'utf8').then(JSON.parse, () => undefined)) as RunRecordFile | undefined;
+      }
+      expect(partial?.status).toBe('running');
+      expectValid(partial);
+      const { record } = await h.clock.runUntil(done);
+      expectValid(record);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects what is not a run record (the schema can fail)', () => {
+    expect(validate({ schemaVersion: 1 })).toBe(false);
+    expect(validate({ schemaVersion: 2, runId: 'x' })).toBe(false);
+  });
+});
