@@ -28,19 +28,20 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word`, if it is close enough to be a plausible typo: at most a third of the
- * word's length in edits (at least 1, at most 3), or the same word in another case or separator style
- * (`maxParallel` for `max_parallel`). Ties go to the candidate listed first.
+ * word's length in edits (at least 1, at most 3; none for words under 3 characters, where any other short
+ * name is "close"), or the same word in another case or separator style (`maxParallel` for
+ * `max_parallel`). Ties go to the candidate listed first.
  */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const normalized = normalize(word);
-  const budget = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  const budget = word.length < 3 ? 0 : Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
     if (normalize(candidate) === normalized) return candidate;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance <= budget && distance < bestDistance) {
+    if (distance > 0 && distance <= budget && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }

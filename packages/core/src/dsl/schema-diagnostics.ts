@@ -17,8 +17,8 @@ export const WORKFLOW_SCHEMA_CODES: SchemaDiagnosticCodes = { invalid: 'SCHEMA_I
 /**
  * Turns ajv errors into one diagnostic per real problem, at the line and column of the offending key or
  * value: unknown keys with a "did you mean" (or the new name of a renamed key), missing keys, wrong types,
- * values outside an enum. For `anyOf`, only the errors of the alternative whose type matches the value are
- * kept, so `concurrency: { group: llm, limt: 3 }` says "unknown key `limt`", not "must be a string".
+ * values outside an enum. Alternatives are written with `if`/`then`/`else` in our schema, so that
+ * `concurrency: { group: llm, limt: 3 }` says "unknown key `limt`", not "must be a string".
  */
 export function schemaDiagnostics(
   errors: readonly ErrorObject[],
@@ -108,38 +108,17 @@ function describe(error: ErrorObject, path: (string | number)[], codes: SchemaDi
 }
 
 /**
- * For each `anyOf`/`oneOf` that failed, keeps the errors of the first alternative that accepts the value's
- * type (its errors are then the useful ones) and drops the others and the umbrella error; when no
- * alternative accepts the type, keeps only the umbrella error.
+ * For each `anyOf`/`oneOf` that failed, keeps only the umbrella error: the errors of every alternative
+ * would contradict each other ("must be a string", "must be a map"). Our own schema uses `if`/`then`/`else`
+ * where an alternative's own errors are worth showing; the `if` error itself says nothing useful.
  */
 function selectAnyOfBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   const umbrellas = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  if (umbrellas.length === 0) return [...errors];
-  const dropped = new Set<ErrorObject>();
-  for (const umbrella of umbrellas) {
-    const base = `${umbrella.schemaPath}/`;
-    const branchErrors = errors.filter((e) => e !== umbrella && e.instancePath.startsWith(umbrella.instancePath) && e.schemaPath.startsWith(base));
-    const branches = new Map<string, ErrorObject[]>();
-    for (const e of branchErrors) {
-      const branch = e.schemaPath.slice(base.length).split('/', 1)[0]!;
-      branches.set(branch, [...(branches.get(branch) ?? []), e]);
-    }
-    const count = Array.isArray(umbrella.schema) ? umbrella.schema.length : branches.size;
-    let chosen: string | undefined;
-    for (let i = 0; i < count; i++) {
-      const list = branches.get(String(i)) ?? [];
-      const typeMismatch = list.some((e) => e.instancePath === umbrella.instancePath && (e.keyword === 'type' || e.keyword === 'const'));
-      if (!typeMismatch) {
-        chosen = String(i);
-        break;
-      }
-    }
-    for (const e of branchErrors) {
-      if (chosen === undefined || !e.schemaPath.startsWith(`${base}${chosen}/`)) dropped.add(e);
-    }
-    if (chosen !== undefined) dropped.add(umbrella);
-  }
-  return errors.filter((e) => !dropped.has(e));
+  return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return true;
+    return !umbrellas.some((u) => e.instancePath === u.instancePath || e.instancePath.startsWith(`${u.instancePath}/`));
+  });
 }
 
 function propertiesOf(schema: unknown): Record<string, unknown> {

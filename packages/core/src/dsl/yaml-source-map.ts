@@ -29,9 +29,10 @@ export class YamlSourceMap implements SourceMap {
     return offset === undefined ? this.#fallback(path) : this.#position(offset);
   }
 
+  /** The position of the key at `path`; for a missing path, the key of its nearest existing ancestor. */
   locateKey(path: DocPath): Position {
-    const { key, complete } = this.#walk(path);
-    const offset = complete ? rangeStart(key) : undefined;
+    const { key } = this.#walk(path);
+    const offset = rangeStart(key);
     return offset === undefined ? this.locate(path) : this.#position(offset);
   }
 
@@ -72,7 +73,7 @@ export class YamlSourceMap implements SourceMap {
         key = pair.key as AnyNode;
         const value = pair.value as AnyNode;
         // A key with no value (`timeout:`) has no value node worth pointing at: use the key.
-        if (value === null || value === undefined || rangeStart(value) === undefined) {
+        if (value === null || value === undefined || rangeStart(value) === undefined || isEmptyScalar(value)) {
           return { node: key, key, complete: i === path.length - 1 };
         }
         node = value;
@@ -117,4 +118,8 @@ function rangeStart(node: AnyNode): number | undefined {
   if (!node || isPair(node)) return undefined;
   const range = (node as Node).range;
   return range ? range[0] : undefined;
+}
+
+function isEmptyScalar(node: Node | Pair): boolean {
+  return isScalar(node) && node.value === null && node.range !== null && node.range !== undefined && node.range[0] === node.range[1];
 }

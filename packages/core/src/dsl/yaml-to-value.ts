@@ -115,7 +115,8 @@ class Converter {
       throw new LimitExceeded({
         code: 'YAML_TOO_MANY_ALIASES',
         message: `more than ${this.#limits.maxAliasCount} aliases: write the values out or raise the limit`,
-        offset: offsetOf(node),
+        // Inside an expansion, the alias the author wrote is the outermost one.
+        offset: this.#aliasDepth > 0 ? this.#aliasSite : offsetOf(node),
       });
     }
     const target = node.resolve(this.#doc);

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { findCycles } from './check-cycles.ts';
+import { positionOf } from './testing/positions.ts';
+import { rows, validateSteps } from './testing/workflow-fixture.ts';
+
+const at = (source: string, needle: string, nth = 0) => Object.values(positionOf(source, needle, { nth })) as [number, number];
+const line = (source: string, needle: string) => positionOf(source, needle).line;
+
+describe('DAG_CYCLE', () => {
+  it('prints the whole path with each step line, at the first step of the cycle in the file', () => {
+    const steps = [
+      '  start: { agent: code.validate }',
+      '  a: { agent: code.validate, needs: [start, c] }',
+      '  b: { agent: code.validate, with: { x: "${{ steps.a.output }}" } }',
+      '  c: { agent: code.validate, needs: [b] }',
+      '',
+    ].join('\n');
+    const { source, diagnostics } = validateSteps(steps);
+    const l = (id: string) => line(source, `  ${id}: {`);
+    expect(rows(diagnostics)).toEqual([
+      [
+        'DAG_CYCLE',
+        ...at(source, 'a: {'),
+        `dependency cycle: a (line ${l('a')}) -> b (line ${l('b')}) -> c (line ${l('c')}) -> a: remove one of these dependencies (from \`needs\` or from a \`steps.X\` reference)`,
+        undefined,
+      ],
+    ]);
+  });
+
+  it('reports a step that depends on itself, and each separate cycle once', () => {
+    const steps = [
+      '  a: { agent: code.validate, needs: [a] }',
+      '  b: { agent: code.validate, needs: [c] }',
+      '  c: { agent: code.validate, needs: [b] }',
+      '',
+    ].join('\n');
+    const { source, diagnostics } = validateSteps(steps);
+    expect(diagnostics.map((d) => [d.code, d.line, d.message.split(':')[1]])).toEqual([
+      ['DAG_CYCLE', line(source, '  a: {'), ` a (line ${line(source, '  a: {')}) -> a`],
+      ['DAG_CYCLE', line(source, '  b: {'), ` b (line ${line(source, '  b: {')}) -> c (line ${line(source, '  c: {')}) -> b`],
+    ]);
+  });
+
+  it('finds the cycles of a 10,000-step chain closed at its end without exhausting the stack', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `s${i}`);
+    const deps = new Map(ids.map((id, i) => [id, i === 0 ? [ids[ids.length - 1]!] : [ids[i - 1]!]]));
+    const cycles = findCycles(deps, ids);
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toEqual(ids);
+  });
+});
+
+describe('state checks', () => {
+  it('STATE_KEY_NOT_WRITABLE: at the `writes` item, with a suggestion', () => {
+    const { source, diagnostics } = validateSteps('  a: { agent: code.validate, writes: [sources, titel] }\n');
+    expect(rows(diagnostics)).toEqual([
+      ['STATE_KEY_NOT_WRITABLE', ...at(source, 'titel'), 'step `a` writes `titel`, which is not declared under `state:`', 'did you mean `title`?'],
+    ]);
+  });
+
+  it('STATE_WRITE_RACE: two steps that may run at once both write a replace key; both named', () => {
+    const steps = ['  a: { agent: code.validate, writes: [title] }', '  b: { agent: code.validate, writes: [sources, title] }', ''].join('\n');
+    const { source, diagnostics } = validateSteps(steps);
+    expect(rows(diagnostics)).toEqual([
+      [
+        'STATE_WRITE_RACE',
+        ...at(source, 'title', 2),
+        `steps \`a\` (line ${line(source, '  a: {')}) and \`b\` can run at the same time and both write \`title\`, whose reducer is \`replace\`: make one depend on the other (\`needs:\`) or use another reducer`,
+        undefined,
+      ],
+    ]);
+  });
+
+  it('no race when one writer depends on the other, even transitively or through a reference', () => {
+    const steps = [
+      '  a: { agent: code.validate, writes: [title] }',
+      '  mid: { agent: code.validate, with: { x: "${{ steps.a.output }}" } }',
+      '  b: { agent: code.validate, needs: [mid], writes: [title] }',
+      '',
+    ].join('\n');
+    expect(validateSteps(steps).diagnostics).toEqual([]);
+  });
+
+  it('no race for keys with merging reducers', () => {
+    const steps = ['  a: { agent: code.validate, writes: [sources, total] }', '  b: { agent: code.validate, writes: [sources, total] }', ''].join('\n');
+    expect(validateSteps(steps).diagnostics).toEqual([]);
+  });
+
+  it('reports every racing pair among three parallel writers', () => {
+    const steps = ['  a: { agent: code.validate, writes: [title] }', '  b: { agent: code.validate, writes: [title] }', '  c: { agent: code.validate, writes: [title] }', ''].join('\n');
+    const races = validateSteps(steps).diagnostics.map((d) => /`(\w+)` \(line \d+\) and `(\w+)`/.exec(d.message)!.slice(1).join('+'));
+    expect(races).toEqual(['a+b', 'a+c', 'b+c']);
+  });
+});
+
+describe('UNKNOWN_CONCURRENCY_GROUP', () => {
+  it('a group with no limit anywhere, with a suggestion', () => {
+    const steps = ['  a: { agent: code.validate, concurrency: { group: llm, limit: 2 } }', '  b: { agent: code.validate, concurrency: lm }', '  c: { agent: code.validate, concurrency: gpu }', ''].join('\n');
+    const { source, diagnostics } = validateSteps(steps);
+    const message = (id: string, g: string) =>
+      `step \`${id}\` joins the concurrency group \`${g}\`, which has no limit: add \`config.concurrency.${g}: { limit: N }\` or write \`concurrency: { group: ${g}, limit: N }\``;
+    expect(rows(diagnostics)).toEqual([
+      ['UNKNOWN_CONCURRENCY_GROUP', ...at(source, 'lm }'), message('b', 'lm'), undefined],
+      ['UNKNOWN_CONCURRENCY_GROUP', ...at(source, 'gpu'), message('c', 'gpu'), undefined],
+    ]);
+  });
+
+  it('accepts groups limited under config.concurrency or by another step', () => {
+    const steps = ['  a: { agent: code.validate, concurrency: { group: llm, limit: 2 } }', '  b: { agent: code.validate, concurrency: llm }', '  c: { agent: code.validate, concurrency: { group: gpu } }', ''].join('\n');
+    expect(validateSteps(steps, { extra: 'config:\n  concurrency:\n    gpu: { limit: 1 }\n' }).diagnostics).toEqual([]);
+  });
+});
+
+describe('BAD_DURATION', () => {
+  it('every duration of config, steps and retries, at the value', () => {
+    const extra = 'config:\n  timeout: 30 minutes\n  retry: { delay: 1.5s }\n';
+    const steps = '  a: { agent: code.validate, timeout: 90, estimate: 2x, retry: { max_delay: 1h1h } }\n';
+    const { source, diagnostics } = validateSteps(steps, { extra });
+    const generic = (v: string) => `\`${v}\` is not a duration: write an integer and a unit (h, m, s, ms) such as \`250ms\`, \`30s\`, \`2m\`, \`1h30m\``;
+    expect(rows(diagnostics)).toEqual([
+      ['BAD_DURATION', ...at(source, '30 minutes'), `\`config.timeout\`: ${generic('30 minutes')}`, undefined],
+      ['BAD_DURATION', ...at(source, '1.5s'), `\`config.retry.delay\`: ${generic('1.5s')}`, undefined],
+      ['BAD_DURATION', ...at(source, '90'), '`steps.a.timeout`: `90` is not a duration: give it a unit, e.g. `90s` or `90ms`', undefined],
+      ['BAD_DURATION', ...at(source, '2x'), `\`steps.a.estimate\`: ${generic('2x')}`, undefined],
+      ['BAD_DURATION', ...at(source, '1h1h'), `\`steps.a.retry.max_delay\`: ${generic('1h1h')}`, undefined],
+    ]);
+  });
+});
