@@ -11,3 +11,7 @@ export { statusReferences, blockingReason } from './skip-rule.ts';
 export type { DependencyOutcome } from './skip-rule.ts';
 export { silentLogger } from './scoped-logger.ts';
 export { FakeClock, flushMicrotasks } from './testing/fake-clock.ts';
+export { benchmarkEngine } from './benchmark.ts';
+export type { EngineBenchmarkOptions, EngineBenchmarkReport, SchedulingFigure, OverheadFigure } from './benchmark.ts';
+export { generateLayeredWorkload } from './benchmark-workload.ts';
+export type { LayeredWorkloadOptions } from './benchmark-workload.ts';

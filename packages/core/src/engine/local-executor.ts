@@ -7,6 +7,7 @@ import type { JsonSchema } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import { createStagedStateView } from '../state/staged-state-view.ts';
 import type { StateReader } from '../state/state-store.ts';
+import type { StateView } from '../state/state-view.ts';
 import { abortReason } from './clock.ts';
 import { scopedLogger, silentLogger } from './scoped-logger.ts';
 import type { StepAttemptResult, StepAttemptSuccess, StepExecutionContext, StepExecutor, StepTask } from './step-executor.ts';
@@ -84,9 +85,17 @@ export class LocalExecutor implements StepExecutor {
       return { ok: false, error: new UcopError('AGENT_INPUT_INVALID', `${where}: the input does not match agent "${agent.name}": ${inputProblems}; fix the step's \`with:\``, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
     }
     const { signal } = context;
-    const view = createStagedStateView(this.#state, task.writes, task.stepId);
-    const seal = (): void => view.seal();
-    signal.addEventListener('abort', seal, { once: true });
+    const staged = createStagedStateView(this.#state, task.writes, task.stepId);
+    // Sealed on the first write after an abort (checked at write time: cheaper than an abort listener per
+    // attempt), and in any case when the attempt ends.
+    const view: StateView = {
+      get: (key) => staged.get(key),
+      snapshot: () => staged.snapshot(),
+      write: (key, value) => {
+        if (signal.aborted) staged.seal();
+        staged.write(key, value);
+      },
+    };
     let usage: Usage | undefined;
     const llm: LlmClient = {
       generate: async (request: LlmRequest, callSignal: AbortSignal): Promise<LlmResponse> => {
@@ -117,13 +126,12 @@ export class LocalExecutor implements StepExecutor {
       if (outputProblems) {
         return { ok: false, error: new UcopError('AGENT_OUTPUT_INVALID', `${where}: agent "${agent.name}" returned output that does not match its outputSchema: ${outputProblems}; this is a bug in the agent (or its schema)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
       }
-      const writes = view.drain();
+      const writes = staged.drain();
       return usage ? { ok: true, output, writes, usage } : { ok: true, output, writes };
     } catch (error) {
       return { ok: false, error };
     } finally {
-      view.seal();
-      signal.removeEventListener('abort', seal);
+      staged.seal();
     }
   }
 }
