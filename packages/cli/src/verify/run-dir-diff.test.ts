@@ -31,7 +31,7 @@ describe('diffRunDirs', () => {
     await withTempDir('diff-test', async (root) => {
       const a = await runDir(root, 'a', { 'run.json': record('parallel', 5), 'steps/a.json': '{"x":1}', 'post.md': 'hello' });
       const b = await runDir(root, 'b', { 'run.json': record('parallel', 5).replace('"status":"succeeded"', '"status":"failed"'), 'steps/a.json': '{"x":2}' });
-      expect(await diffRunDirs(a, b, ['parallel', 'sequential'])).toEqual(['post.md only in the parallel run', 'run.json differs beyond its timing fields', 'steps/a.json differs (7 vs 7 bytes)']);
+      expect(await diffRunDirs(a, b, ['parallel', 'sequential'])).toEqual(['post.md only in the parallel run', 'run.json differs beyond its timing fields (status: "succeeded" vs "failed")', 'steps/a.json differs (7 vs 7 bytes)']);
     });
   });
 });

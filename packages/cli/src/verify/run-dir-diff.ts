@@ -10,8 +10,8 @@ import { join, relative, sep } from 'node:path';
 /** Files that are about one particular run, not about its result. */
 const IGNORED_FILES = new Set(['trace.json']);
 
-/** run.json fields that vary from run to run or between engines by design. */
-const RUN_TIMING_FIELDS = ['runId', 'startedAt', 'wallMs', 'engine', 'metrics'] as const;
+/** run.json fields that vary from run to run, or between engines by design (the sequential engine records max_parallel 1). */
+const RUN_TIMING_FIELDS = ['runId', 'startedAt', 'wallMs', 'engine', 'maxParallel', 'metrics'] as const;
 const STEP_TIMING_FIELDS = ['startMs', 'endMs', 'queueWaitMs'] as const;
 
 async function listFiles(root: string, dir: string = root): Promise<string[]> {
@@ -24,14 +24,39 @@ async function listFiles(root: string, dir: string = root): Promise<string[]> {
   return out.sort();
 }
 
-/** run.json without its timing fields, steps in a stable order, as canonical text. */
-export function normalizeRunRecord(text: string): string {
+/** run.json without its timing fields, steps in a stable order. */
+function normalizedRecord(text: string): Record<string, unknown> {
   const record = JSON.parse(text) as Record<string, unknown>;
   for (const field of RUN_TIMING_FIELDS) delete record[field];
   const steps = Array.isArray(record.steps) ? (record.steps as Record<string, unknown>[]) : [];
   for (const step of steps) for (const field of STEP_TIMING_FIELDS) delete step[field];
   steps.sort((a, b) => String(a.id).localeCompare(String(b.id)) || Number(a.itemIndex ?? -1) - Number(b.itemIndex ?? -1));
-  return JSON.stringify(record, null, 2);
+  return record;
+}
+
+/** run.json without its timing fields, steps in a stable order, as canonical text. */
+export function normalizeRunRecord(text: string): string {
+  return JSON.stringify(normalizedRecord(text), null, 2);
+}
+
+/** Paths at which two JSON values differ, e.g. `steps[3].attempts: 1 vs 2`; at most `limit`. */
+export function jsonDifferences(a: unknown, b: unknown, path = '', limit = 5, out: string[] = []): string[] {
+  if (out.length >= limit) return out;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
+    const keys = Array.isArray(a) ? [...Array(Math.max(a.length, (b as unknown[]).length)).keys()].map(String) : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const key of keys) {
+      const sub = Array.isArray(a) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+      jsonDifferences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], sub, limit, out);
+    }
+    return out;
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path || '(root)'}: ${short(a)} vs ${short(b)}`);
+  return out;
+}
+
+function short(value: unknown): string {
+  const text = value === undefined ? 'absent' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** The differences between two run directories, one line each; empty when they match. */
@@ -46,7 +71,9 @@ export async function diffRunDirs(a: string, b: string, labels: [string, string]
     if (!setB.has(f) || IGNORED_FILES.has(f)) continue;
     const [bytesA, bytesB] = await Promise.all([readFile(join(a, f)), readFile(join(b, f))]);
     if (f === 'run.json') {
-      if (normalizeRunRecord(bytesA.toString('utf8')) !== normalizeRunRecord(bytesB.toString('utf8'))) differences.push('run.json differs beyond its timing fields');
+      const [ra, rb] = [normalizedRecord(bytesA.toString('utf8')), normalizedRecord(bytesB.toString('utf8'))];
+      const found = jsonDifferences(ra, rb);
+      if (found.length > 0) differences.push(`run.json differs beyond its timing fields (${found.join('; ')})`);
     } else if (!bytesA.equals(bytesB)) {
       differences.push(`${f} differs (${bytesA.length} vs ${bytesB.length} bytes)`);
     }

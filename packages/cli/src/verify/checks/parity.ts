@@ -1,3 +1,4 @@
+import { rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunRecord } from '@ucop/core';
 import type { CheckResult } from '../verify-types.ts';
@@ -24,11 +25,17 @@ export async function checkParity(deps: ParityCheckDeps, signal?: AbortSignal): 
   for (const file of deps.workflows) {
     const name = basename(file);
     await withTempDir('verify-parity', async (dir) => {
+      // Both runs write into the same path (moved aside in between): outputs may name the run directory.
+      const runDir = join(dir, 'run');
       const parallelDir = join(dir, 'parallel');
       const sequentialDir = join(dir, 'sequential');
       let records: [RunRecord, RunRecord];
       try {
-        records = [await deps.runOffline(file, 'parallel', parallelDir, signal), await deps.runOffline(file, 'sequential', sequentialDir, signal)];
+        const p = await deps.runOffline(file, 'parallel', runDir, signal);
+        await rename(runDir, parallelDir);
+        const s = await deps.runOffline(file, 'sequential', runDir, signal);
+        await rename(runDir, sequentialDir);
+        records = [p, s];
       } catch (error) {
         problems.push(`${name}: could not run offline: ${error instanceof Error ? error.message : String(error)}`);
         return;

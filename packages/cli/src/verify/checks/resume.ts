@@ -27,7 +27,10 @@ export async function checkResume(deps: EngineCheckDeps, signal?: AbortSignal, d
     }
     const rerun = sim.recorder.all();
     const record = second.value.record;
-    const notResumed = record.steps.filter((s) => s.resumed !== true).map((s) => (s.itemIndex === undefined ? s.id : `${s.id}[${s.itemIndex}]`));
+    // A fan-out step has a summary record besides its items; the items are what ran, so they are what resumes.
+    const fannedOut = new Set(record.steps.filter((s) => s.itemIndex !== undefined).map((s) => s.id));
+    const units = record.steps.filter((s) => s.itemIndex !== undefined || !fannedOut.has(s.id));
+    const notResumed = units.filter((s) => s.resumed !== true).map((s) => (s.itemIndex === undefined ? s.id : `${s.id}[${s.itemIndex}]`));
     const problems: string[] = [];
     if (rerun.length > 0) {
       const names = [...new Set(rerun.map((r) => (r.itemIndex === undefined ? r.stepId : `${r.stepId}[${r.itemIndex}]`)))];
@@ -36,8 +39,11 @@ export async function checkResume(deps: EngineCheckDeps, signal?: AbortSignal, d
     if (notResumed.length > 0) problems.push(`run records not marked resumed: ${notResumed.join(', ')}`);
     if (record.status !== 'succeeded') problems.push(`the resumed run ended ${record.status}`);
     if (JSON.stringify(record.outputs) !== JSON.stringify(first.value.record.outputs)) problems.push('the resumed run\'s outputs differ from the first run\'s');
-    const details = { firstInvocations, resumedInvocations: rerun.length, stepRecords: record.steps.length, notResumed };
+    if (JSON.stringify(second.value.state) !== JSON.stringify(first.value.state)) {
+      problems.push(`the resumed run's state ${JSON.stringify(second.value.state)} differs from the first run's ${JSON.stringify(first.value.state)}`);
+    }
+    const details = { firstInvocations, resumedInvocations: rerun.length, units: units.length, notResumed };
     if (problems.length > 0) return { name: 'resume', ok: false, reason: problems.join('; '), details };
-    return { name: 'resume', ok: true, reason: `the second run invoked nothing (the first made ${firstInvocations} invocations) and took all ${record.steps.length} step records from the first`, details };
+    return { name: 'resume', ok: true, reason: `the second run invoked nothing (the first made ${firstInvocations} invocations) and took all ${units.length} steps and items from the first`, details };
   });
 }

@@ -1,0 +1,112 @@
+import { describe, it, expect } from 'vitest';
+import { mkdir, writeFile, appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runVerify } from './run-verify.ts';
+import { formatVerifyReport } from './format-verify-report.ts';
+import { withTempDir } from './temp-dir.ts';
+import { createCoreHarness } from '../bench/core-harness.ts';
+import { runsTwiceSimAgents } from './testing/broken-harness.ts';
+import { createDefaultVerifyDeps } from './default-verify-deps.ts';
+
+const GOOD_WORKFLOW = `version: 1
+name: mine
+steps:
+  wait: { agent: sim.delay, with: { ms: 1 } }
+`;
+
+const UNKNOWN_AGENT_WORKFLOW = `version: 1
+name: broken
+steps:
+  outline:
+    agent: writer.outlin
+`;
+
+describe('runVerify: the workflows check on real files', () => {
+  it('passes on the shipped workflows and a valid user directory', async () => {
+    await withTempDir('verify-ok', async (dir) => {
+      await writeFile(join(dir, 'mine.yaml'), GOOD_WORKFLOW);
+      const report = await runVerify({ checks: ['workflows'], workflowsDir: dir, cwd: dir });
+      expect(report.checks[0]?.reason).toMatch(/^2 workflow\(s\) and 1 configuration file\(s\) valid/);
+      expect(report.ok).toBe(true);
+    });
+  });
+
+  it('fails on a workflow naming an agent that does not exist, with file:line:col and a suggestion', async () => {
+    await withTempDir('verify-agent', async (dir) => {
+      await writeFile(join(dir, 'broken.yaml'), UNKNOWN_AGENT_WORKFLOW);
+      const report = await runVerify({ checks: ['workflows'], workflowsDir: dir, cwd: dir });
+      expect(report.ok).toBe(false);
+      const reason = report.checks[0]!.reason;
+      expect(reason).toContain(`${join(dir, 'broken.yaml')}:5:12: UNKNOWN_AGENT`);
+      expect(reason).toContain('writer.outline');
+      expect(formatVerifyReport(report)).toMatch(/^FAIL workflows: 1 problem\(s\): .*UNKNOWN_AGENT/);
+    });
+  });
+
+  it('fails on a configuration file with a renamed key, naming the new key', async () => {
+    await withTempDir('verify-config', async (dir) => {
+      await mkdir(join(dir, 'config'));
+      await writeFile(join(dir, 'config', 'main.yaml'), 'defaults:\n  maxParallel: 4\n');
+      const report = await runVerify({ checks: ['workflows'], cwd: dir });
+      expect(report.ok).toBe(false);
+      expect(report.checks[0]!.reason).toContain(`${join(dir, 'config', 'main.yaml')}:2:3: CONFIG_UNKNOWN_KEY unknown key \`maxParallel\` in \`defaults\` (\`maxParallel\` was renamed to \`max_parallel\`)`);
+    });
+  });
+
+  it('fails when the --workflows directory does not exist', async () => {
+    const report = await runVerify({ checks: ['workflows'], workflowsDir: '/nonexistent/ucop-workflows' });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]!.reason).toContain('the workflows directory /nonexistent/ucop-workflows does not exist');
+  });
+});
+
+describe('runVerify: parity', () => {
+  it('passes on the shipped workflows', async () => {
+    const report = await runVerify({ checks: ['parity'] });
+    expect(report.checks[0]!.reason).toMatch(/^1 shipped workflow\(s\) give byte-identical results in both engines: blog_generation\.yaml/);
+    expect(report.ok).toBe(true);
+  });
+
+  it('fails when one engine writes a different byte, naming the file', async () => {
+    const real = await createDefaultVerifyDeps({});
+    const report = await runVerify({
+      checks: ['parity'],
+      deps: {
+        parity: {
+          workflows: real.parity.workflows,
+          async runOffline(file, engine, outDir, signal) {
+            const record = await real.parity.runOffline(file, engine, outDir, signal);
+            if (engine === 'parallel') await appendFile(join(outDir, 'steps', 'assemble.json'), ' ');
+            return record;
+          },
+        },
+      },
+    });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]!.reason).toMatch(/^blog_generation\.yaml: the engines disagree: steps\/assemble\.json differs \((\d+) vs \d+ bytes\)/);
+  });
+});
+
+describe('runVerify: the report', () => {
+  it('is not ok when an engine check fails, and says which one and why', async () => {
+    const report = await runVerify({ checks: ['runtime', 'exactly-once'], deps: { engine: { ...createCoreHarness(), simAgents: runsTwiceSimAgents } } });
+    expect(report.ok).toBe(false);
+    expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['runtime', true],
+      ['exactly-once', false],
+    ]);
+    const text = formatVerifyReport(report);
+    expect(text).toMatch(/^PASS runtime: /m);
+    expect(text).toMatch(/^FAIL exactly-once: parallel engine: list attempt 1 ran 2 times/m);
+    expect(text).toMatch(/verify: 1 of 2 checks failed: exactly-once/);
+  });
+
+  it('reports a check that throws as failed rather than crashing', async () => {
+    const harness = createCoreHarness();
+    const report = await runVerify({
+      checks: ['resume'],
+      deps: { engine: { ...harness, compile: () => Promise.reject(new Error('compiler exploded')) } },
+    });
+    expect(report.checks[0]).toMatchObject({ name: 'resume', ok: false, reason: 'the check could not run: compiler exploded' });
+  });
+});
