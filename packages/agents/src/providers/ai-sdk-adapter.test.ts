@@ -16,7 +16,7 @@ function providerAt(baseUrl: string, extra: Partial<ProviderConfig> = {}): Provi
     model: 'stub-model',
     baseUrl,
     apiKeyEnv: 'STUB_KEY',
-    limits: { adaptive: false, windowMs: 60_000, guardMs: 0 },
+    limits: { adaptive: false, windowMs: 60_000 },
     cost: { inputPerMtok: 0, outputPerMtok: 0 },
     timeoutMs: 60_000,
     ...extra,

@@ -37,7 +37,6 @@ export const providersConfigSchema = {
               concurrency: POSITIVE_INT,
               adaptive: { type: 'boolean' },
               window: DURATION,
-              guard: DURATION,
             },
           },
           cost: {

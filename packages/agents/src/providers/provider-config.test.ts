@@ -28,14 +28,14 @@ describe('provider configuration', () => {
     expect(ollama?.apiKeyEnv).toBeUndefined();
     expect(config.providers[0]).toMatchObject({
       apiKeyEnv: 'OPENAI_API_KEY',
-      limits: { rpm: 500, rpd: 10000, tpm: 200000, concurrency: 8, adaptive: true, windowMs: 60_000, guardMs: 1000 },
+      limits: { rpm: 500, rpd: 10000, tpm: 200000, concurrency: 8, adaptive: true, windowMs: 60_000 },
       cost: { inputPerMtok: 0.15, outputPerMtok: 0.6 },
     });
     expect(config.fallback).toEqual(['offline']);
     expect(config.retry).toEqual({ maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 });
   });
 
-  it('applies defaults and turns a short window into a per-second limit with a proportional guard', () => {
+  it('applies defaults and turns a short window into a per-second limit', () => {
     const config = parseProviderConfig(`
 providers:
   - name: local
@@ -44,7 +44,7 @@ providers:
     base_url: http://127.0.0.1:9/v1/
     limits: { rpm: 50, concurrency: 5, window: 1s }
 `);
-    expect(config.providers[0]).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: 60_000, limits: { rpm: 50, windowMs: 1000, guardMs: 20, adaptive: false } });
+    expect(config.providers[0]).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', timeoutMs: 60_000, limits: { rpm: 50, windowMs: 1000, adaptive: false } });
     // The offline writer is always configured.
     expect(config.providers.map((p) => p.name)).toEqual(['local', 'offline']);
     expect(defaultProvidersConfig().providers.map((p) => p.name)).toEqual(['offline']);

@@ -24,11 +24,6 @@ export interface ProviderLimits {
   adaptive: boolean;
   /** Length of the `rpm`/`tpm` window: `window: 1s` makes `rpm: 50` a 50-per-second limit. @default 60000 */
   windowMs: number;
-  /**
-   * Extra time each request stays in a window, to absorb the difference in transit time between two
-   * requests (the provider counts arrivals; we time departures). @default 2% of the window, at most 1 s
-   */
-  guardMs: number;
 }
 
 /** Price per million tokens, in USD. */
@@ -165,7 +160,7 @@ interface RawProvider {
   model?: string;
   base_url?: string;
   api_key_env?: string;
-  limits?: { rpm?: number; rpd?: number; tpm?: number; concurrency?: number; adaptive?: boolean; window?: string; guard?: string };
+  limits?: { rpm?: number; rpd?: number; tpm?: number; concurrency?: number; adaptive?: boolean; window?: string };
   cost?: { input_per_mtok?: number; output_per_mtok?: number };
   timeout?: string;
 }
@@ -195,11 +190,9 @@ function build(raw: RawConfig, report: Report): ProvidersConfig {
     if (p.limits?.adaptive === true && p.limits.concurrency === undefined) {
       report(['providers', i, 'limits', 'adaptive'], 'adaptive concurrency needs `concurrency`, the most it may use');
     }
-    const windowMs = duration(p.limits?.window, DEFAULT_WINDOW_MS);
     const limits: ProviderLimits = {
       adaptive: p.limits?.adaptive ?? false,
-      windowMs,
-      guardMs: duration(p.limits?.guard, Math.min(1000, windowMs * 0.02)),
+      windowMs: duration(p.limits?.window, DEFAULT_WINDOW_MS),
       ...pick(p.limits ?? {}, ['rpm', 'rpd', 'tpm', 'concurrency']),
     };
     return {
@@ -242,7 +235,7 @@ function offlineProvider(): ProviderConfig {
     name: 'offline',
     kind: 'offline',
     model: 'extractive',
-    limits: { adaptive: false, windowMs: DEFAULT_WINDOW_MS, guardMs: 1000 },
+    limits: { adaptive: false, windowMs: DEFAULT_WINDOW_MS },
     cost: { inputPerMtok: 0, outputPerMtok: 0 },
     timeoutMs: DEFAULT_TIMEOUT_MS,
   };
@@ -287,7 +280,7 @@ function schemaDiagnostic(error: ErrorObject, doc: Document, file: string, at: (
   return { file, ...at(node?.range?.[0]), code: 'CONFIG_INVALID', message: `${fieldName(path)}: ${describe(error, path)}` };
 }
 
-const DURATION_KEYS = new Set(['timeout', 'window', 'guard', 'initial_delay', 'max_delay', 'max_retry_after', 'half_open_after']);
+const DURATION_KEYS = new Set(['timeout', 'window', 'initial_delay', 'max_delay', 'max_retry_after', 'half_open_after']);
 const DURATION_HELP = 'must be a duration such as 250ms, 30s, 1m or 1h30m';
 
 function describe(error: ErrorObject, path: (string | number)[]): string {

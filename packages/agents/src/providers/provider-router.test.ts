@@ -18,7 +18,7 @@ function provider(name: string, limits: Partial<ProviderLimits> = {}, extra: Par
     kind: 'openai-compatible',
     model: `${name}-model`,
     baseUrl: 'http://127.0.0.1:1/v1',
-    limits: { adaptive: false, windowMs: 1000, guardMs: 0, ...limits },
+    limits: { adaptive: false, windowMs: 1000, ...limits },
     cost: { inputPerMtok: 1, outputPerMtok: 2 },
     timeoutMs: 10_000,
     ...extra,

@@ -274,8 +274,8 @@ function fallsBack(error: UcopError): boolean {
 function createSlot(adapter: ProviderAdapter, providerConfig: ProviderConfig, options: ProviderRouterOptions, clock: Clock): Slot {
   const { limits } = providerConfig;
   const windows: SlidingWindowSpec[] = [];
-  if (limits.rpm !== undefined) windows.push({ name: 'rpm', limit: limits.rpm, windowMs: limits.windowMs, guardMs: limits.guardMs, measure: 'requests' });
-  if (limits.tpm !== undefined) windows.push({ name: 'tpm', limit: limits.tpm, windowMs: limits.windowMs, guardMs: limits.guardMs, measure: 'tokens' });
+  if (limits.rpm !== undefined) windows.push({ name: 'rpm', limit: limits.rpm, windowMs: limits.windowMs, measure: 'requests' });
+  if (limits.tpm !== undefined) windows.push({ name: 'tpm', limit: limits.tpm, windowMs: limits.windowMs, measure: 'tokens' });
   if (limits.rpd !== undefined) windows.push({ name: 'rpd', limit: limits.rpd, windowMs: DAY_MS, measure: 'requests', failWhenFull: true });
   const adaptive = limits.adaptive && limits.concurrency !== undefined ? new AdaptiveConcurrency({ max: limits.concurrency }) : undefined;
   const logger = options.logger;
@@ -301,7 +301,7 @@ function unconfigured(adapter: ProviderAdapter): ProviderConfig {
     name: adapter.name,
     kind: adapter.offline ? 'offline' : 'openai-compatible',
     model: adapter.model,
-    limits: { adaptive: false, windowMs: 60_000, guardMs: 0 },
+    limits: { adaptive: false, windowMs: 60_000 },
     cost: { inputPerMtok: 0, outputPerMtok: 0 },
     timeoutMs: 60_000,
   };

@@ -1,7 +1,7 @@
 import { UcopError, abortReason, systemClock } from '@ucop/core';
 import type { Clock } from '@ucop/core';
 import { SlidingWindowLog } from './sliding-window-log.ts';
-import type { SlidingWindowSpec, WindowEntry } from './sliding-window-log.ts';
+import type { InFlightEntry, SlidingWindowSpec } from './sliding-window-log.ts';
 
 /*
  * Why this is hand-written: a provider is limited at once in requests per minute, requests per day, tokens
@@ -38,8 +38,9 @@ export interface RateLimitPermit {
   /** ms spent waiting for the permit. */
   readonly waitedMs: number;
   /**
-   * Frees the concurrency slot. `tokens` replaces the estimate in the token windows with what the request
-   * really used; the request still counts in the request windows.
+   * The request is over (answered or failed after being sent): frees the concurrency slot, and the request
+   * keeps counting in every window for one window from now. `tokens` replaces the estimate in the token
+   * windows with what the request really used.
    */
   release(actual?: { tokens?: number }): void;
   /** Frees the slot and takes the request out of every window: for a request that was never sent. */
@@ -171,7 +172,9 @@ export class RateLimiter {
         readyAt = Math.max(readyAt, window.readyAt(window.costOf(head.tokens), now));
       }
       if (readyAt > now) {
-        this.#armTimer(readyAt);
+        // Infinity: only a request completing can make room, and completing calls #pump.
+        if (Number.isFinite(readyAt)) this.#armTimer(readyAt);
+        else this.#disarmTimer();
         return;
       }
       this.#queue.shift();
@@ -194,10 +197,12 @@ export class RateLimiter {
       if (window.spec.failWhenFull) {
         const readyAt = window.readyAt(amount, now);
         if (readyAt > now) {
+          // Infinity: the quota is held by requests still in flight; it frees a window after they end.
+          const waitMs = Math.ceil(Number.isFinite(readyAt) ? readyAt - now : window.spec.windowMs);
           return new UcopError(
             'PROVIDER_QUOTA_EXHAUSTED',
-            `${this.name}: ${window.spec.name} quota of ${window.spec.limit} is used up; it frees up in ${Math.ceil(readyAt - now)} ms`,
-            { fields: { provider: this.name, window: window.spec.name, limit: window.spec.limit, retryAfterMs: Math.ceil(readyAt - now) }, retryable: true },
+            `${this.name}: ${window.spec.name} quota of ${window.spec.limit} is used up; it frees up in about ${waitMs} ms`,
+            { fields: { provider: this.name, window: window.spec.name, limit: window.spec.limit, retryAfterMs: waitMs }, retryable: true },
           );
         }
       }
@@ -207,9 +212,9 @@ export class RateLimiter {
 
   #grant(waiter: Waiter, now: number): RateLimitPermit {
     this.#active++;
-    const entries: [SlidingWindowLog, WindowEntry][] = this.#windows.map((w) => [w, w.add(now, w.costOf(waiter.tokens))]);
+    const entries: [SlidingWindowLog, InFlightEntry][] = this.#windows.map((w) => [w, w.begin(w.costOf(waiter.tokens))]);
     let open = true;
-    const finish = (update: (window: SlidingWindowLog, entry: WindowEntry, at: number) => void): void => {
+    const finish = (update: (window: SlidingWindowLog, entry: InFlightEntry, at: number) => void): void => {
       if (!open) return;
       open = false;
       this.#active--;
@@ -221,11 +226,12 @@ export class RateLimiter {
       waitedMs: now - waiter.enqueuedAt,
       release: (actual) => {
         finish((window, entry, at) => {
-          if (window.spec.measure === 'tokens' && actual?.tokens !== undefined) window.adjust(entry, Math.max(0, actual.tokens), at);
+          const real = window.spec.measure === 'tokens' && actual?.tokens !== undefined ? Math.max(0, actual.tokens) : entry.amount;
+          window.complete(entry, at, real);
         });
       },
       cancel: () => {
-        finish((window, entry, at) => window.remove(entry, at));
+        finish((window, entry) => window.cancel(entry));
       },
     };
   }

@@ -1,12 +1,22 @@
 /**
  * One rate window of a provider ("50 requests per 1 s", "40 000 tokens per minute", "1 000 requests per day"),
- * kept as a log of what was granted and when.
+ * kept as a log of requests and when they stopped counting.
  *
  * A log rather than a counter or a token bucket because it is the only one of the three that is exact at
  * every instant: a fixed-window counter lets through twice the limit across a window boundary, and a token
  * bucket lets through its burst size on top of its rate. Providers count requests in trailing windows, so the
- * limiter must too. Memory is one small entry per granted request in the window (for a per-day window of a
- * few thousand requests that is still only kilobytes).
+ * limiter must too. Memory is one small entry per request in the window.
+ *
+ * When a request counts. The provider counts a request when it *arrives*, and we never see that moment: we
+ * only know it lies between the moment we sent the request and the moment its answer came back. Counting from
+ * the send time and hoping transit times are equal fails in practice (a cold connection, a garbage-collection
+ * pause, or the first call through the SDK arrives tens of ms late, and the next window's first request then
+ * lands inside the same provider window). So a request counts from the moment it is sent, for as long as it is
+ * in flight, and then for one more full window after its answer came back. By causality the provider received
+ * it before we received the answer, so the request that takes its place — sent at least a window after that
+ * answer — arrives at least a window after it, whatever the transit times and whatever the two clocks say.
+ * The price is the call's latency added to each slot's window: negligible for short windows' typical calls,
+ * and for long calls it is the concurrency limit that binds first anyway.
  */
 export interface SlidingWindowSpec {
   /** Shown in errors and snapshots: `rpm`, `rpd`, `tpm`, ... */
@@ -15,13 +25,6 @@ export interface SlidingWindowSpec {
   limit: number;
   /** Length of the window in ms. */
   windowMs: number;
-  /**
-   * Extra time an entry stays in the window after `windowMs`. The provider counts arrivals; we can only
-   * time departures, and two requests do not take exactly the same time to arrive. Keeping each entry a
-   * little longer than the window absorbs that difference.
-   * @default 0
-   */
-  guardMs?: number;
   /** What one request costs in this window: one request, or its tokens. */
   measure: 'requests' | 'tokens';
   /**
@@ -32,9 +35,15 @@ export interface SlidingWindowSpec {
   failWhenFull?: boolean;
 }
 
-/** A granted amount in the log; `amount` can be corrected once the real token count is known. */
-export interface WindowEntry {
-  readonly at: number;
+/** A request in flight in this window; its amount can be corrected when it completes. */
+export interface InFlightEntry {
+  readonly amount: number;
+  done: boolean;
+}
+
+interface LogEntry {
+  /** When the request stopped being in flight: it counts until `at + windowMs`. */
+  at: number;
   amount: number;
 }
 
@@ -43,17 +52,13 @@ const COMPACT_AFTER = 1024;
 
 export class SlidingWindowLog {
   readonly spec: Required<SlidingWindowSpec>;
-  readonly #entries: WindowEntry[] = [];
+  readonly #log: LogEntry[] = [];
   #head = 0;
-  #sum = 0;
+  #logSum = 0;
+  #inFlight = 0;
 
   constructor(spec: SlidingWindowSpec) {
-    this.spec = { guardMs: 0, failWhenFull: false, ...spec };
-  }
-
-  /** How long an entry occupies the window. */
-  get spanMs(): number {
-    return this.spec.windowMs + this.spec.guardMs;
+    this.spec = { failWhenFull: false, ...spec };
   }
 
   /** The amount one request with `tokens` tokens costs in this window. */
@@ -61,59 +66,66 @@ export class SlidingWindowLog {
     return this.spec.measure === 'requests' ? 1 : tokens;
   }
 
-  /** Total amount still in the window at `now`. */
+  /** Total amount counted at `now`: requests in flight plus those answered less than a window ago. */
   used(now: number): number {
     this.#prune(now);
-    return this.#sum;
+    return this.#inFlight + this.#logSum;
   }
 
   /**
-   * The earliest time at or after `now` when `amount` more fits in the window, assuming nothing else is
-   * granted meanwhile. `Infinity` when it can never fit (larger than the limit).
+   * The earliest time at or after `now` when `amount` more fits, assuming nothing else starts meanwhile.
+   * `Infinity` when it depends on requests still in flight (it is re-checked when one completes) or when the
+   * amount is larger than the limit.
    */
   readyAt(amount: number, now: number): number {
     if (amount > this.spec.limit) return Number.POSITIVE_INFINITY;
     this.#prune(now);
-    const excess = this.#sum + amount - this.spec.limit;
+    const excess = this.#inFlight + this.#logSum + amount - this.spec.limit;
     if (excess <= 0) return now;
     let freed = 0;
-    for (let i = this.#head; i < this.#entries.length; i++) {
-      const entry = this.#entries[i]!;
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i]!;
       freed += entry.amount;
-      if (freed >= excess) return entry.at + this.spanMs;
+      if (freed >= excess) return entry.at + this.spec.windowMs;
     }
-    // Unreachable while the entries sum to #sum; kept so that a bookkeeping bug waits rather than overshoots.
-    return now + this.spanMs;
+    return Number.POSITIVE_INFINITY;
   }
 
-  /** Records a grant. Times must not go backwards (the limiter grants in clock order). */
-  add(at: number, amount: number): WindowEntry {
-    const entry: WindowEntry = { at, amount };
-    this.#entries.push(entry);
-    this.#sum += amount;
-    return entry;
+  /** A request is being sent: it counts from now on. */
+  begin(amount: number): InFlightEntry {
+    this.#inFlight += amount;
+    return { amount, done: false };
   }
 
-  /** Corrects an entry's amount (estimated tokens → real tokens); no effect once it has left the window. */
-  adjust(entry: WindowEntry, amount: number, now: number): void {
-    this.#prune(now);
-    if (entry.at + this.spanMs > now) this.#sum += amount - entry.amount;
-    entry.amount = amount;
+  /**
+   * The request's answer came back (or it failed after being sent) at `at`: it keeps counting, with its real
+   * `amount` (tokens known now), until a window after `at`. Times must not go backwards.
+   */
+  complete(entry: InFlightEntry, at: number, amount = entry.amount): void {
+    if (entry.done) return;
+    entry.done = true;
+    this.#inFlight -= entry.amount;
+    if (amount > 0) {
+      this.#log.push({ at, amount });
+      this.#logSum += amount;
+    }
   }
 
-  /** Removes an entry whose request was never sent (the circuit was open after all). */
-  remove(entry: WindowEntry, now: number): void {
-    this.adjust(entry, 0, now);
+  /** The request was never sent (the circuit refused it after all): it stops counting at once. */
+  cancel(entry: InFlightEntry): void {
+    if (entry.done) return;
+    entry.done = true;
+    this.#inFlight -= entry.amount;
   }
 
   #prune(now: number): void {
-    const span = this.spanMs;
-    while (this.#head < this.#entries.length && this.#entries[this.#head]!.at + span <= now) {
-      this.#sum -= this.#entries[this.#head]!.amount;
+    const span = this.spec.windowMs;
+    while (this.#head < this.#log.length && this.#log[this.#head]!.at + span <= now) {
+      this.#logSum -= this.#log[this.#head]!.amount;
       this.#head++;
     }
-    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#entries.length) {
-      this.#entries.splice(0, this.#head);
+    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#log.length) {
+      this.#log.splice(0, this.#head);
       this.#head = 0;
     }
   }
