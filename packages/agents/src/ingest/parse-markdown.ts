@@ -117,9 +117,12 @@ export function parseMarkdown(text: string, path: string): MarkdownDocument {
         }
         break;
       }
-      case 'paragraph':
-        addProse(flatten((token as Tokens.Paragraph).text), line);
+      case 'paragraph': {
+        const text = flatten((token as Tokens.Paragraph).text);
+        // A paragraph of images alone has no prose to quote (its links are still collected above).
+        if (!/^(?:!\[[^\]]*\]\([^)]*\)\s*)+$/.test(text)) addProse(text, line);
         break;
+      }
       case 'blockquote':
         addProse(flatten((token as Tokens.Blockquote).text.replace(/^\s*>\s?/gm, '')), line);
         break;

@@ -17,11 +17,12 @@ export function createOfflineAdapter(): ProviderAdapter {
     name: 'offline',
     model: OFFLINE_MODEL,
     offline: true,
-    call(request, signal) {
+    // Async so that an aborted signal is a rejected promise, like every other provider's.
+    async call(request, signal) {
       signal.throwIfAborted();
       const text = writeExtractive(request);
       const input = [request.system ?? '', request.prompt, ...(request.context ?? []).map((d) => `${d.title ?? ''}\n${d.text}`)].join('\n');
-      return Promise.resolve({ text, model: OFFLINE_MODEL, usage: { inputTokens: estimateTokens(input), outputTokens: estimateTokens(text) } });
+      return { text, model: OFFLINE_MODEL, usage: { inputTokens: estimateTokens(input), outputTokens: estimateTokens(text) } };
     },
   };
 }

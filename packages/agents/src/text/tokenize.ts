@@ -26,11 +26,13 @@ export interface Term {
 export function terms(text: string): Term[] {
   const out: Term[] = [];
   let position = -1;
-  for (const match of plainText(text).toLowerCase().matchAll(WORD)) {
+  for (const match of plainText(text).matchAll(WORD)) {
     position++;
-    const word = match[0].replace(/['’]s$/, '');
+    const word = match[0].replace(/['’]s$/i, '').toLowerCase();
     if (word.length < 2 || STOP_WORDS.has(word) || /^\p{N}+$/u.test(word)) continue;
-    out.push({ stem: stem(word), word, position });
+    // An identifier such as `timeoutMs` is a name, not an English plural.
+    const identifier = /\p{Ll}\p{Lu}/u.test(match[0]);
+    out.push({ stem: identifier ? word : stem(word), word, position });
   }
   return out;
 }

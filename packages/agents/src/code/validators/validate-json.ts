@@ -11,7 +11,8 @@ export function validateJson(code: string): CodeError[] {
     JSON.parse(code);
     return [];
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // V8 quotes the source in some messages; keep the message on one line.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\r?\n/g, '\\n');
     const offset = locateJsonError(code);
     const { line, col } = lineColAt(code, offset === -1 ? code.length : offset);
     return [{ line, col, message }];
