@@ -1,4 +1,4 @@
-import { UcopError, abortReason, noopSpan, systemClock, toUcopError } from '@ucop/core';
+import { UcopError, abortReason, linkSignals, noopSpan, systemClock, timeoutSignal, toUcopError } from '@ucop/core';
 import type { Clock, LlmClient, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
 import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
 import { ProviderCircuitBreaker } from './circuit-breaker.ts';
@@ -204,27 +204,21 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
   // The adapter gets a signal that aborts on the caller's signal or when the provider's timeout passes; a
   // timeout becomes a retryable PROVIDER_UNAVAILABLE that counts against the provider's circuit.
   async function callWithTimeout(slot: Slot, request: LlmRequest, signal: AbortSignal): Promise<ProviderCallResult> {
-    const controller = new AbortController();
-    const timer = new AbortController();
-    const onAbort = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
     const timeout = new UcopError('PROVIDER_UNAVAILABLE', `${slot.name}: no answer within ${slot.config.timeoutMs} ms (timeout)`, {
       fields: { provider: slot.name, timeoutMs: slot.config.timeoutMs },
       retryable: true,
     });
-    clock.sleep(slot.config.timeoutMs, timer.signal).then(
-      () => controller.abort(timeout),
-      () => {},
-    );
+    const timer = timeoutSignal(slot.config.timeoutMs, { clock, reason: () => timeout });
+    const linked = linkSignals(signal, timer.signal);
     try {
       if (signal.aborted) throw abortReason(signal);
-      return await slot.adapter.call(request, controller.signal);
+      return await slot.adapter.call(request, linked.signal);
     } catch (error) {
-      if (controller.signal.reason === timeout && !signal.aborted) throw timeout;
+      if (linked.signal.reason === timeout && !signal.aborted) throw timeout;
       throw error;
     } finally {
-      timer.abort();
-      signal.removeEventListener('abort', onAbort);
+      linked.dispose();
+      timer.dispose();
     }
   }
 

@@ -1,3 +1,4 @@
+import { computeBackoffMs } from '@ucop/core';
 import type { UcopError } from '@ucop/core';
 import type { RetrySettings } from './provider-config.ts';
 
@@ -5,9 +6,13 @@ import type { RetrySettings } from './provider-config.ts';
 export type RetryDecision = { retry: true; delayMs: number; retryAfter: boolean } | { retry: false; reason: string };
 
 /**
- * The router's retry rule for one provider. Retryable errors are retried with exponential backoff and
- * "equal jitter" (half fixed, half random, so callers that failed together do not retry together), up to
- * `maxAttempts`. A 429's Retry-After replaces the backoff (the server knows better), unless it is longer than
+ * The router's retry rule for one provider. Retryable errors are retried with the engine's exponential
+ * backoff with equal jitter (core's `computeBackoffMs`), up to `maxAttempts`.
+ *
+ * A rule rather than cockatiel's retry policy because each attempt must go back through the rate limiter and
+ * the circuit breaker, a refused circuit must end the retries in favour of the next provider, and the waits
+ * must run on the injected Clock; the loop that does this is in provider-router.ts and stays short.
+ * A 429's Retry-After replaces the backoff (the server knows better), unless it is longer than
  * `maxRetryAfterMs`: then waiting is worse than falling back. An open circuit or an exhausted quota is not
  * retried here: the next provider is.
  * @param attempt the attempt that just failed, 1-based.
@@ -22,6 +27,6 @@ export function decideRetry(error: UcopError, attempt: number, settings: RetrySe
     if (retryAfterMs > settings.maxRetryAfterMs) return { retry: false, reason: `Retry-After of ${retryAfterMs} ms is longer than max_retry_after` };
     return { retry: true, delayMs: retryAfterMs, retryAfter: true };
   }
-  const base = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (attempt - 1));
-  return { retry: true, delayMs: base / 2 + random() * (base / 2), retryAfter: false };
+  const delayMs = computeBackoffMs({ attempts: settings.maxAttempts, backoff: 'exponential', delayMs: settings.initialDelayMs, maxDelayMs: settings.maxDelayMs }, attempt, random);
+  return { retry: true, delayMs, retryAfter: false };
 }
