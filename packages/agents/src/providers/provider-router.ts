@@ -161,6 +161,7 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
       const started = clock.now();
       slot.stats.attempts++;
       let sent = false;
+      let delayMs: number;
       try {
         const result = await slot.breaker.execute((inner) => {
           sent = true;
@@ -194,10 +195,12 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
         if (!decision.retry || slot.breaker.refusing) throw error;
         slot.stats.retries++;
         logger?.debug('retrying provider call', { provider: slot.name, attempt, code: error.code, delayMs: Math.round(decision.delayMs) });
-        await clock.sleep(decision.delayMs, signal);
+        delayMs = decision.delayMs;
       } finally {
         span.end();
       }
+      // Outside the attempt's span and after its permit is released: a backoff holds no concurrency slot.
+      await clock.sleep(delayMs, signal);
     }
   }
 
