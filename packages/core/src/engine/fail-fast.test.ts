@@ -1,4 +1,5 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
+import { StateStore } from '../state/state-store.ts';
 import type { AgentDefinition } from '../agents/agent-definition.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import { runWorkflow } from './run-workflow.ts';
@@ -116,5 +117,36 @@ describe('fail-fast', () => {
     expect(h.recorder.all().map((r) => r.stepId)).toEqual(['boom']);
     expect(record.steps.slice(1).every((s) => s.status === 'cancelled')).toBe(true);
     expect(state).toEqual({ log: [], total: 0 });
+  });
+});
+
+describe('commits of stopped attempts', () => {
+  it('rejects the writes of an attempt that is stopped while its commit waits for the state lock', async () => {
+    let openGate: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const original = StateStore.prototype.commit;
+    let waiting: () => void = () => {};
+    const commitWaiting = new Promise<void>((resolve) => (waiting = resolve));
+    const spy = vi.spyOn(StateStore.prototype, 'commit').mockImplementation(async function (this: StateStore, writer, writes, isCurrent) {
+      waiting();
+      await gate;
+      return original.call(this, writer, writes, isCurrent);
+    });
+    try {
+      const p = buildPlan({ state: { log: { reducer: 'append' } }, steps: { a: { with: { ms: 10, write: { log: 'a' } }, writes: ['log'] } } });
+      const h = createSimHarness();
+      const controller = new AbortController();
+      const done = runWorkflow(p, { inputs: {}, agents: h.agents, clock: h.clock, signal: controller.signal });
+      await h.clock.advance(10);
+      await commitWaiting;
+      controller.abort();
+      openGate();
+      const { record, state } = await h.clock.runUntil(done);
+      expect(record.steps[0]).toMatchObject({ status: 'cancelled' });
+      expect(state).toEqual({ log: [] });
+      expect(h.recorder.all()[0]!.outcome).toBe('ok');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

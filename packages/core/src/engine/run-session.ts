@@ -303,7 +303,11 @@ export class RunSession implements AttemptHost {
         break;
     }
     rt.openUnits -= 1;
-    if (rt.openUnits > 0) return false;
+    if (rt.openUnits > 0) {
+      // A fan-out item finished: record it now, so that a killed run does not redo it on resume.
+      this.saveProgress?.();
+      return false;
+    }
     if (!rt.fanOut) {
       rt.fingerprint = unit.status === 'succeeded' ? unit.fingerprint : undefined;
       this.#completeStep(rt, unit.status as FinalStatus, unit.status === 'succeeded' ? unit.output : undefined, unit.error, record.reason);
