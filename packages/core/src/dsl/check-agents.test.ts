@@ -86,6 +86,8 @@ describe('for_each checks', () => {
       '  b: { agent: code.validate, for_each: "${{ steps.outline.output.title }}" }',
       '  c: { agent: code.validate, for_each: "${{ steps.outline.output.sections.length }}" }',
       '  d: { agent: code.validate, for_each: "${{ inputs.count > 1 }}" }',
+      '  e: { agent: code.validate, for_each: "${{ inputs.topics || inputs.source }}" }',
+      '  f: { agent: code.validate, for_each: "${{ inputs.count * 2 }}" }',
       '',
     ].join('\n');
     const { source, diagnostics } = validateSteps(steps);
@@ -104,6 +106,8 @@ describe('for_each checks', () => {
         undefined,
       ],
       ['FOR_EACH_NOT_LIST', ...at(source, 'inputs.count > 1'), `the \`for_each\` of step \`d\` is a boolean, not a list: ${FOR_EACH_HINT}`, undefined],
+      ['FOR_EACH_NOT_LIST', ...at(source, 'inputs.topics ||'), `the \`for_each\` of step \`e\` is a boolean, not a list: ${FOR_EACH_HINT}`, undefined],
+      ['FOR_EACH_NOT_LIST', ...at(source, 'inputs.count * 2'), `the \`for_each\` of step \`f\` is a number, not a list: ${FOR_EACH_HINT}`, undefined],
     ]);
   });
 

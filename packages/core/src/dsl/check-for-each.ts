@@ -4,11 +4,12 @@ import { reporter } from './check-context.ts';
 import type { JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
 
-const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+// Comparisons and && / || always give booleans; arithmetic gives a number (or a string for `+`).
+const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 
 /**
  * FOR_EACH_NOT_LIST: a `for_each` must yield a list. Caught before the run when it is a literal that is not
- * a list, an expression whose result cannot be a list (a literal, a comparison), an input declared with
+ * a list, an expression whose result cannot be a list (a literal, an operator), an input declared with
  * another type, or a step output path whose type in the agent's output schema is not `array`.
  */
 export function checkForEach(ctx: CheckContext): void {
@@ -37,7 +38,7 @@ function nonListKind(ctx: CheckContext, expr: ExprNode): string | undefined {
     case 'unary':
       return expr.op === '!' ? 'a boolean' : 'a number';
     case 'binary':
-      return BOOLEAN_OPS.has(expr.op) ? 'a boolean' : undefined;
+      return BOOLEAN_OPS.has(expr.op) ? 'a boolean' : expr.op === '+' ? 'a number or a string' : 'a number';
     case 'path':
       return pathKind(ctx, expr);
     default:
