@@ -7,6 +7,9 @@
  * const offline = createOfflineAdapter();
  */
 
+// LLM provider layer (configuration, adapters, router, resilience)
+export * from './providers/index.ts';
+
 // Registry and plugins
 export { builtinAgents, type BuiltinAgentOptions } from './registry/builtin-agents.ts';
 export { createAgentRegistry, type AgentRegistryOptions } from './registry/create-agent-registry.ts';
