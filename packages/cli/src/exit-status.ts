@@ -52,6 +52,11 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[]):
  */
 export function reportError(io: CliIO, error: unknown): number {
   if (isUcopError(error)) {
+    const diagnostics = diagnosticsOf(error.fields['diagnostics']);
+    if (diagnostics.length > 0) {
+      printDiagnostics(io, diagnostics);
+      return exitCodeForDiagnostics(diagnostics);
+    }
     if (error.location) {
       io.stderr.write(`${formatDiagnostic({ ...error.location, code: error.code, message: error.message })}\n`);
     } else {
@@ -68,4 +73,13 @@ export function reportError(io: CliIO, error: unknown): number {
   io.stderr.write(`ucop: ${message}\n`);
   if (io.env['UCOP_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT_CODES.general;
+}
+
+/** Errors about a whole file (a configuration file) carry every problem in `fields.diagnostics`. */
+function diagnosticsOf(value: unknown): Diagnostic[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (d): d is Diagnostic =>
+      typeof d === 'object' && d !== null && typeof (d as Diagnostic).file === 'string' && typeof (d as Diagnostic).line === 'number' && typeof (d as Diagnostic).code === 'string',
+  );
 }

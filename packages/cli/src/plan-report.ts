@@ -1,3 +1,4 @@
+import { formatDuration as formatDslDuration } from '@ucop/core';
 import type { CompiledPlan, PlanEstimate, PlanStep, EngineSettings } from '@ucop/core';
 import { formatDuration, formatSpeedup } from './duration-format.ts';
 
@@ -74,7 +75,7 @@ export function formatPlanReport(report: PlanReport): string {
   lines.push(`Workflow ${report.workflow} (${report.file})`);
   lines.push(
     `Engine: ${settings.parallel ? 'parallel' : 'sequential'}, max_parallel ${settings.maxParallel}, fail_fast ${settings.failFast}, ` +
-      `run timeout ${formatDuration(settings.timeoutMs)}`,
+      `run timeout ${configured(settings.timeoutMs)}`,
   );
   lines.push('');
   lines.push(`Parallel groups (${report.groups.length}):`);
@@ -103,7 +104,7 @@ function stepRow(step: PlanStepReport): string[] {
     String(step.group + 1),
     step.agent,
     formatDuration(step.estimateMs),
-    formatDuration(step.timeoutMs),
+    configured(step.timeoutMs),
     `${step.retry.attempts} (${step.retry.backoff})`,
     step.maxParallel === undefined ? '-' : String(step.maxParallel),
     step.provider ?? '-',
@@ -116,4 +117,9 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
   return [line(header), ...rows.map(line)];
+}
+
+/** A configured duration as it would be written in YAML (`2m`, `1h30m`). */
+function configured(ms: number): string {
+  return Number.isSafeInteger(ms) && ms >= 0 ? formatDslDuration(ms) : String(ms);
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UcopError, loadMainConfig } from '@ucop/core';
 import type { AgentRegistry, MainConfig } from '@ucop/core';
@@ -9,11 +9,11 @@ import type { GlobalOptions } from './command-context.ts';
 
 /**
  * The repository (or installation) root: three levels above packages/cli/src. `ucop generate` finds the
- * blog workflow, prompts and the embedded default configuration here, so it works from any directory.
+ * blog workflow and the shipped providers file here, so it works from any directory.
  */
 export const INSTALL_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Where the main configuration came from, for `ucop config show`. */
+/** How the main configuration was found, for `ucop config show`. */
 export type ConfigOrigin = 'flag' | 'env' | 'cwd' | 'none';
 
 /** The configuration a command runs with: the main config file, the providers file and the agents. */
@@ -50,34 +50,70 @@ export function findMainConfig(io: Pick<CliIO, 'cwd' | 'env'>, globals: GlobalOp
 }
 
 /**
- * The providers file: `providers.yaml` next to the main configuration, else `config/providers.yaml` in the
- * current directory, else the one shipped with the installation (the embedded defaults).
+ * The providers file: the one the main configuration names (`providers_file`, relative to it; it must
+ * exist), else `providers.yaml` next to the main configuration, else `config/providers.yaml` in the current
+ * directory, else the one shipped with the installation. Undefined means "offline only".
  */
-export function findProvidersFile(cwd: string, mainConfigPath: string | undefined): string | undefined {
+export function findProvidersFile(cwd: string, mainConfig: MainConfig | undefined): string | undefined {
+  if (mainConfig?.providers_file !== undefined) {
+    const named = resolve(mainConfig.dir, mainConfig.providers_file);
+    if (!existsSync(named)) {
+      throw new UcopError('FILE_NOT_FOUND', `${mainConfig.file}: providers_file ${named} does not exist: fix the path or remove the key`, {
+        fields: { path: named },
+      });
+    }
+    return named;
+  }
   const candidates = [
-    ...(mainConfigPath ? [resolve(dirname(mainConfigPath), 'providers.yaml')] : []),
+    ...(mainConfig ? [resolve(mainConfig.dir, 'providers.yaml')] : []),
     resolve(cwd, 'config/providers.yaml'),
     resolve(INSTALL_ROOT, 'config/providers.yaml'),
   ];
   return candidates.find((path) => existsSync(path));
 }
 
-/** Loads the main configuration and builds the agent registry with the plugins it names. */
+/**
+ * Loads the main configuration (every problem of it reported at once, exit 3) and builds the agent registry
+ * with the plugins it names, relative to the configuration file.
+ */
 export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals: GlobalOptions): Promise<ProjectContext> {
   const found = findMainConfig(io, globals);
-  const mainConfig = found.path ? await loadMainConfig(found.path) : undefined;
-  // Plugin paths in the main configuration are relative to the file that names them.
-  const baseDir = found.path ? dirname(found.path) : io.cwd;
-  const agents = await createAgentRegistry({ plugins: mainConfig?.plugins ?? [], baseDir });
+  let mainConfig: MainConfig | undefined;
+  if (found.path) {
+    const validation = await loadMainConfig(found.path);
+    if (!validation.config) {
+      const first = validation.diagnostics[0];
+      throw new UcopError(first?.code ?? 'CONFIG_INVALID', `${found.path}: the configuration is invalid`, {
+        fields: { diagnostics: validation.diagnostics },
+      });
+    }
+    mainConfig = validation.config;
+  }
+  const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
   return {
     mainConfigPath: found.path,
     mainConfigOrigin: found.origin,
     mainConfig,
-    providersPath: findProvidersFile(io.cwd, found.path),
+    providersPath: findProvidersFile(io.cwd, mainConfig),
     agents,
   };
 }
 
 export function absolute(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** A path as the user would type it: relative to the current directory when inside it. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * A path to hand to code that resolves against the process's directory (the workflow loader, agents), spelt
+ * as the user wrote it so that messages show the same path: kept as given when absolute or when the command's
+ * directory is the process's (always, for the binary), else made absolute (tests that drive another cwd).
+ */
+export function pathForProcess(cwd: string, path: string): string {
+  return isAbsolute(path) || cwd === process.cwd() ? path : resolve(cwd, path);
 }

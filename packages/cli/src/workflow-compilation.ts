@@ -1,15 +1,18 @@
-import { compileWorkflow, loadWorkflowFile, settingsFromEnv } from '@ucop/core';
-import type { CompiledPlan, Diagnostic, LoadedWorkflow, SettingsLayer } from '@ucop/core';
+import { compileWorkflowWithSources, loadWorkflowFile, settingsFromEnv } from '@ucop/core';
+import type { CompiledPlan, Diagnostic, LoadedWorkflow, SettingSource, SettingsLayer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
-import { absolute } from './project-context.ts';
+import { pathForProcess } from './project-context.ts';
 import type { ProjectContext } from './project-context.ts';
 
 /** The outcome of loading and compiling one workflow file: a plan, or every diagnostic of the file. */
-export type CompileOutcome = { ok: true; loaded: LoadedWorkflow; plan: CompiledPlan } | { ok: false; diagnostics: Diagnostic[] };
+export type CompileOutcome =
+  | { ok: true; loaded: LoadedWorkflow; plan: CompiledPlan; sources: Record<string, SettingSource> }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Loads, validates and compiles a workflow with every configuration layer: the command-line `flags`, the
  * `UCOP_*` environment, the workflow's own `config:`, the main configuration and the built-in defaults.
+ * Diagnostics name the file as the user gave it (relative to the current directory).
  */
 export async function compileWorkflowFile(
   file: string,
@@ -17,12 +20,14 @@ export async function compileWorkflowFile(
   io: Pick<CliIO, 'cwd' | 'env'>,
   flags: SettingsLayer = {},
 ): Promise<CompileOutcome> {
-  const path = absolute(io.cwd, file);
-  const result = await loadWorkflowFile(path, { agents: project.agents });
+  const name = pathForProcess(io.cwd, file);
+  const env = settingsFromEnv(io.env);
+  const external = Object.keys({ ...project.mainConfig?.defaults.concurrency, ...env.concurrency, ...flags.concurrency });
+  const result = await loadWorkflowFile(name, { agents: project.agents, externalConcurrencyGroups: external });
   if (!result.workflow || result.diagnostics.length > 0) return { ok: false, diagnostics: result.diagnostics };
-  const plan = compileWorkflow(result.workflow, {
+  const { plan, sources } = compileWorkflowWithSources(result.workflow, {
     agents: project.agents,
-    layers: { mainConfig: project.mainConfig, env: settingsFromEnv(io.env), flags },
+    layers: { ...(project.mainConfig ? { mainConfig: project.mainConfig } : {}), env, flags },
   });
-  return { ok: true, loaded: result.workflow, plan };
+  return { ok: true, loaded: result.workflow, plan, sources };
 }

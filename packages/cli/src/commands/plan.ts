@@ -27,7 +27,7 @@ export function registerPlanCommand(program: Command, ctx: CommandContext): void
     .action(async (file: string, options: PlanOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
-      const outcome = await compileWorkflowFile(file, project, io, options.maxParallel === undefined ? {} : { maxParallel: options.maxParallel });
+      const outcome = await compileWorkflowFile(file, project, io, options.maxParallel === undefined ? {} : { max_parallel: options.maxParallel });
       if (!outcome.ok) {
         printDiagnostics(io, outcome.diagnostics);
         ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));

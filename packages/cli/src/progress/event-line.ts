@@ -19,7 +19,7 @@ export function formatEventLine(event: RunEvent, startedAt?: ReadonlyMap<string,
       return undefined;
     case 'step.started': {
       const attempt = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
-      const wait = event.queueWaitMs >= 1 ? `, waited ${formatDuration(event.queueWaitMs)}` : '';
+      const wait = event.queueWaitMs >= 10 ? `, waited ${formatDuration(event.queueWaitMs)}` : '';
       return `${time} ${unitLabel(event.stepId, event.itemIndex)} started${attempt}${wait}`;
     }
     case 'step.expanded':

@@ -1,0 +1,93 @@
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { EXIT_CODES, resolveEngineSettings, settingsFromEnv } from '@ucop/core';
+import { globalOptions } from '../command-context.ts';
+import type { CommandContext } from '../command-context.ts';
+import { effectiveSettings, formatEffectiveSettings } from '../effective-settings.ts';
+import type { EffectiveSetting } from '../effective-settings.ts';
+import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
+import { positiveInteger } from '../option-parsers.ts';
+import { flagsLayer } from '../settings-flags.ts';
+import { displayPath, loadProjectContext } from '../project-context.ts';
+import type { ConfigOrigin } from '../project-context.ts';
+import { compileWorkflowFile } from '../workflow-compilation.ts';
+
+interface ConfigShowOptions {
+  json?: boolean;
+  workflow?: string;
+  engine?: 'parallel' | 'sequential';
+  maxParallel?: number;
+  failFast?: boolean;
+  provider?: string;
+}
+
+/** The `--json` document of `ucop config show`. */
+export interface ConfigReport {
+  mainConfig: { path: string | null; origin: ConfigOrigin };
+  providersFile: string | null;
+  workflow: string | null;
+  settings: EffectiveSetting[];
+}
+
+/**
+ * `ucop config show`: every effective engine setting and where it came from (flag > env > workflow >
+ * config > default). With `-w` the workflow's `config:` is a layer too; the run flags may be given to see
+ * their effect.
+ */
+export function registerConfigCommand(program: Command, ctx: CommandContext): void {
+  const config = program.command('config').description('inspect the configuration');
+  config
+    .command('show')
+    .description('print the effective settings and where each came from (flag, env, workflow, config, default)')
+    .option('-w, --workflow <file>', 'include this workflow\'s config: layer')
+    .addOption(new Option('--engine <engine>', 'as `ucop run --engine`').choices(['parallel', 'sequential']))
+    .option('--max-parallel <n>', 'as `ucop run --max-parallel`', positiveInteger)
+    .option('--fail-fast', 'as `ucop run --fail-fast`')
+    .option('--provider <name>', 'as `ucop run --provider`')
+    .option('--json', 'print one JSON document')
+    .action(async (options: ConfigShowOptions, command: Command) => {
+      const { io } = ctx;
+      const project = await loadProjectContext(io, globalOptions(command));
+      const flags = flagsLayer(options);
+      let settings: EffectiveSetting[];
+      if (options.workflow !== undefined) {
+        const outcome = await compileWorkflowFile(options.workflow, project, io, flags);
+        if (!outcome.ok) {
+          printDiagnostics(io, outcome.diagnostics);
+          ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
+          return;
+        }
+        settings = effectiveSettings(outcome.plan.settings, outcome.sources);
+      } else {
+        const resolved = resolveEngineSettings({ ...(project.mainConfig ? { mainConfig: project.mainConfig } : {}), env: settingsFromEnv(io.env), flags });
+        settings = effectiveSettings(resolved.settings, resolved.sources);
+      }
+      const report: ConfigReport = {
+        mainConfig: { path: project.mainConfigPath ? displayPath(io.cwd, project.mainConfigPath) : null, origin: project.mainConfigOrigin },
+        providersFile: project.providersPath ? displayPath(io.cwd, project.providersPath) : null,
+        workflow: options.workflow ?? null,
+        settings,
+      };
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatConfigReport(report));
+      ctx.setExitCode(EXIT_CODES.success);
+    });
+}
+
+const ORIGIN_TEXT: Record<ConfigOrigin, string> = {
+  flag: 'from --config',
+  env: 'from UCOP_CONFIG',
+  cwd: 'found in the current directory',
+  none: 'none found: built-in defaults',
+};
+
+export function formatConfigReport(report: ConfigReport): string {
+  const lines = [
+    `Main configuration: ${report.mainConfig.path ?? '-'} (${ORIGIN_TEXT[report.mainConfig.origin]})`,
+    `Providers file:     ${report.providersFile ?? '- (offline writer only)'}`,
+    ...(report.workflow ? [`Workflow:           ${report.workflow}`] : []),
+    '',
+    'Effective settings (precedence: flag > env > workflow > config > default):',
+    ...formatEffectiveSettings(report.settings),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { globalOptions } from '../command-context.ts';
+import type { CommandContext } from '../command-context.ts';
+import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
+import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
+import { collect, positiveInteger } from '../option-parsers.ts';
+import { absolute, loadProjectContext } from '../project-context.ts';
+import { formatRunSummary } from '../run-summary.ts';
+import { flagsLayer } from '../settings-flags.ts';
+import type { EngineFlagOptions } from '../settings-flags.ts';
+import { executePlan } from '../workflow-execution.ts';
+import { compileWorkflowFile } from '../workflow-compilation.ts';
+
+interface RunOptions extends EngineFlagOptions {
+  input?: string[];
+  out?: string;
+  trace?: string | boolean;
+  resume?: boolean;
+  fromStep?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * `ucop run <workflow>`: runs any workflow, writes `<out>/run.json` and the step outputs, prints the summary
+ * and exits by the run's status (failed 4, timed out 5).
+ */
+export function registerRunCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('run')
+    .description('run a workflow; writes <out>/run.json and each step output under <out>/steps/')
+    .argument('<workflow>', 'workflow file')
+    .option('-i, --input <key=value>', 'a workflow input, parsed by its declared type (repeatable; arrays: a,b,c or JSON)', collect)
+    .option('-o, --out <dir>', 'output directory (default: out/<workflow name>)')
+    .addOption(new Option('--engine <engine>', 'execution engine (overrides the workflow and configuration)').choices(['parallel', 'sequential']))
+    .option('--max-parallel <n>', 'cap on concurrently running steps', positiveInteger)
+    .option('--fail-fast', 'stop everything at the first step failure')
+    .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default: <out>/trace.json)')
+    .option('--provider <name>', 'text-model provider for steps that call one (default: the first available, else offline)')
+    .option('--resume', 'reuse the intact results of the previous run in the output directory')
+    .option('--from-step <id>', 'with --resume: rerun this step and everything downstream of it')
+    .option('--json', 'print the run summary as one JSON document (no progress)')
+    .option('-q, --quiet', 'no progress output, only the summary')
+    .action(async (workflow: string, options: RunOptions, command: Command) => {
+      const { io } = ctx;
+      const project = await loadProjectContext(io, globalOptions(command));
+      const outcome = await compileWorkflowFile(workflow, project, io, flagsLayer(options));
+      if (!outcome.ok) {
+        printDiagnostics(io, outcome.diagnostics);
+        ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
+        return;
+      }
+      const { plan } = outcome;
+      const inputs = parseInputAssignments(options.input ?? [], plan.inputs);
+      checkRequiredInputs(inputs, plan.inputs);
+      const outDir = absolute(io.cwd, options.out ?? `out/${plan.workflow}`);
+      // Loaded on demand: only run and generate need the provider layer.
+      const { createLlmSetup } = await import('../llm-setup.ts');
+      const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
+      const { summary } = await executePlan(io, {
+        plan,
+        project,
+        inputs,
+        outDir,
+        llm: llm.client,
+        ...(options.trace !== undefined ? { traceFile: typeof options.trace === 'string' ? absolute(io.cwd, options.trace) : resolve(outDir, 'trace.json') } : {}),
+        ...resumeOption(options),
+        json: options.json === true,
+        quiet: options.quiet === true,
+      });
+      io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));
+      ctx.setExitCode(exitCodeForRunStatus(summary.status));
+    });
+}
+
+/** `--from-step` implies `--resume`: rerunning from a step only makes sense on top of the earlier results. */
+export function resumeOption(options: { resume?: boolean; fromStep?: string }): { resume?: { fromStep?: string } } {
+  if (options.fromStep !== undefined) return { resume: { fromStep: options.fromStep } };
+  return options.resume ? { resume: {} } : {};
+}

@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createOtelTracer, estimatePlan, noopTracer, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
+import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, Tracer } from '@ucop/core';
+import type { CliIO } from './cli-io.ts';
+import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
+import { displayPath } from './project-context.ts';
+import type { ProjectContext } from './project-context.ts';
+import { summarizeRun } from './run-summary.ts';
+import type { RunSummary } from './run-summary.ts';
+
+/** How `ucop run` and `ucop generate` execute a compiled plan. */
+export interface ExecutionRequest {
+  plan: CompiledPlan;
+  project: ProjectContext;
+  inputs: Record<string, unknown>;
+  /** Absolute output directory. */
+  outDir: string;
+  llm?: LlmClient;
+  /** Write spans to this file (absolute). */
+  traceFile?: string;
+  /** Reuse the intact results recorded in `outDir`; `fromStep` reruns that step and everything downstream. */
+  resume?: { fromStep?: string };
+  /** Run with this engine regardless of the plan's settings (the dry run uses the sequential one). */
+  engine?: 'parallel' | 'sequential';
+  json?: boolean;
+  quiet?: boolean;
+  /** Also told every run event (after the progress display). */
+  onEvent?: RunEventListener;
+}
+
+export interface ExecutionResult {
+  record: RunRecord;
+  summary: RunSummary;
+}
+
+/**
+ * Runs the plan with the progress display, tracing and the interrupt signal wired in, and summarises the
+ * record. Progress goes live on a terminal, as plain lines otherwise, nowhere with --quiet or --json.
+ */
+export async function executePlan(io: CliIO, request: ExecutionRequest): Promise<ExecutionResult> {
+  const { plan } = request;
+  await mkdir(request.outDir, { recursive: true });
+  const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
+  const estimate = estimatePlan(plan, workers);
+  const reporter = createProgressReporter({
+    mode: chooseProgressMode({ isTTY: io.stdout.isTTY, quiet: request.quiet === true, json: request.json === true }),
+    stream: io.stdout,
+    workflow: plan.workflow,
+    steps: plan.order,
+    estimates: Object.fromEntries(plan.order.map((id) => [id, plan.steps[id]!.estimateMs])),
+    plannedMs: estimate.lowerBoundMs,
+  });
+  const useEnvExporter = otelEnvExporterConfigured(io.env);
+  const tracer: Tracer =
+    request.traceFile !== undefined || useEnvExporter
+      ? createOtelTracer({ ...(request.traceFile !== undefined ? { traceFile: request.traceFile } : {}), useEnvExporter, env: io.env })
+      : noopTracer;
+  try {
+    const result = await runWorkflow(plan, {
+      inputs: request.inputs,
+      agents: request.project.agents,
+      outDir: request.outDir,
+      signal: io.signal,
+      tracer,
+      onEvent: (event) => {
+        reporter.onEvent(event);
+        request.onEvent?.(event);
+      },
+      env: { ...io.env },
+      ...(request.engine ? { engine: request.engine } : {}),
+      ...(request.llm ? { llm: request.llm } : {}),
+      ...(request.resume ? { resume: request.resume } : {}),
+    });
+    const recordPath = resolve(request.outDir, 'run.json');
+    return { record: result.record, summary: summarizeRun(result.record, displayPath(io.cwd, request.outDir), displayPath(io.cwd, recordPath)) };
+  } finally {
+    reporter.close();
+    await tracer.shutdown();
+  }
+}
