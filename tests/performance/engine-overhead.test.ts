@@ -1,29 +1,31 @@
 import { describe, it, expect } from 'vitest';
-import { createCoreHarness, measureWorkload, noopWorkload } from '../../packages/cli/src/bench/index.ts';
+import { benchmarkEngine } from '@ucop/core';
 import { recordPerfCase } from './perf-report.ts';
 
 /**
- * The engine's own cost per step: 10,000 independent sim.noop steps (no run directory, so no file I/O),
- * wall time / steps, best of three. The engine's target is 20 µs per step on an idle machine; the assertion
- * leaves room for a loaded 2-core CI machine, and the figure goes to reports/perf/ for tracking.
+ * The engine's own cost per step, measured by the engine's benchmark (`benchmarkEngine` of @ucop/core):
+ * 10,000 sim.noop steps in a layered DAG, no run directory, whole runWorkflow wall time / steps, best of
+ * three after a warm-up run. The engine's target is 20 µs per step on an idle machine; the assertion leaves
+ * room for a loaded 2-core CI machine, and the figure goes to reports/perf/ for tracking.
  */
 const STEPS = 10_000;
 const MAX_OVERHEAD_US = 60;
 
 describe('engine overhead', () => {
   it(`${STEPS} no-op steps: per-step overhead of both engines`, async () => {
-    const m = await measureWorkload(noopWorkload(STEPS), createCoreHarness(), { repeats: 3, sequentialRepeats: 3 });
-    const parallelUs = (m.parallelMs / STEPS) * 1000;
-    const sequentialUs = ((m.sequentialMs ?? Number.NaN) / STEPS) * 1000;
+    const { overhead } = await benchmarkEngine({ workloads: 0, overheadSteps: STEPS, overheadRuns: 3 });
+    const figure = (engine: 'parallel' | 'sequential') => overhead.find((o) => o.engine === engine)!;
+    const parallel = figure('parallel');
+    const sequential = figure('sequential');
     await recordPerfCase('overhead.noop_10000', {
       steps: STEPS,
-      parallelMs: Math.round(m.parallelMs),
-      parallelRunsMs: m.parallelRunsMs.map(Math.round),
-      sequentialMs: Math.round(m.sequentialMs ?? 0),
-      parallelOverheadPerStepUs: Math.round(parallelUs * 10) / 10,
-      sequentialOverheadPerStepUs: Math.round(sequentialUs * 10) / 10,
+      parallelMs: Math.round(parallel.wallMs * 10) / 10,
+      sequentialMs: Math.round(sequential.wallMs * 10) / 10,
+      parallelOverheadPerStepUs: Math.round(parallel.usPerStep * 100) / 100,
+      sequentialOverheadPerStepUs: Math.round(sequential.usPerStep * 100) / 100,
     });
-    expect(parallelUs, `parallel engine: ${parallelUs.toFixed(1)} µs per no-op step`).toBeLessThan(MAX_OVERHEAD_US);
-    expect(sequentialUs, `sequential engine: ${sequentialUs.toFixed(1)} µs per no-op step`).toBeLessThan(MAX_OVERHEAD_US);
+    expect(parallel.steps).toBe(STEPS);
+    expect(parallel.usPerStep, `parallel engine: ${parallel.usPerStep.toFixed(1)} µs per no-op step`).toBeLessThan(MAX_OVERHEAD_US);
+    expect(sequential.usPerStep, `sequential engine: ${sequential.usPerStep.toFixed(1)} µs per no-op step`).toBeLessThan(MAX_OVERHEAD_US);
   });
 });

@@ -1,7 +1,9 @@
+import { benchmarkEngine } from '@ucop/core';
+import type { EngineBenchmarkReport } from '@ucop/core';
 import { machineInfo, type MachineInfo } from './machine-info.ts';
 import { measureWorkload, type WorkloadMeasurement } from './measure-workload.ts';
 import type { MeasureDeps } from './measure-deps.ts';
-import { noopWorkload, seedWorkloads } from './standard-workloads.ts';
+import { seedWorkloads } from './standard-workloads.ts';
 import { createCoreHarness } from './core-harness.ts';
 import type { Workload } from './workload.ts';
 
@@ -13,8 +15,10 @@ export interface BenchOptions {
   repeats?: number;
   /** Multiplies every simulated duration (0.5 = twice as quick, less precise). @default 1 */
   scale?: number;
-  /** Size of the no-op workload that measures per-step engine overhead. @default 2000 */
+  /** No-op steps for the per-step engine overhead figure; 0 skips it. @default 10000 */
   noopSteps?: number;
+  /** Random layered DAGs (200 steps of 5-100 ms, 8 slots) measured by the engine's benchmark; 0 skips them. @default 3 */
+  randomDags?: number;
   /** Also run level-by-level scheduling for comparison. @default true */
   levels?: boolean;
   signal?: AbortSignal;
@@ -30,18 +34,24 @@ export interface BenchReport {
   machine: MachineInfo;
   repeats: number;
   scale: number;
+  /** The seed-shaped workloads. */
   workloads: WorkloadMeasurement[];
+  /**
+   * The engine's own benchmark (`benchmarkEngine` of @ucop/core): random layered DAGs under critical-path,
+   * level-by-level and sequential scheduling, and the per-step overhead on no-op steps.
+   */
+  engine?: EngineBenchmarkReport;
 }
 
-/** The standard workloads: the four seed shapes, then the no-op workload. */
-export function benchWorkloads(options: Pick<BenchOptions, 'scale' | 'noopSteps'> = {}): Workload[] {
-  return [...seedWorkloads(options.scale ?? 1), noopWorkload(options.noopSteps ?? 2000)];
+/** The standard workloads: the four seed shapes. */
+export function benchWorkloads(options: Pick<BenchOptions, 'scale'> = {}): Workload[] {
+  return seedWorkloads(options.scale ?? 1);
 }
 
 /**
  * Runs the standard workloads in the parallel engine (critical path first and, for comparison, level by
  * level) and in the sequential engine, and reports wall times, speedup, ratio to the lower bound and
- * per-step overhead.
+ * per-step overhead; then the engine's own benchmark (random layered DAGs, no-op overhead).
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const deps: MeasureDeps = { ...createCoreHarness(), ...options.deps };
@@ -56,15 +66,19 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const report: BenchReport = { startedAt: new Date().toISOString(), machine: machineInfo(), repeats, scale: options.scale ?? 1, workloads: [] };
   for (const workload of workloads) {
     if (options.signal?.aborted) break;
-    const noop = workload.steps.every((s) => s.noop);
     const measurement = await measureWorkload(workload, deps, {
       repeats,
-      levels: (options.levels ?? true) && !noop,
+      levels: options.levels ?? true,
       sequential: true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     report.workloads.push(measurement);
     options.onWorkload?.(measurement);
+  }
+  const randomDags = options.randomDags ?? 3;
+  const noopSteps = options.noopSteps ?? 10_000;
+  if (!wanted && !options.signal?.aborted && (randomDags > 0 || noopSteps > 0)) {
+    report.engine = await benchmarkEngine({ workloads: randomDags, overheadSteps: noopSteps, overheadRuns: repeats });
   }
   return report;
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { workloadBounds, workloadSource, type Workload } from './workload.ts';
-import { bookWorkload, chainsWorkload, crossDependenciesWorkload, ingestionWorkload, sectionsWorkload, noopWorkload } from './standard-workloads.ts';
+import { bookWorkload, chainsWorkload, crossDependenciesWorkload, ingestionWorkload, sectionsWorkload, noopWorkload, noopFanOutWorkload } from './standard-workloads.ts';
 
 describe('workloadBounds', () => {
   it('computes critical path, total work and lower bound of a diamond with a fan-out', () => {
@@ -22,6 +22,10 @@ describe('workloadBounds', () => {
     expect(workloadBounds(chainsWorkload(4, 3, 80))).toMatchObject({ criticalPathMs: 240, totalWorkMs: 960, lowerBoundMs: 240, idealSpeedup: 4 });
     const b = workloadBounds({ ...chainsWorkload(4, 3, 80), maxParallel: 2 });
     expect(b.lowerBoundMs).toBe(480);
+  });
+
+  it('counts the items of a no-op fan-out as tasks of no work', () => {
+    expect(workloadBounds(noopFanOutWorkload(1000))).toMatchObject({ tasks: 1001, totalWorkMs: 0, criticalPathMs: 0 });
   });
 
   it('refuses a step listed before its dependency', () => {

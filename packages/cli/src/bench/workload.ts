@@ -43,9 +43,8 @@ export interface WorkloadBounds {
 }
 
 function stepWork(step: WorkloadStep): { work: number; span: number; tasks: number } {
-  if (step.noop) return { work: 0, span: 0, tasks: 1 };
-  if (!step.fanOut) return { work: step.ms, span: step.ms, tasks: 1 };
-  const items = step.fanOut.itemsMs;
+  if (!step.fanOut) return step.noop ? { work: 0, span: 0, tasks: 1 } : { work: step.ms, span: step.ms, tasks: 1 };
+  const items = step.noop ? step.fanOut.itemsMs.map(() => 0) : step.fanOut.itemsMs;
   return { work: items.reduce((a, b) => a + b, 0), span: items.length === 0 ? 0 : Math.max(...items), tasks: items.length };
 }
 

@@ -1,0 +1,51 @@
+import { describe, it, expect } from 'vitest';
+import { runBench } from './run-bench.ts';
+import { formatBenchTable } from './format-bench-table.ts';
+import type { BenchReport } from './run-bench.ts';
+
+describe('runBench', () => {
+  it('measures the chosen workloads in all three schedulings and prints a table', async () => {
+    const seen: string[] = [];
+    const report = await runBench({ workloads: ['ingestion', 'outline_sections'], repeats: 1, scale: 0.5, onWorkload: (m) => seen.push(m.workload) });
+    expect(seen).toEqual(['ingestion', 'outline_sections']);
+    const [ingestion] = report.workloads;
+    expect(ingestion).toMatchObject({ workload: 'ingestion', maxParallel: 5, bounds: { tasks: 4, lowerBoundMs: 60, totalWorkMs: 125 } });
+    // Three ingestion steps in parallel: clearly faster than one after the other.
+    expect(ingestion!.speedup).toBeGreaterThan(1.3);
+    expect(ingestion!.levelsMs).toBeGreaterThan(0);
+    expect(report.engine).toBeUndefined();
+    const table = formatBenchTable(report);
+    expect(table.split('\n')[0]).toMatch(/^workload\s+tasks\s+slots\s+lower bound\s+parallel\s+sequential\s+speedup\s+vs bound\s+levels\s+levels vs bound\s+slack\/step$/);
+    expect(table).toMatch(/^ingestion\s+4\s+5\s+60 ms\s+\d+ ms\s+\d+ ms\s+\d\.\d\dx\s+\d\.\d\dx/m);
+  });
+
+  it('refuses an unknown workload, listing the known ones', async () => {
+    await expect(runBench({ workloads: ['nope'], repeats: 1 })).rejects.toThrow('unknown workload(s) nope: choose from ingestion, outline_sections, book_60, cross_deps_62');
+  });
+});
+
+describe('formatBenchTable', () => {
+  it('adds the engine benchmark and the machine', () => {
+    const report: BenchReport = {
+      startedAt: '',
+      machine: { cpuModel: 'Test CPU', cpus: 2, memoryGb: 8, platform: 'linux-x64', node: '24.21.0', load1: 0.5 },
+      repeats: 3,
+      scale: 1,
+      workloads: [],
+      engine: {
+        clock: 'real',
+        scheduling: [
+          { workload: 'layered_200_1', mode: 'critical-path', makespanMs: 1004, lowerBoundMs: 1000, ratio: 1.004 },
+          { workload: 'layered_200_1', mode: 'levels', makespanMs: 1280, lowerBoundMs: 1000, ratio: 1.28 },
+          { workload: 'layered_200_1', mode: 'sequential', makespanMs: 7800, lowerBoundMs: 1000, ratio: 7.8 },
+        ],
+        summary: { 'critical-path': 1.004, levels: 1.28, sequential: 7.8 },
+        overhead: [{ engine: 'parallel', steps: 10000, wallMs: 85, usPerStep: 8.5 }],
+      },
+    };
+    const text = formatBenchTable(report);
+    expect(text).toMatch(/^ {2}layered_200_1 +1.004x +1.280x +7.800x$/m);
+    expect(text).toContain('  parallel   10000 steps in 85.0 ms = 8.50 µs/step');
+    expect(text).toContain('Test CPU, 2 CPUs, 8 GB, linux-x64, Node 24.21.0, load 0.5');
+  });
+});
