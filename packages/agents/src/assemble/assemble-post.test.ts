@@ -76,12 +76,13 @@ describe('assemble.post', () => {
       ...input,
       introduction: { text: 'Intro.', ...online },
       sections: [{ heading: 'Keys', text: 'Text.', ...online }],
-      conclusion: { text: 'End.', ...online },
+      conclusion: { text: '', offline: false, provider: 'none', model: 'none' },
     });
     const text = await readFile(out.path, 'utf8');
     expect(out.offline).toBe(false);
-    expect(text).toContain('generator: llm');
+    expect(text).toContain('generator: llm\nmodels:\n  - anthropic/claude\n---');
     expect(text).not.toContain('offline');
+    expect(text).not.toContain('## Conclusion');
   });
 
   it('writes only inside the output directory', async () => {

@@ -105,7 +105,8 @@ export const assemblePostAgent: AgentDefinition<AssemblePostInput, AssemblePostO
     const rebase = (text: string): string => rebaseLinks(text, articleDir, postDir);
 
     const sections = (input.sections ?? []).filter((s): s is TextPart => s !== null);
-    const parts = [input.introduction, ...sections, input.conclusion].filter((p): p is TextPart => p !== undefined);
+    // Only parts with text say who wrote the post (a writer that had nothing to say wrote nothing).
+    const parts = [input.introduction, ...sections, input.conclusion].filter((p): p is TextPart => p !== undefined && p.text.trim() !== '');
     const offline = parts.some((p) => p.offline === true);
     const code = input.code ?? [];
     const placed = new Set<number>();

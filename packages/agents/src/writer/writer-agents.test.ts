@@ -128,6 +128,15 @@ describe('writer.introduction and writer.conclusion', () => {
     await agent.run(fake.ctx, { title: 'Caching guide', sections: ['Expiry'] });
     const ids = fake.llmRequests[0]!.context?.map((d) => d.id) ?? [];
     expect(ids.length).toBeGreaterThan(0);
-    expect(ids.some((id) => id.startsWith('archive:'))).toBe(false);
+    expect(ids.some((id) => id.startsWith('archive:') || id === 'article:a.md')).toBe(false);
+  });
+
+  it('conclusion with nothing but the lead: no text and no model call', async () => {
+    const agent = createConclusionAgent();
+    const fake = await createFakeContext({ state: { sources: SOURCES.filter((s) => s.role === 'lead') } });
+    const out = await agent.run(fake.ctx, { title: 'Caching guide' });
+    expect(schemaErrors(agent.outputSchema, out)).toBe('');
+    expect(out).toEqual({ heading: 'Conclusion', text: '', offline: false, provider: 'none', model: 'none', sources: [] });
+    expect(fake.llmRequests).toEqual([]);
   });
 });

@@ -27,7 +27,8 @@ export type WriterConclusionInput = {
 /**
  * `writer.conclusion`: writes the post's closing through the provider layer, from the article's own
  * closing section ("Summary", "Next steps", ...) when it has one, else from the sources closest to the
- * title, topics and sections.
+ * title, topics and sections. With no material but the article's lead, it writes nothing (empty text,
+ * provider `none`) and the assembled post has no conclusion.
  */
 export function createConclusionAgent(options: WriterOptions = {}): AgentDefinition<WriterConclusionInput, WrittenText> {
   return {
@@ -56,15 +57,26 @@ export function createConclusionAgent(options: WriterOptions = {}): AgentDefinit
       const closing = sources.filter((s) => s.kind === 'article' && isConclusionHeading(s.title));
       const limit = input.max_sources ?? 4;
       // The article's own closing section is the conclusion's material; without one, the sources closest
-      // to the whole post stand in. Earlier posts are left out: assemble.post lists them as further reading.
+      // to the whole post stand in, except the lead, which the introduction already tells. Earlier posts
+      // are left out: assemble.post lists them as further reading.
       const context =
         closing.length > 0
           ? closing.slice(0, limit)
-          : selectContext(sources, [input.title, ...topics, ...(sectionTitles(input.sections))].join('\n'), { limit, kinds: ['article', 'api'] });
+          : selectContext(
+              sources.filter((s) => s.role !== 'lead'),
+              [input.title, ...topics, ...sectionTitles(input.sections)].join('\n'),
+              { limit, kinds: ['article', 'api'] },
+            );
+      const heading = input.heading ?? 'Conclusion';
+      if (context.length === 0) {
+        // Nothing but the introduction's material: no conclusion beats one that repeats the introduction.
+        ctx.logger.info('no material for a conclusion beyond the introduction; leaving it out');
+        return { heading, text: '', offline: false, provider: 'none', model: 'none', sources: [] };
+      }
       return generateText(ctx, {
         template: 'conclusion',
         view: { title: input.title, topics: topics.join(', '), sections: sectionTitles(input.sections) },
-        heading: input.heading ?? 'Conclusion',
+        heading,
         context,
         maxTokens: input.max_tokens ?? 250,
         promptsDir: options.promptsDir,
