@@ -153,6 +153,20 @@ describe('loadYaml', () => {
     ]);
   });
 
+  it('refuses tags that are not plain JSON types, and unknown tags', () => {
+    const source = 'a: !!binary aGVsbG8=\nb: !!set { x }\nc: !foo bar\nd: !!str 12\ne: !!js/function "x"\n';
+    const { diagnostics } = loadYaml(source, 'tags.yaml');
+    // Each at the tagged value.
+    const at = (needle: string) => Object.values(positionOf(source, needle));
+    expect(diagnostics.map((d) => [d.code, d.line, d.col, d.message])).toEqual([
+      ['YAML_SYNTAX', ...at('aGVsbG8='), 'the tag `!!binary` is not supported: workflows hold plain data'],
+      ['YAML_SYNTAX', ...at('{ x }'), 'the tag `!!set` is not supported: workflows hold plain data'],
+      ['YAML_SYNTAX', ...at('bar'), 'the tag `!foo` is not supported: workflows hold plain data'],
+      ['YAML_SYNTAX', ...at('"x"'), 'the tag `!!js/function` is not supported: workflows hold plain data'],
+    ]);
+    expect(loadYaml('d: !!str 12\n', 'f.yaml').value).toEqual({ d: '12' });
+  });
+
   it('treats an empty file as null', () => {
     expect(loadYaml('', 'empty.yaml')).toMatchObject({ value: null, diagnostics: [] });
   });

@@ -6,6 +6,10 @@ import type { YamlLimits } from './yaml-limits.ts';
 /** Keys that could reach an object's prototype if a consumer ever merged the value into another object. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+// Explicit tags that only restate a JSON type are harmless; any other (`!!binary`, `!!set`, `!foo`) would
+// produce something that is not plain data, or silently a string when the tag is unknown.
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
 /** A problem found while turning the node tree into plain values, with the offset it points at. */
 export interface ConversionProblem {
   code: ErrorCode;
@@ -60,6 +64,11 @@ class Converter {
   convert(node: Node | Pair | null | undefined, depth: number): unknown {
     if (node === null || node === undefined) return null;
     if (this.#aliasDepth > 0) this.#countExpansion(node);
+    const tag = (node as Node).tag;
+    if (tag !== undefined && !PLAIN_TAGS.has(tag)) {
+      this.problems.push({ code: 'YAML_SYNTAX', message: `the tag \`${shortTag(tag)}\` is not supported: workflows hold plain data`, offset: offsetOf(node as Node) });
+      return null;
+    }
     if (isScalar(node)) return node.value ?? null;
     if (isAlias(node)) return this.#alias(node, depth);
     if (isMap(node) || isSeq(node)) {
@@ -143,6 +152,10 @@ class Converter {
       });
     }
   }
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
 }
 
 function offsetOf(node: Node | null | undefined): number {
