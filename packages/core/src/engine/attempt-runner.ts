@@ -129,6 +129,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
       unit.writes = result.writes;
     }
     unit.output = result.output;
+    unit.artifacts = result.artifacts;
     if (result.usage) unit.record.usage = result.usage;
     return { kind: 'succeeded' };
   } finally {

@@ -9,6 +9,7 @@ import { createStagedStateView } from '../state/staged-state-view.ts';
 import type { StateReader } from '../state/state-store.ts';
 import type { StateView } from '../state/state-view.ts';
 import { abortReason } from './clock.ts';
+import { RecordingArtifactWriter } from './recording-artifact-writer.ts';
 import { scopedLogger, silentLogger } from './scoped-logger.ts';
 import type { StepAttemptResult, StepAttemptSuccess, StepExecutionContext, StepExecutor, StepTask } from './step-executor.ts';
 import { describeUnit } from './step-runtime.ts';
@@ -45,7 +46,8 @@ function schemaProblems(schema: JsonSchema, value: unknown): string | undefined 
  * `inputSchema` (AGENT_INPUT_INVALID) and the output against its `outputSchema` (AGENT_OUTPUT_INVALID), and
  * gives the agent its context: the attempt's abort signal, a logger naming the step, a staged state view
  * (sealed as soon as the attempt is aborted or over, so late writes are refused), the LLM client with the
- * step's provider preference and usage accounting, the artifact writer and the attempt's span.
+ * step's provider preference and usage accounting, an artifact writer that records what it wrote (and
+ * refuses writes after an abort), and the attempt's span.
  */
 export class LocalExecutor implements StepExecutor {
   readonly #agents: AgentLookup;
@@ -110,12 +112,13 @@ export class LocalExecutor implements StepExecutor {
         return response;
       },
     };
+    const artifacts = new RecordingArtifactWriter(this.#artifacts, signal);
     const ctx: AgentContext = {
       signal,
       logger: scopedLogger(this.#logger, { step: task.stepId, item: task.itemIndex, attempt: task.attempt }),
       state: view,
       llm,
-      artifacts: this.#artifacts,
+      artifacts,
       span: context.span,
       run: { runId: task.runId, workflow: task.workflow, stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt },
     };
@@ -126,8 +129,10 @@ export class LocalExecutor implements StepExecutor {
       if (outputProblems) {
         return { ok: false, error: new UcopError('AGENT_OUTPUT_INVALID', `${where}: agent "${agent.name}" returned output that does not match its outputSchema: ${outputProblems}; this is a bug in the agent (or its schema)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
       }
-      const writes = staged.drain();
-      return usage ? { ok: true, output, writes, usage } : { ok: true, output, writes };
+      const result: StepAttemptSuccess = { ok: true, output, writes: staged.drain() };
+      if (usage) result.usage = usage;
+      if (artifacts.written) result.artifacts = artifacts.written;
+      return result;
     } catch (error) {
       return { ok: false, error };
     } finally {

@@ -289,7 +289,7 @@ export class RunSession implements AttemptHost {
           record.resumed = true;
           record.output = unit.restore.path;
         } else if (this.#setup.persistence && unit.fingerprint !== undefined) {
-          record.output = this.#setup.persistence.writeStepOutput({ ...ref, fingerprint: unit.fingerprint, output: unit.output, writes: unit.writes });
+          record.output = this.#setup.persistence.writeStepOutput({ ...ref, fingerprint: unit.fingerprint, output: unit.output, writes: unit.writes, ...(unit.artifacts ? { artifacts: unit.artifacts } : {}) });
         }
         this.emit?.({ type: 'step.succeeded', ...ref, attempt: record.attempts, at, ...(unit.restore ? { resumed: true } : {}) });
         break;
@@ -438,6 +438,7 @@ export class RunSession implements AttemptHost {
       output: undefined,
       error: 'error' in resolved ? resolved.error : undefined,
       writes: [],
+      artifacts: undefined,
       restore,
     };
   }

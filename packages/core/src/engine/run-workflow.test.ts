@@ -163,6 +163,7 @@ describe('runWorkflow', () => {
       const h = createSimHarness([writer]);
       const { record } = await h.run(plan, { outDir: dir });
       const onDisk = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { status: string };
+      expect(record.errors).toEqual([]);
       expect(onDisk.status).toBe('succeeded');
       const step = JSON.parse(await readFile(join(dir, 'steps', 'a.json'), 'utf8')) as unknown;
       expect(step).toEqual({ stepId: 'a', fingerprint: record.steps[0]!.fingerprint, output: { x: 1 }, writes: [{ key: 'n', value: 2 }] });

@@ -28,6 +28,15 @@ export interface StepAttemptSuccess {
   /** Writes staged during the attempt, committed by the engine if the attempt is still current. */
   writes: StateWrite[];
   usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; providers: string[] };
+  /** Files the attempt wrote through its artifact writer; resume checks they are still intact. */
+  artifacts?: ArtifactRecord[];
+}
+
+/** A file an attempt wrote under the run's output directory, with the hash of what it wrote. */
+export interface ArtifactRecord {
+  /** Relative to the output directory, with `/` separators. */
+  path: string;
+  sha256: string;
 }
 
 export interface StepAttemptFailure {

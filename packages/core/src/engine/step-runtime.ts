@@ -4,6 +4,7 @@ import type { StepRecord } from '../run/run-record.ts';
 import type { StateWrite } from '../state/state-view.ts';
 import type { HeapEntry } from './binary-heap.ts';
 import type { StepStatus } from './run-events.ts';
+import type { ArtifactRecord } from './step-executor.ts';
 
 /** A named concurrency group's live counters. */
 export interface GroupSlot {
@@ -38,6 +39,8 @@ export interface ExecutionUnit extends HeapEntry {
   error: UcopError | undefined;
   /** The state writes this unit committed (kept for its output file, so resume can restore them). */
   writes: StateWrite[];
+  /** Files the unit wrote through its artifact writer (kept in its output file for resume to check). */
+  artifacts: ArtifactRecord[] | undefined;
   /** The earlier run's intact result, when resume reuses it instead of running the unit. */
   readonly restore: { output: unknown; writes: StateWrite[]; path: string } | undefined;
 }

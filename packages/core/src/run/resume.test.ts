@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWorkflow } from '../engine/run-workflow.ts';
+import { buildPlan } from '../engine/testing/plan-builder.ts';
+import { AgentRegistry } from '../agents/agent-registry.ts';
+import type { AgentDefinition } from '../agents/agent-definition.ts';
 import type { RunRecordFile } from './run-record.ts';
 import { resumePlan, resumeAgents } from './testing/resume-plan.ts';
 import { stepsToRerun } from './resume.ts';
@@ -78,6 +81,39 @@ describe('resume', () => {
     const again = await run({ resume: true });
     expect(again.ran.sort()).toEqual(['a', 'b.1']);
     expect(again.state).toEqual({ log: ['a', 'slow'], total: 6 });
+  });
+
+  it('reruns a unit whose artifact was changed or deleted, and keeps the ones that are intact', async () => {
+    let runs = 0;
+    const publisher: AgentDefinition = {
+      name: 'test.publish',
+      version: '1',
+      description: 'writes a file named by its input',
+      inputSchema: {},
+      outputSchema: {},
+      estimateMs: 1,
+      async run(ctx, input) {
+        runs += 1;
+        await ctx.artifacts.write(String(input.file), `content of ${String(input.file)}\n`, ctx.signal);
+        return input.file;
+      },
+    };
+    const plan = buildPlan({ steps: { one: { agent: 'test.publish', with: { file: 'out/one.md' } }, two: { agent: 'test.publish', with: { file: 'out/two.md' } } } });
+    const agents = new AgentRegistry([publisher]);
+    await runWorkflow(plan, { inputs: {}, agents, outDir: dir });
+    expect(runs).toBe(2);
+    const step = JSON.parse(await readFile(join(dir, 'steps', 'one.json'), 'utf8')) as { artifacts: unknown };
+    expect(step.artifacts).toEqual([{ path: 'out/one.md', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    await runWorkflow(plan, { inputs: {}, agents, outDir: dir, resume: true });
+    expect(runs).toBe(2);
+    await writeFile(join(dir, 'out', 'one.md'), 'edited by hand\n');
+    await runWorkflow(plan, { inputs: {}, agents, outDir: dir, resume: true });
+    expect(runs).toBe(3);
+    expect(await readFile(join(dir, 'out', 'one.md'), 'utf8')).toBe('content of out/one.md\n');
+    await rm(join(dir, 'out', 'two.md'));
+    const last = await runWorkflow(plan, { inputs: {}, agents, outDir: dir, resume: true });
+    expect(runs).toBe(4);
+    expect(last.record.steps.map((s) => s.resumed ?? false)).toEqual([true, false]);
   });
 
   it('finishes a cancelled run without redoing its finished steps', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isUcopError } from '../errors/ucop-error.ts';
 import { readJsonFile, resolveInside } from '../files/index.ts';
@@ -26,6 +27,10 @@ async function readIntact(outDir: string, step: StepRecord): Promise<StepOutputF
     const parsed: unknown = JSON.parse(text);
     if (!isStepOutputFile(parsed)) return undefined;
     if (parsed.stepId !== step.id || parsed.itemIndex !== step.itemIndex || parsed.fingerprint !== step.fingerprint) return undefined;
+    for (const artifact of parsed.artifacts ?? []) {
+      const content = await readFile(resolveInside(outDir, artifact.path));
+      if (createHash('sha256').update(content).digest('hex') !== artifact.sha256) return undefined;
+    }
     return parsed;
   } catch {
     // Missing, truncated or not JSON: not intact, so the unit runs again.
@@ -36,7 +41,7 @@ async function readIntact(outDir: string, step: StepRecord): Promise<StepOutputF
 /**
  * Reads `<outDir>/run.json` (finished or partial) and every output file it lists as succeeded. A unit is
  * reusable when its record says succeeded and its output file parses, names the same unit, and carries the
- * fingerprint the record gives. Whether it IS reused is decided when the unit is about to run: its new
+ * fingerprint the record gives, and every artifact the unit wrote is still there with the same content. Whether it IS reused is decided when the unit is about to run: its new
  * fingerprint must equal the recorded one. No earlier run (or an unreadable run.json) gives an empty index.
  */
 export async function loadResumeIndex(outDir: string): Promise<ResumeIndex> {

@@ -9,6 +9,8 @@ export interface StepOutputFile {
   output: unknown;
   /** The state writes the unit committed, so that resume can restore them. */
   writes: StateWrite[];
+  /** Files the unit wrote under the output directory, with their hashes: resume reruns the unit if one changed. */
+  artifacts?: { path: string; sha256: string }[];
 }
 
 /** The output file's path relative to the run directory. */
@@ -26,6 +28,8 @@ export function isStepOutputFile(value: unknown): value is StepOutputFile {
     'output' in v &&
     (v.itemIndex === undefined || Number.isInteger(v.itemIndex)) &&
     Array.isArray(v.writes) &&
-    v.writes.every((w) => typeof w === 'object' && w !== null && typeof (w as { key?: unknown }).key === 'string')
+    v.writes.every((w) => typeof w === 'object' && w !== null && typeof (w as { key?: unknown }).key === 'string') &&
+    (v.artifacts === undefined ||
+      (Array.isArray(v.artifacts) && v.artifacts.every((a) => typeof a === 'object' && a !== null && typeof (a as { path?: unknown }).path === 'string' && typeof (a as { sha256?: unknown }).sha256 === 'string')))
   );
 }

@@ -6,6 +6,11 @@ interface Sleeper {
   resolve: () => void;
 }
 
+/** Whether file-system requests are in flight (Node lists them among the active resources). */
+function ioPending(): boolean {
+  return process.getActiveResourcesInfo().some((name) => name.startsWith('FSReq') || name.startsWith('FileHandle'));
+}
+
 /** Lets every pending promise callback run (a few macrotask turns, so chains of awaits settle). */
 export async function flushMicrotasks(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -76,9 +81,9 @@ export class FakeClock implements Clock {
   }
 
   /**
-   * Advances until `done` settles, jumping from sleeper to sleeper (at most `limitMs` of fake time). When
-   * nothing sleeps (the code under test waits for real I/O such as file writes), it waits a real
-   * millisecond and looks again.
+   * Advances until `done` settles, jumping from sleeper to sleeper (at most `limitMs` of fake time). While
+   * file-system requests are in flight, or when nothing sleeps (the code waits for real I/O), it waits a
+   * real millisecond and looks again instead of moving time.
    */
   async runUntil<T>(done: Promise<T>, limitMs = 3_600_000): Promise<T> {
     let settled = false;
@@ -91,7 +96,9 @@ export class FakeClock implements Clock {
     let idle = 0;
     while (!settled) {
       const next = this.#earliest();
-      if (next && next.at <= end) {
+      // Time must not jump while real I/O (file writes of the run) is in flight: its completion would
+      // come "after" timers it actually precedes.
+      if (next && next.at <= end && !ioPending()) {
         idle = 0;
         await this.advance(next.at - this.#now);
       } else {
