@@ -54,6 +54,14 @@ describe('AI SDK adapter (openai-compatible) against the stub server', () => {
     expect(server.completions()[0]).toMatchObject({ prompt: 'Say hello', model: 'stub-model', authorized: true, status: 200 });
   });
 
+  it('sends the request context (the sources) to the model inside the prompt', async () => {
+    server.script({ kind: 'ok', text: 'Drafted.' });
+    await adapter().call({ prompt: 'Write the intro', context: [{ id: 's1', title: 'Caching', text: 'Caches keep hot data close.' }] }, live());
+    const sent = server.completions()[0]?.prompt ?? '';
+    expect(sent.startsWith('Write the intro')).toBe(true);
+    expect(sent).toContain('[1] Caching\nCaches keep hot data close.');
+  });
+
   it('maps 429 to PROVIDER_RATE_LIMITED with Retry-After in ms, from seconds or an HTTP date', async () => {
     server.script({ kind: 'rate-limit', retryAfter: '2' });
     const seconds = await failure(adapter().call({ prompt: 'x' }, live()));

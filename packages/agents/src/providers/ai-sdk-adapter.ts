@@ -8,6 +8,7 @@ import type { LlmRequest, Logger } from '@ucop/core';
 import type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
 import type { ProviderConfig } from './provider-config.ts';
 import { toProviderError } from './provider-error.ts';
+import { promptWithContext } from './model-prompt.ts';
 
 /** Options of {@link createAiSdkAdapter}. */
 export interface AiSdkAdapterOptions {
@@ -50,7 +51,7 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
       try {
         const result = await generateText({
           model,
-          prompt: request.prompt,
+          prompt: promptWithContext(request),
           ...(request.system === undefined ? {} : { system: request.system }),
           ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
