@@ -1,5 +1,5 @@
 // Public API of `ucop verify`: run the checks, print the report. Each check is also exported for reuse.
-export { runVerify, CHECK_NAMES } from './run-verify.ts';
+export { runVerify, CHECK_NAMES, toleranceFromEnv } from './run-verify.ts';
 export type { VerifyOptions, VerifyDeps, CheckName } from './run-verify.ts';
 export { formatVerifyReport, formatCheckLine } from './format-verify-report.ts';
 export type { CheckResult, VerifyReport } from './verify-types.ts';

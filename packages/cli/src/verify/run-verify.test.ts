@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { mkdir, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runVerify } from './run-verify.ts';
+import { runVerify, toleranceFromEnv } from './run-verify.ts';
 import { formatVerifyReport } from './format-verify-report.ts';
 import { withTempDir } from './temp-dir.ts';
 import { createCoreHarness } from '../bench/core-harness.ts';
@@ -108,5 +108,13 @@ describe('runVerify: the report', () => {
       deps: { engine: { ...harness, compile: () => Promise.reject(new Error('compiler exploded')) } },
     });
     expect(report.checks[0]).toMatchObject({ name: 'resume', ok: false, reason: 'the check could not run: compiler exploded' });
+  });
+});
+
+describe('toleranceFromEnv', () => {
+  it('reads UCOP_VERIFY_SPEEDUP_TOLERANCE and refuses a bad value', () => {
+    expect(toleranceFromEnv({})).toBeUndefined();
+    expect(toleranceFromEnv({ UCOP_VERIFY_SPEEDUP_TOLERANCE: '0.25' })).toBe(0.25);
+    expect(() => toleranceFromEnv({ UCOP_VERIFY_SPEEDUP_TOLERANCE: '15%' })).toThrow('UCOP_VERIFY_SPEEDUP_TOLERANCE="15%" must be a fraction of at least 0');
   });
 });

@@ -1,3 +1,4 @@
+import { UcopError } from '@ucop/core';
 import type { CheckResult, VerifyCheck, VerifyReport } from './verify-types.ts';
 import type { RuntimeCheckDeps } from './checks/runtime.ts';
 import type { WorkflowsCheckDeps } from './checks/workflows.ts';
@@ -35,7 +36,10 @@ export interface VerifyOptions {
   root?: string;
   /** Runs only these checks. @default all of CHECK_NAMES */
   checks?: readonly CheckName[];
-  /** Speedup check: how far above the lower bound the parallel engine may be, as a fraction. @default 0.15 */
+  /**
+   * Speedup check: how far above the lower bound the parallel engine may be, as a fraction.
+   * @default the UCOP_VERIFY_SPEEDUP_TOLERANCE environment variable, else 0.15
+   */
   speedupTolerance?: number;
   /** Speedup check: the share of the ideal speedup over sequential required. @default 0.8 */
   speedupFactor?: number;
@@ -46,6 +50,17 @@ export interface VerifyOptions {
   deps?: Partial<VerifyDeps>;
   /** Called after each check, for progress output. */
   onCheck?: (result: CheckResult) => void;
+}
+
+/** The speedup tolerance from UCOP_VERIFY_SPEEDUP_TOLERANCE (a fraction such as `0.25`), if it is set and valid. */
+export function toleranceFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+  const raw = env['UCOP_VERIFY_SPEEDUP_TOLERANCE']?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new UcopError('CONFIG_INVALID', `UCOP_VERIFY_SPEEDUP_TOLERANCE=${JSON.stringify(raw)} must be a fraction of at least 0, e.g. 0.25 for 25%`, { fields: { variables: ['UCOP_VERIFY_SPEEDUP_TOLERANCE'] } });
+  }
+  return value;
 }
 
 function checksOf(deps: () => Promise<VerifyDeps>, options: VerifyOptions): VerifyCheck[] {
@@ -60,11 +75,14 @@ function checksOf(deps: () => Promise<VerifyDeps>, options: VerifyOptions): Veri
     {
       name: 'speedup',
       description: 'the parallel engine is near the lower bound and faster than sequential',
-      run: async (s) =>
-        checkSpeedup((await deps()).engine, s, {
-          ...(options.speedupTolerance === undefined ? {} : { tolerance: options.speedupTolerance }),
+      run: async (s) => {
+        // Read here, so that a bad variable fails this check with its reason rather than the whole run.
+        const tolerance = options.speedupTolerance ?? toleranceFromEnv();
+        return checkSpeedup((await deps()).engine, s, {
+          ...(tolerance === undefined ? {} : { tolerance }),
           ...(options.speedupFactor === undefined ? {} : { speedupFactor: options.speedupFactor }),
-        }),
+        });
+      },
     },
   ];
 }
