@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { tryParseDuration } from '@ucop/core';
 
 /**
  * Option value parsers for commander. They throw InvalidArgumentError, which commander reports with the
@@ -21,4 +22,10 @@ export function commaList(value: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+}
+
+/** A duration such as `250ms`, `30s`, `2m`, `1h30m`; kept as written (the settings layers parse it). */
+export function duration(value: string): string {
+  if (tryParseDuration(value) === undefined) throw new InvalidArgumentError(`expected a duration such as 30s, 2m or 1h30m, got "${value}".`);
+  return value;
 }

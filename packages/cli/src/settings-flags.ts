@@ -6,6 +6,8 @@ export interface EngineFlagOptions {
   maxParallel?: number;
   failFast?: boolean;
   provider?: string;
+  /** Whole-run deadline, as a duration (`30s`, `2m`). */
+  timeout?: string;
 }
 
 /** The highest-precedence settings layer: only what was given on the command line. */
@@ -15,5 +17,6 @@ export function flagsLayer(options: EngineFlagOptions): SettingsLayer {
     ...(options.maxParallel !== undefined ? { max_parallel: options.maxParallel } : {}),
     ...(options.failFast ? { fail_fast: true } : {}),
     ...(options.provider !== undefined ? { provider: options.provider } : {}),
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
   };
 }

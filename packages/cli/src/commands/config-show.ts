@@ -6,7 +6,7 @@ import type { CommandContext } from '../command-context.ts';
 import { effectiveSettings, formatEffectiveSettings } from '../effective-settings.ts';
 import type { EffectiveSetting } from '../effective-settings.ts';
 import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
-import { positiveInteger } from '../option-parsers.ts';
+import { duration, positiveInteger } from '../option-parsers.ts';
 import { flagsLayer } from '../settings-flags.ts';
 import { displayPath, loadProjectContext } from '../project-context.ts';
 import type { ConfigOrigin } from '../project-context.ts';
@@ -19,6 +19,7 @@ interface ConfigShowOptions {
   maxParallel?: number;
   failFast?: boolean;
   provider?: string;
+  timeout?: string;
 }
 
 /** The `--json` document of `ucop config show`. */
@@ -43,6 +44,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     .addOption(new Option('--engine <engine>', 'as `ucop run --engine`').choices(['parallel', 'sequential']))
     .option('--max-parallel <n>', 'as `ucop run --max-parallel`', positiveInteger)
     .option('--fail-fast', 'as `ucop run --fail-fast`')
+    .option('--timeout <duration>', 'as `ucop run --timeout`', duration)
     .option('--provider <name>', 'as `ucop run --provider`')
     .option('--json', 'print one JSON document')
     .action(async (options: ConfigShowOptions, command: Command) => {

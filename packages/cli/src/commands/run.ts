@@ -5,7 +5,7 @@ import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
 import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
-import { collect, positiveInteger } from '../option-parsers.ts';
+import { collect, duration, positiveInteger } from '../option-parsers.ts';
 import { absolute, loadProjectContext } from '../project-context.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { flagsLayer } from '../settings-flags.ts';
@@ -37,6 +37,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .addOption(new Option('--engine <engine>', 'execution engine (overrides the workflow and configuration)').choices(['parallel', 'sequential']))
     .option('--max-parallel <n>', 'cap on concurrently running steps', positiveInteger)
     .option('--fail-fast', 'stop everything at the first step failure')
+    .option('--timeout <duration>', 'whole-run deadline, e.g. 30s, 10m', duration)
     .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default: <out>/trace.json)')
     .option('--provider <name>', 'text-model provider for steps that call one (default: the first available, else offline)')
     .option('--resume', 'reuse the intact results of the previous run in the output directory')

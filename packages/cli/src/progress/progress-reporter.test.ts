@@ -45,7 +45,7 @@ describe('createProgressReporter', () => {
   it('live: redraws frames and leaves the final one, with the counts', () => {
     const stream = new CapturedStream({ isTTY: true, columns: 100 });
     let now = 1000;
-    const reporter = createProgressReporter({ mode: 'live', stream, workflow: 'wf', steps: ['a', 'b'], now: () => now, refreshMs: 60_000 });
+    const reporter = createProgressReporter({ mode: 'live', stream, workflow: 'wf', steps: ['a', 'b'], now: () => now, refreshMs: 60_000, minFrameMs: 0 });
     reporter.onEvent(events[0]!);
     reporter.onEvent(events[2]!);
     now = 1050;
@@ -58,5 +58,15 @@ describe('createProgressReporter', () => {
     const text = stream.text();
     expect(text).toContain('[########################] 100%');
     expect(text).toContain('done 1  running 0  failed 0  skipped 1  of 2');
+  });
+
+  it('live: draws at most one frame per minFrameMs for events, and always the last one on close', () => {
+    const stream = new CapturedStream({ isTTY: true, columns: 100 });
+    const now = 1000;
+    const reporter = createProgressReporter({ mode: 'live', stream, workflow: 'wf', steps: ['a', 'b'], now: () => now, refreshMs: 60_000, minFrameMs: 50 });
+    for (const event of events) reporter.onEvent(event);
+    expect(stream.text()).not.toContain('skipped 1');
+    reporter.close();
+    expect(stream.text()).toContain('skipped 1');
   });
 });

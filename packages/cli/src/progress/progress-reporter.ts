@@ -28,6 +28,11 @@ export interface ProgressReporterOptions extends ProgressTrackerOptions {
   now?: () => number;
   /** How often the live frame is redrawn so that elapsed times move. @default 200 */
   refreshMs?: number;
+  /**
+   * Least time between two frames drawn because of events: a run of thousands of short steps must not
+   * spend its time redrawing the terminal. @default 50
+   */
+  minFrameMs?: number;
 }
 
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
@@ -56,13 +61,28 @@ function plainReporter(stream: OutputStream): ProgressReporter {
 function liveReporter(options: ProgressReporterOptions): ProgressReporter {
   const now = options.now ?? (() => performance.now());
   const tracker = new ProgressTracker(options);
-  // log-update only needs write/columns; the stream is process.stdout whenever this mode is chosen.
-  const update = createLogUpdate(options.stream as NodeJS.WritableStream);
+  // Some terminals (and pseudo-terminals without a size) report 0 columns and rows: log-update would then
+  // clip every frame to nothing, so fall back on a standard size.
+  const stream = options.stream as OutputStream & { rows?: number };
+  const sized = {
+    write: (chunk: string) => stream.write(chunk),
+    isTTY: stream.isTTY,
+    get columns() {
+      return stream.columns || 80;
+    },
+    get rows() {
+      return stream.rows || 24;
+    },
+  };
+  const update = createLogUpdate(sized as unknown as NodeJS.WritableStream);
+  const minFrameMs = options.minFrameMs ?? 50;
   let runStart = now();
+  let lastFrame = Number.NEGATIVE_INFINITY;
   let closed = false;
   const draw = (): void => {
     if (closed) return;
-    update(formatLiveFrame(tracker.snapshot(), now() - runStart, { columns: options.stream.columns ?? 80 }));
+    lastFrame = now();
+    update(formatLiveFrame(tracker.snapshot(), now() - runStart, { columns: sized.columns }));
   };
   const timer = setInterval(draw, options.refreshMs ?? 200);
   timer.unref();
@@ -70,7 +90,7 @@ function liveReporter(options: ProgressReporterOptions): ProgressReporter {
     onEvent(event) {
       if (event.type === 'run.started') runStart = now() - event.at;
       tracker.apply(event);
-      draw();
+      if (now() - lastFrame >= minFrameMs) draw();
     },
     close() {
       if (closed) return;
