@@ -42,6 +42,11 @@ export interface AgentDefinition<I = Record<string, unknown>, O = unknown> {
   outputSchema: JsonSchema;
   /** Default duration estimate in ms, used by plans until a step sets `estimate:`. */
   estimateMs: number;
+  /**
+   * Optional estimate from the step's literal `with:` values (expressions are absent from `input`), for
+   * agents whose duration depends on their input. Returns undefined to fall back to `estimateMs`.
+   */
+  estimate?(input: Readonly<Record<string, unknown>>): number | undefined;
   run(ctx: AgentContext, input: I): Promise<O>;
 }
 

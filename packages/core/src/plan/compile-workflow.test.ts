@@ -111,3 +111,25 @@ describe('compileWorkflow settings', () => {
     }
   });
 });
+
+describe('compileWorkflow estimates from an agent estimate hook', () => {
+  it('asks the agent for an estimate from the literal with: values, and falls back to estimateMs', async () => {
+    const { createSimDelayAgent } = await import('../sim/sim-delay-agent.ts');
+    const { AgentRegistry } = await import('../agents/agent-registry.ts');
+    const simAgents = new AgentRegistry([createSimDelayAgent()]);
+    const source = [
+      'version: 1',
+      'name: estimates',
+      'inputs: { d: { type: number, default: 5 } }',
+      'steps:',
+      '  fixed: { agent: sim.delay, with: { ms: 40 } }',
+      '  dynamic: { agent: sim.delay, with: { ms: "${{ inputs.d }}" } }',
+      '  explicit: { agent: sim.delay, with: { ms: 40 }, estimate: 7ms }',
+    ].join('\n');
+    const loaded = validateWorkflowSource(source, 'e.yaml', { agents: simAgents }).workflow!;
+    const plan = compileWorkflow(loaded, { agents: simAgents });
+    expect(plan.steps.fixed!.estimateMs).toBe(40);
+    expect(plan.steps.dynamic!.estimateMs).toBe(100);
+    expect(plan.steps.explicit!.estimateMs).toBe(7);
+  });
+});

@@ -143,7 +143,17 @@ function stepEstimate(id: string, spec: StepSpec, agents: AgentLookup): number {
   if (spec.estimate !== undefined) return parseDuration(spec.estimate);
   const agent = agents.get(spec.agent);
   if (!agent) throw new UcopError('UNKNOWN_AGENT', `step \`${id}\` uses the agent \`${spec.agent}\`, which is not registered`, { fields: { step: id, agent: spec.agent } });
-  return agent.estimateMs;
+  return agent.estimate?.(literalInputs(spec.with)) ?? agent.estimateMs;
+}
+
+/** The `with:` values that are plain data (no `${{ }}`): what an agent's `estimate` may look at. */
+function literalInputs(values: Record<string, unknown> | undefined): Record<string, unknown> {
+  const literal: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values ?? {})) {
+    if (typeof value === 'string' && value.includes('${{')) continue;
+    literal[key] = value;
+  }
+  return literal;
 }
 
 function stepRetry(base: RetryPolicySettings, spec: RetrySpec | undefined): RetryPolicySettings {

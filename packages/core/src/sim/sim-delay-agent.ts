@@ -86,6 +86,7 @@ export function createSimDelayAgent(recorder?: InvocationRecorder, options: SimD
     inputSchema: INPUT_SCHEMA,
     outputSchema: {},
     estimateMs: 100,
+    estimate: (input) => (typeof input['ms'] === 'number' && input['ms'] >= 0 ? input['ms'] : undefined),
     async run(ctx: AgentContext, input: SimDelayInput): Promise<unknown> {
       const { signal, run } = ctx;
       const record = recorder?.start({ runId: run.runId, stepId: run.stepId, itemIndex: run.itemIndex, attempt: run.attempt });
