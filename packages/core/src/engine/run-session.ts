@@ -5,8 +5,6 @@ import type { CompiledPlan } from '../plan/plan-types.ts';
 import type { ResumeIndex } from '../run/resume.ts';
 import type { RunPersistence } from '../run/run-persistence.ts';
 import type { StepRecord } from '../run/run-record.ts';
-import { computeFingerprint } from '../run/fingerprint.ts';
-import { stepOutputPath } from '../run/step-output-file.ts';
 import { StateStore } from '../state/state-store.ts';
 import type { SpanHandle, Tracer } from '../telemetry/tracer.ts';
 import { noopSpan } from '../telemetry/tracer.ts';
@@ -19,8 +17,9 @@ import type { EngineKind } from './run-options.ts';
 import type { RunEvent, RunEventListener } from './run-events.ts';
 import type { DependencyOutcome } from './skip-rule.ts';
 import type { StepExecutor } from './step-executor.ts';
-import { openStep, resolveUnitInput } from './step-opening.ts';
-import { describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
+import { openStep } from './step-opening.ts';
+import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
+import { createStepRuntime, describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
 
 /** Why the run stopped early. */
@@ -90,6 +89,7 @@ export class RunSession implements AttemptHost {
   #readySeq = 0;
   #completed = 0;
   #onExternalAbort: (() => void) | undefined;
+  readonly #unitContext: UnitContext;
 
   constructor(setup: SessionSetup) {
     const { plan } = setup;
@@ -116,27 +116,18 @@ export class RunSession implements AttemptHost {
         }
       : undefined;
     this.runtimes = plan.order.map((id) => {
-      const step = plan.steps[id]!;
-      const rt: StepRuntime = {
-        step,
-        record: { id, agent: step.agent, status: 'pending', attempts: 0 },
-        status: 'pending',
-        pendingDeps: step.dependencies.length,
-        fanOut: false,
-        units: [],
-        openUnits: 0,
-        runnable: [],
-        nextToQueue: 0,
-        runningUnits: 0,
-        group: undefined,
-        output: undefined,
-        error: undefined,
-        fingerprint: undefined,
-      };
+      const rt = createStepRuntime(plan.steps[id]!);
       this.byId.set(id, rt);
       this.#scopeSteps[id] = { output: undefined, status: 'pending' };
       return rt;
     });
+    this.#unitContext = {
+      fingerprints: setup.persistence !== undefined || setup.resume !== undefined,
+      agents: setup.agents,
+      resume: setup.resume,
+      rerun: setup.rerun,
+      runtime: (id) => this.byId.get(id)!,
+    };
     this.#guards = new RunGuards(plan.settings, this.deadlines, this.clock, () => [...this.active].map((u) => describeUnit(u.step.id, u.itemIndex)), (trip) => this.#onGuard(trip));
   }
 
@@ -216,14 +207,14 @@ export class RunSession implements AttemptHost {
       rt.fanOut = true;
       this.emit?.({ type: 'step.expanded', stepId: step.id, items: items.length, at: readyAt });
       if (items.length === 0) {
-        const fingerprint = this.#fingerprintsOn ? aggregateFanOut(rt, []).fingerprint : undefined;
+        const fingerprint = this.#unitContext.fingerprints ? aggregateFanOut(rt, []).fingerprint : undefined;
         rt.fingerprint = fingerprint;
         this.#completeStep(rt, 'succeeded', []);
         return [];
       }
-      rt.units = items.map((item, index) => this.#makeUnit(rt, { ...scope, item, index }, index, readyAt));
+      rt.units = items.map((item, index) => createUnit(this.#unitContext, rt, { ...scope, item, index }, index, readyAt, this.#readySeq++));
     } else {
-      rt.units = [this.#makeUnit(rt, scope, undefined, readyAt)];
+      rt.units = [createUnit(this.#unitContext, rt, scope, undefined, readyAt, this.#readySeq++)];
     }
     rt.status = 'running';
     rt.record.status = 'running';
@@ -247,7 +238,7 @@ export class RunSession implements AttemptHost {
   /** Runs a unit to its end (or restores it from the earlier run). Never throws. */
   async execute(unit: ExecutionUnit): Promise<void> {
     if (unit.restore) {
-      await this.#restore(unit);
+      await restoreUnit(this.store, unit);
       return;
     }
     if (this.#stop) {
@@ -314,7 +305,7 @@ export class RunSession implements AttemptHost {
       return true;
     }
     const result = aggregateFanOut(rt, rt.units);
-    rt.fingerprint = this.#fingerprintsOn && result.status === 'succeeded' ? result.fingerprint : undefined;
+    rt.fingerprint = this.#unitContext.fingerprints && result.status === 'succeeded' ? result.fingerprint : undefined;
     Object.assign(rt.record, result.record);
     if (rt.fingerprint !== undefined) rt.record.fingerprint = rt.fingerprint;
     if (result.status === 'succeeded' && this.#setup.persistence && rt.fingerprint !== undefined) {
@@ -377,85 +368,12 @@ export class RunSession implements AttemptHost {
     return this.#startedAt;
   }
 
-  /** Live step records in plan order (see run-record-builder.ts). */
-  stepRecords(): StepRecord[] {
-    const out: StepRecord[] = [];
-    for (const rt of this.runtimes) {
-      out.push(rt.record);
-      if (rt.fanOut) for (const u of rt.units) out.push(u.record);
-    }
-    return out;
-  }
-
   /** Asks the persistence layer to rewrite the partial run.json (no-op without an output directory). */
   saveProgress: (() => void) | undefined;
-
-  get #fingerprintsOn(): boolean {
-    return this.#setup.persistence !== undefined || this.#setup.resume !== undefined;
-  }
 
   #outcome(id: string): DependencyOutcome {
     const rt = this.byId.get(id)!;
     return { status: rt.status, continued: rt.step.continueOnError && (rt.status === 'failed' || rt.status === 'timed_out') };
-  }
-
-  #makeUnit(rt: StepRuntime, scope: ExpressionScope, itemIndex: number | undefined, readyAt: number): ExecutionUnit {
-    const step = rt.step;
-    const resolved = resolveUnitInput(step, scope);
-    const input = 'input' in resolved ? resolved.input : undefined;
-    // A step without for_each is its own unit: they share one record.
-    const record: StepRecord = itemIndex === undefined ? rt.record : { id: step.id, itemIndex, agent: step.agent, status: 'pending', attempts: 0 };
-    let fingerprint: string | undefined;
-    let restore: ExecutionUnit['restore'];
-    if (input && this.#fingerprintsOn) {
-      fingerprint = computeFingerprint({
-        stepId: step.id,
-        itemIndex,
-        agent: step.agent,
-        agentVersion: this.#setup.agents.get(step.agent)?.version ?? 'unknown',
-        input,
-        settings: { writes: step.writes, provider: step.provider, fallback: step.fallback },
-        dependencies: step.dependencies.map((d) => {
-          const dep = this.byId.get(d)!;
-          return [d, dep.fingerprint ?? `status:${dep.status}`] as const;
-        }),
-      });
-      record.fingerprint = fingerprint;
-      const earlier = this.#setup.resume && !this.#setup.rerun.has(step.id) ? this.#setup.resume.find(step.id, itemIndex, fingerprint) : undefined;
-      if (earlier) restore = { output: earlier.output, writes: earlier.writes, path: stepOutputPath(step.id, itemIndex) };
-    }
-    return {
-      heapIndex: -1,
-      runtime: rt,
-      step,
-      itemIndex,
-      input,
-      fingerprint,
-      record,
-      status: 'pending',
-      readyAt,
-      readySeq: this.#readySeq++,
-      output: undefined,
-      error: 'error' in resolved ? resolved.error : undefined,
-      writes: [],
-      artifacts: undefined,
-      restore,
-    };
-  }
-
-  async #restore(unit: ExecutionUnit): Promise<void> {
-    const restore = unit.restore!;
-    try {
-      if (restore.writes.length > 0) {
-        await this.store.commit({ stepId: unit.step.id, order: unit.step.order, itemIndex: unit.itemIndex ?? 0 }, restore.writes, () => true);
-      }
-      unit.output = restore.output;
-      unit.writes = restore.writes;
-      unit.status = 'succeeded';
-    } catch (error) {
-      unit.status = 'failed';
-      unit.error = toUcopError(error, 'STATE_WRITE_REJECTED');
-    }
   }
 
   #notStarted(unit: ExecutionUnit): void {

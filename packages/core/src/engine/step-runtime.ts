@@ -71,6 +71,26 @@ export interface StepRuntime {
   fingerprint: string | undefined;
 }
 
+/** A step's runtime before the run starts. */
+export function createStepRuntime(step: PlanStep): StepRuntime {
+  return {
+    step,
+    record: { id: step.id, agent: step.agent, status: 'pending', attempts: 0 },
+    status: 'pending',
+    pendingDeps: step.dependencies.length,
+    fanOut: false,
+    units: [],
+    openUnits: 0,
+    runnable: [],
+    nextToQueue: 0,
+    runningUnits: 0,
+    group: undefined,
+    output: undefined,
+    error: undefined,
+    fingerprint: undefined,
+  };
+}
+
 /** Whether a status is final. */
 export function isFinal(status: StepStatus): status is FinalStatus {
   return status !== 'pending' && status !== 'running';
