@@ -2,7 +2,6 @@ export type * from './run-record.ts';
 export { computeRunMetrics } from './run-metrics.ts';
 export { computeFingerprint, combineFingerprints } from './fingerprint.ts';
 export type { FingerprintParts } from './fingerprint.ts';
-export { canonicalJson } from './canonical-json.ts';
 export { RunPersistence } from './run-persistence.ts';
 export { loadResumeIndex, stepsToRerun, EMPTY_RESUME_INDEX } from './resume.ts';
 export type { ResumeIndex } from './resume.ts';
