@@ -150,10 +150,11 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
   const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
   for (let attempt = 1; ; attempt += 1) {
     if (host.stopped) {
+      // The run stopped before this attempt (between retries, or before the first one).
       const stop = host.stopOutcome();
-      unit.status = 'cancelled';
+      unit.status = attempt === 1 ? 'cancelled' : stop.kind;
       unit.error = stop.error;
-      record.reason = `not started: ${stop.error.message}`;
+      record.reason = attempt === 1 ? `not started: ${stop.error.message}` : `stopped before attempt ${attempt}: ${stop.error.message}`;
       return;
     }
     const at = host.elapsed();
