@@ -13,6 +13,16 @@ export interface ProviderChoice {
 export interface GenerateSummary extends RunSummary {
   post: string | null;
   provider: ProviderChoice | null;
+  /** What the post's front matter says wrote it (`generator:`), e.g. `offline`; null when it says nothing. */
+  generator: string | null;
+}
+
+/** The `generator:` of a post's YAML front matter, if it has one. */
+export function postGenerator(text: string): string | null {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  const line = match?.[1]?.split(/\r?\n/).find((l) => l.startsWith('generator:'));
+  const value = line?.slice('generator:'.length).trim().replace(/^["']|["']$/g, '');
+  return value ? value : null;
 }
 
 /**
@@ -24,13 +34,18 @@ export function formatGenerateReport(summary: GenerateSummary): string {
   if (summary.post && summary.status === 'succeeded') lines.push(`Post written to ${summary.post}`);
   else if (summary.post) lines.push(`Post written to ${summary.post}, but the run ${summary.status}`);
   else lines.push(`No post was written: the run ${summary.status}.`);
-  lines.push(
-    `Wall time ${formatDuration(summary.wallMs)}; speedup over sequential ${formatSpeedup(summary.metrics.speedup)} ` +
-      `(${formatDuration(summary.metrics.sumStepMs)} of step time, ${summary.engine} engine, max_parallel ${summary.maxParallel})`,
-  );
+  const speedup =
+    summary.metrics.sumStepMs > 0
+      ? `speedup over sequential ${formatSpeedup(summary.metrics.speedup)} (${formatDuration(summary.metrics.sumStepMs)} of step time, ${summary.engine} engine, max_parallel ${summary.maxParallel})`
+      : 'no step ran in this run';
+  lines.push(`Wall time ${formatDuration(summary.wallMs)}; ${speedup}`);
   if (summary.steps.resumed > 0) lines.push(`Resumed ${summary.steps.resumed} of ${summary.steps.total} steps from the previous run.`);
   if (summary.provider) lines.push(`Provider: ${summary.provider.provider} (${summary.provider.detail})`);
   lines.push(formatUsage(summary.usage).trimEnd());
+  // A resumed post made no calls in this run: its front matter still tells who wrote it.
+  if (summary.generator === 'offline' && !summary.usage?.offline) {
+    lines.push('The post was written OFFLINE (its front matter says generator: offline), by the extractive writer, without a model.');
+  }
   if (summary.errors.length > 0) {
     lines.push('Errors:');
     for (const error of summary.errors) lines.push(`  ${error.code} ${error.message}`);

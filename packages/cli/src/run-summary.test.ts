@@ -38,6 +38,23 @@ describe('run summary', () => {
     expect(countSteps(record.steps)).toEqual({ total: 4, succeeded: 2, failed: 1, skipped: 1, cancelled: 0, timedOut: 0, resumed: 1, items: 2 });
   });
 
+  it('counts a fan-out step as resumed when all its items were', () => {
+    const counts = countSteps([
+      { id: 'f', agent: 'x', status: 'succeeded', attempts: 0 },
+      { id: 'f', itemIndex: 0, agent: 'x', status: 'succeeded', attempts: 0, resumed: true },
+      { id: 'f', itemIndex: 1, agent: 'x', status: 'succeeded', attempts: 0, resumed: true },
+      { id: 'g', agent: 'x', status: 'succeeded', attempts: 1 },
+      { id: 'g', itemIndex: 0, agent: 'x', status: 'succeeded', attempts: 0, resumed: true },
+      { id: 'g', itemIndex: 1, agent: 'x', status: 'succeeded', attempts: 1 },
+    ]);
+    expect(counts.resumed).toBe(1);
+  });
+
+  it('does not claim a speedup when no step ran', () => {
+    const text = formatRunSummary(summarizeRun({ ...record, metrics: { ...record.metrics, sumStepMs: 0, speedup: 0 } }, 'out', 'out/run.json'));
+    expect(text).toContain('speedup: - (no step ran in this run)');
+  });
+
   it('prints status, speedup, efficiency, outputs, errors and the record path', () => {
     const text = formatRunSummary(summarizeRun(record, 'out', 'out/run.json'));
     expect(text).toContain('Run run-1 failed in 2.0s (parallel engine, max_parallel 4)');

@@ -49,13 +49,23 @@ export const OFFLINE_PROVIDER = 'offline';
 
 export function countSteps(steps: readonly StepRecord[]): StepCounts {
   const counts: StepCounts = { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, timedOut: 0, resumed: 0, items: 0 };
+  // A fan-out step's own record is not marked resumed; it was when every one of its items was.
+  const items = new Map<string, { total: number; resumed: number }>();
+  for (const step of steps) {
+    if (step.itemIndex === undefined) continue;
+    const entry = items.get(step.id) ?? { total: 0, resumed: 0 };
+    entry.total += 1;
+    if (step.resumed) entry.resumed += 1;
+    items.set(step.id, entry);
+  }
   for (const step of steps) {
     if (step.itemIndex !== undefined) {
       counts.items += 1;
       continue;
     }
     counts.total += 1;
-    if (step.resumed) counts.resumed += 1;
+    const fanOut = items.get(step.id);
+    if (step.resumed || (fanOut !== undefined && fanOut.total > 0 && fanOut.resumed === fanOut.total)) counts.resumed += 1;
     switch (step.status) {
       case 'succeeded':
         counts.succeeded += 1;
@@ -124,10 +134,14 @@ export function formatRunSummary(summary: RunSummary): string {
   if (steps.items > 0) extras.push(`${steps.items} fan-out item${steps.items === 1 ? '' : 's'}`);
   if (steps.resumed > 0) extras.push(`${steps.resumed} resumed from the previous run`);
   lines.push(`  steps:   ${parts.join(', ')} of ${steps.total}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`);
-  lines.push(
-    `  speedup: ${formatSpeedup(metrics.speedup)} over sequential (step time ${formatDuration(metrics.sumStepMs)} in ${formatDuration(summary.wallMs)} wall time); ` +
-      `${Math.round(metrics.efficiency * 100)}% of the achievable (lower bound ${formatDuration(metrics.lowerBoundMs)})`,
-  );
+  if (metrics.sumStepMs > 0) {
+    lines.push(
+      `  speedup: ${formatSpeedup(metrics.speedup)} over sequential (step time ${formatDuration(metrics.sumStepMs)} in ${formatDuration(summary.wallMs)} wall time); ` +
+        `${Math.round(metrics.efficiency * 100)}% of the achievable (lower bound ${formatDuration(metrics.lowerBoundMs)})`,
+    );
+  } else {
+    lines.push('  speedup: - (no step ran in this run)');
+  }
   const outputs = Object.entries(summary.outputs);
   if (outputs.length > 0) {
     lines.push('  outputs:');
@@ -143,7 +157,7 @@ export function formatRunSummary(summary: RunSummary): string {
 
 /** Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. */
 export function formatUsage(usage: UsageSummary | undefined): string {
-  if (!usage || usage.calls === 0) return 'Provider usage: no model calls.\n';
+  if (!usage || usage.calls === 0) return 'Provider usage: no model calls in this run.\n';
   const who = Object.entries(usage.byProvider)
     .map(([name, u]) => `${name} ${u.calls} call${u.calls === 1 ? '' : 's'}`)
     .join(', ');

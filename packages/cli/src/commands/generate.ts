@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -9,7 +9,7 @@ import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { PromptCapture, formatPrompts } from '../dry-run.ts';
 import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
-import { formatGenerateReport } from '../generate-report.ts';
+import { formatGenerateReport, postGenerator } from '../generate-report.ts';
 import type { GenerateSummary } from '../generate-report.ts';
 import { commaList } from '../option-parsers.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
@@ -88,8 +88,14 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         json: options.json === true,
         quiet: options.quiet === true,
       });
-      const post = typeof record.outputs['post'] === 'string' ? displayPath(io.cwd, absolute(io.cwd, record.outputs['post'])) : null;
-      const report: GenerateSummary = { ...summary, post, provider: selection ? { ...selection } : null };
+      const postPath = typeof record.outputs['post'] === 'string' ? absolute(io.cwd, record.outputs['post']) : undefined;
+      const generator = postPath && existsSync(postPath) ? postGenerator(await readFile(postPath, 'utf8')) : null;
+      const report: GenerateSummary = {
+        ...summary,
+        post: postPath ? displayPath(io.cwd, postPath) : null,
+        provider: selection ? { ...selection } : null,
+        generator,
+      };
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatGenerateReport(report));
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
