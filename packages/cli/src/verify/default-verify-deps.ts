@@ -9,7 +9,7 @@ import type { ParityCheckDeps } from './checks/parity.ts';
 import type { WorkflowsCheckDeps } from './checks/workflows.ts';
 import type { RuntimeCheckDeps } from './checks/runtime.ts';
 import { DEFAULT_ROOT, dependencyRequirements, installedVersion, supportedNodeRange } from './installed-packages.ts';
-import type { VerifyDeps, VerifyOptions } from './run-verify.ts';
+import type { VerifyDeps, VerifyOptions } from './verify-options.ts';
 import { collectVerifyFiles } from './verify-files.ts';
 import { sampleInputs } from './sample-inputs.ts';
 

@@ -1,6 +1,7 @@
 // Public API of `ucop verify`: run the checks, print the report. Each check is also exported for reuse.
-export { runVerify, CHECK_NAMES, toleranceFromEnv } from './run-verify.ts';
-export type { VerifyOptions, VerifyDeps, CheckName } from './run-verify.ts';
+export { runVerify, toleranceFromEnv } from './run-verify.ts';
+export { CHECK_NAMES } from './verify-options.ts';
+export type { VerifyOptions, VerifyDeps, CheckName } from './verify-options.ts';
 export { formatVerifyReport, formatCheckLine } from './format-verify-report.ts';
 export type { CheckResult, VerifyReport } from './verify-types.ts';
 export { checkRuntime } from './checks/runtime.ts';

@@ -5,8 +5,9 @@ import { ignoringTimeouts } from '../testing/broken-harness.ts';
 
 describe('checkTimeouts', () => {
   it('passes on the real engine: both hanging steps stop and are reported as STEP_TIMEOUT', async () => {
-    const result = await checkTimeouts(createCoreHarness());
-    expect(result.reason).toMatch(/^a 60 s step under a 200 ms timeout stopped after \d+ ms/);
+    // A wide tolerance: the unit project shares the CPU with other test files. A 60 s hang is far beyond it.
+    const result = await checkTimeouts(createCoreHarness(), undefined, { toleranceMs: 1000 });
+    expect(result.reason).toMatch(/^a 60 s step under a 200 ms timeout stopped after \d+ ms \(\d+ ms when the agent ignores the abort\), reported as STEP_TIMEOUT$/);
     expect(result.ok).toBe(true);
   });
 
