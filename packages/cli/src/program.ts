@@ -5,6 +5,7 @@ import type { CliIO } from './cli-io.ts';
 import type { CommandContext } from './command-context.ts';
 import { EXIT_CODES_HELP, reportError } from './exit-status.ts';
 import { registerAgentsCommand } from './commands/agents.ts';
+import { registerBenchCommand } from './commands/bench.ts';
 import { registerConfigCommand } from './commands/config-show.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerGraphCommand } from './commands/graph.ts';
@@ -12,6 +13,7 @@ import { registerPlanCommand } from './commands/plan.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 
 /** The CLI package's version, shown by `ucop --version`. */
 export function cliVersion(): string {
@@ -43,6 +45,8 @@ export function buildProgram(ctx: CommandContext): Command {
   registerAgentsCommand(program, ctx);
   registerConfigCommand(program, ctx);
   registerSchemaCommand(program, ctx);
+  registerVerifyCommand(program, ctx);
+  registerBenchCommand(program, ctx);
   return program;
 }
 

@@ -120,4 +120,23 @@ describe('kill and resume (real child process, SIGKILL)', () => {
     const resumed = readRecord(out)!.steps.filter((s) => s.resumed).map(unitName).sort();
     expect(resumed).toEqual(['fan[0]', 'fan[1]', 'fan[2]', 's1', 's2', 's3'].sort());
   });
+
+  it('Ctrl-C (SIGINT) cancels the run: exit 4, run.json says cancelled, and --resume finishes it', async () => {
+    const out = join(project, 'interrupted-by-user');
+    const child = spawnUcop(['run', WORKFLOW, '-o', out, '--quiet'], { cwd: project, env: { COUNTED_AGENT_LOG: join(project, 'sigint.log') } });
+    const exited = collect(child);
+    for (let waited = 0; waited < 60_000 && child.exitCode === null; waited += 20) {
+      if ((readRecord(out)?.steps.filter((s) => s.status === 'succeeded').length ?? 0) >= 1) break;
+      await sleep(20);
+    }
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGINT');
+    const result = await exited;
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain('cancelled');
+    expect(readRecord(out)?.status).toBe('cancelled');
+    const resumed = await run(['-o', 'interrupted-by-user', '--resume', '--quiet'], join(project, 'sigint-resume.log'));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed from the previous run/);
+  });
 });

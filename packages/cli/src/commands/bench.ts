@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { EXIT_CODES, UcopError } from '@ucop/core';
+import type { CommandContext } from '../command-context.ts';
+import { InvalidArgumentError } from 'commander';
+import { commaList, positiveInteger } from '../option-parsers.ts';
+
+interface BenchCommandOptions {
+  workloads?: string[];
+  repeats?: number;
+  scale?: number;
+  noopSteps?: number;
+  randomDags?: number;
+  levels: boolean;
+  json?: boolean;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of at least 0, got "${value}".`);
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number above 0, got "${value}".`);
+  return n;
+}
+
+/**
+ * `ucop bench`: runs the standard workloads (../bench/) and prints wall time, speedup over sequential, ratio
+ * to the lower bound, per-step overhead, and level-by-level scheduling for comparison.
+ */
+export function registerBenchCommand(program: Command, ctx: CommandContext): void {
+  program
+    .command('bench')
+    .description('measure the engine on the standard workloads: speedup, ratio to the lower bound, overhead')
+    .option('--workloads <names>', 'comma-separated workloads to run (default: all; names in --json output)', commaList)
+    .option('--repeats <n>', 'runs per workload and scheduling; the best counts (default: 3)', positiveInteger)
+    .option('--scale <factor>', 'multiply every simulated duration (default: 1)', positiveNumber)
+    .option('--noop-steps <n>', 'no-op steps for the per-step overhead figure; 0 skips it (default: 10000)', nonNegativeInteger)
+    .option('--random-dags <n>', 'random layered DAGs for the engine benchmark; 0 skips them (default: 3)', nonNegativeInteger)
+    .option('--no-levels', 'skip the level-by-level comparison')
+    .option('--json', 'print the report as one JSON document')
+    .action(async (options: BenchCommandOptions) => {
+      const { io } = ctx;
+      // Loaded on demand: the harness is only needed here and by verify.
+      const { runBench, benchWorkloads, formatBenchTable } = await import('../bench/index.ts');
+      const known = benchWorkloads({}).map((w) => w.name);
+      const unknown = (options.workloads ?? []).filter((name) => !known.includes(name));
+      if (unknown.length > 0) {
+        throw new UcopError('USAGE', `--workloads: unknown workload${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${known.join(', ')}`);
+      }
+      const report = await runBench({
+        signal: io.signal,
+        levels: options.levels,
+        ...(options.workloads ? { workloads: options.workloads } : {}),
+        ...(options.repeats !== undefined ? { repeats: options.repeats } : {}),
+        ...(options.scale !== undefined ? { scale: options.scale } : {}),
+        ...(options.noopSteps !== undefined ? { noopSteps: options.noopSteps } : {}),
+        ...(options.randomDags !== undefined ? { randomDags: options.randomDags } : {}),
+        ...(options.json ? {} : { onWorkload: (m) => io.stderr.write(`measured ${m.workload}\n`) }),
+      });
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatBenchTable(report));
+      ctx.setExitCode(EXIT_CODES.success);
+    });
+}

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { capturedIO } from './cli-io.ts';
+import { cliVersion, runCli } from './program.ts';
+
+const REPO = resolve(import.meta.dirname, '../../..');
+const FIXTURES = resolve(REPO, 'tests/e2e/cli/fixtures');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = capturedIO({ cwd: REPO });
+  const code = await runCli(args, io);
+  return { code, stdout: io.stdout.text(), stderr: io.stderr.text() };
+}
+
+describe('runCli argument handling', () => {
+  it('--help exits 0 and documents the exit codes; --version prints the package version', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes:');
+    expect(help.stdout).toContain('4  execution failed');
+    const version = await cli(['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${cliVersion()}\n` });
+    expect(cliVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each([
+    [['nosuch'], "unknown command 'nosuch'"],
+    [['validate'], "missing required argument 'files'"],
+    [['plan', 'x.yaml', '--bogus'], "unknown option '--bogus'"],
+    [['plan', 'x.yaml', '--max-parallel', '0'], "'--max-parallel <n>' argument '0' is invalid"],
+    [['run', 'x.yaml', '--engine', 'turbo'], "Allowed choices are parallel, sequential"],
+    [['run', 'x.yaml', '--timeout', 'soon'], 'expected a duration'],
+    [['generate', '-o', 'out'], "required option '-i, --input <article>'"],
+    [['graph', 'x.yaml', '--format', 'svg'], 'Allowed choices are mermaid, dot'],
+  ])('%j is bad usage (exit 2) with commander\'s message', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a bad -i value exits 2 and names the input, before anything runs', async () => {
+    const result = await cli(['run', resolve(FIXTURES, 'sim-run.yaml'), '-o', '/nonexistent/never-created', '-i', 'loud=perhaps']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('ucop: INPUT_INVALID input "loud" must be a boolean (true/false, yes/no, 1/0), got "perhaps"\n');
+  });
+
+  it('a missing required input exits 2 and says how to give it', async () => {
+    const run = await cli(['run', resolve(REPO, 'workflows/blog_generation.yaml'), '-o', '/nonexistent/x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('missing required input "source"; give -i source=...');
+  });
+});
