@@ -14,10 +14,10 @@ import type { GenerateSummary } from '../generate-report.ts';
 import { commaList } from '../option-parsers.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
+import { resumeOption } from '../resume-option.ts';
 import { flagsLayer } from '../settings-flags.ts';
 import { executePlan } from '../workflow-execution.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
-import { resumeOption } from './run.ts';
 
 interface GenerateOptions {
   input: string;

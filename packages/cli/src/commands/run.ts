@@ -7,6 +7,7 @@ import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '
 import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
 import { collect, duration, positiveInteger } from '../option-parsers.ts';
 import { absolute, loadProjectContext } from '../project-context.ts';
+import { resumeOption } from '../resume-option.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { flagsLayer } from '../settings-flags.ts';
 import type { EngineFlagOptions } from '../settings-flags.ts';
@@ -74,10 +75,4 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
-}
-
-/** `--from-step` implies `--resume`: rerunning from a step only makes sense on top of the earlier results. */
-export function resumeOption(options: { resume?: boolean; fromStep?: string }): { resume?: { fromStep?: string } } {
-  if (options.fromStep !== undefined) return { resume: { fromStep: options.fromStep } };
-  return options.resume ? { resume: {} } : {};
 }
