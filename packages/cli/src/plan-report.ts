@@ -1,5 +1,5 @@
 import { formatDuration as formatDslDuration } from '@ucop/core';
-import type { CompiledPlan, PlanEstimate, PlanStep, EngineSettings } from '@ucop/core';
+import type { CompiledPlan, PlanEstimate, PlanStep, EngineSettings, SettingSource } from '@ucop/core';
 import { formatDuration, formatSpeedup } from './duration-format.ts';
 
 /** One step's effective settings as `ucop plan` shows them. */
@@ -28,18 +28,21 @@ export interface PlanReport {
   workflow: string;
   file: string;
   settings: EngineSettings;
+  /** Where each run-wide setting came from, by its `config:` name (`max_parallel`: `flag`, ...). */
+  settingSources: Record<string, SettingSource>;
   groups: string[][];
   criticalPath: { steps: string[]; ms: number };
   estimate: PlanEstimate;
   steps: PlanStepReport[];
 }
 
-export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate): PlanReport {
+export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate, sources: Record<string, SettingSource> = {}): PlanReport {
   const critical = new Set(plan.criticalPath.steps);
   return {
     workflow: plan.workflow,
     file: plan.file,
     settings: plan.settings,
+    settingSources: sources,
     groups: plan.groups,
     criticalPath: plan.criticalPath,
     estimate,
@@ -71,11 +74,12 @@ export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate): Pla
 /** The human-readable plan: groups, critical path, bound and speedup, then a table of step settings. */
 export function formatPlanReport(report: PlanReport): string {
   const { estimate, settings } = report;
+  const from = (key: string): string => ` (${report.settingSources[key] ?? 'default'})`;
   const lines: string[] = [];
   lines.push(`Workflow ${report.workflow} (${report.file})`);
   lines.push(
-    `Engine: ${settings.parallel ? 'parallel' : 'sequential'}, max_parallel ${settings.maxParallel}, fail_fast ${settings.failFast}, ` +
-      `run timeout ${configured(settings.timeoutMs)}`,
+    `Engine: ${settings.parallel ? 'parallel' : 'sequential'}${from('parallel')}, max_parallel ${settings.maxParallel}${from('max_parallel')}, ` +
+      `fail_fast ${settings.failFast}${from('fail_fast')}, run timeout ${configured(settings.timeoutMs)}${from('timeout')}`,
   );
   lines.push('');
   lines.push(`Parallel groups (${report.groups.length}):`);

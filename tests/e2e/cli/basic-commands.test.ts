@@ -93,7 +93,9 @@ describe('ucop (the real binary)', () => {
       criticalPath: { steps: string[]; ms: number };
       estimate: { workers: number; lowerBoundMs: number; totalWorkMs: number; estimatedSpeedup: number };
       steps: { id: string; estimateMs: number }[];
+      settingSources: Record<string, string>;
     };
+    expect(plan.settingSources['max_parallel']).toBe('flag');
     expect(plan.groups).toEqual([['a', 'b', 'c'], ['join']]);
     expect(plan.criticalPath).toEqual({ steps: ['c', 'join'], ms: 350 });
     expect(plan.estimate.workers).toBe(2);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_CODES, UcopError, estimatePlan } from '@ucop/core';
-import type { CompiledPlan } from '@ucop/core';
+import type { CompiledPlan, SettingSource } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { PromptCapture, formatPrompts } from '../dry-run.ts';
@@ -14,6 +14,7 @@ import type { GenerateSummary } from '../generate-report.ts';
 import { commaList } from '../option-parsers.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
+import type { ProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
 import { flagsLayer } from '../settings-flags.ts';
 import { executePlan } from '../workflow-execution.ts';
@@ -71,7 +72,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       const inputs = articleInputs(plan, io.cwd, article, options.keywords ?? []);
       const outDir = absolute(io.cwd, options.out ?? join('out', basename(article, extname(article))));
       if (options.dryRun) {
-        ctx.setExitCode(await dryRun(ctx, plan, project, inputs, outDir, options.json === true));
+        ctx.setExitCode(await dryRun(ctx, { plan, sources: outcome.sources, project, inputs, outDir, json: options.json === true }));
         return;
       }
       const { createLlmSetup } = await import('../llm-setup.ts');
@@ -123,23 +124,26 @@ export function articleInputs(plan: Pick<CompiledPlan, 'inputs'>, cwd: string, a
   return inputs;
 }
 
+interface DryRunRequest {
+  plan: CompiledPlan;
+  sources: Record<string, SettingSource>;
+  project: ProjectContext;
+  inputs: Record<string, unknown>;
+  outDir: string;
+  json: boolean;
+}
+
 /**
  * Renders every prompt and the plan without calling a model: the workflow runs in a scratch directory with
  * the sequential engine and the offline writer answering, each prompt is recorded with its step, and the
  * prompts and plan are printed and saved under `<out>/dry-run/`. The real output directory is otherwise
  * untouched, so a later `--resume` does not pick up offline results.
  */
-async function dryRun(
-  ctx: CommandContext,
-  plan: CompiledPlan,
-  project: Awaited<ReturnType<typeof loadProjectContext>>,
-  inputs: Record<string, unknown>,
-  outDir: string,
-  json: boolean,
-): Promise<number> {
+async function dryRun(ctx: CommandContext, request: DryRunRequest): Promise<number> {
   const { io } = ctx;
+  const { plan, sources, project, inputs, outDir, json } = request;
   const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
-  const planReport = buildPlanReport(plan, estimatePlan(plan, workers));
+  const planReport = buildPlanReport(plan, estimatePlan(plan, workers), sources);
   const capture = new PromptCapture();
   const scratch = await mkdtemp(join(tmpdir(), 'ucop-dry-run-'));
   try {

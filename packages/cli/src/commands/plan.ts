@@ -35,7 +35,7 @@ export function registerPlanCommand(program: Command, ctx: CommandContext): void
       }
       const { plan } = outcome;
       const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
-      const report = buildPlanReport(plan, estimatePlan(plan, workers));
+      const report = buildPlanReport(plan, estimatePlan(plan, workers), outcome.sources);
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatPlanReport(report));
       ctx.setExitCode(EXIT_CODES.success);
     });
