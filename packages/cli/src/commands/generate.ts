@@ -11,6 +11,7 @@ import { PromptCapture, formatPrompts } from '../dry-run.ts';
 import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
 import { formatGenerateReport, postGenerator } from '../generate-report.ts';
 import type { GenerateSummary } from '../generate-report.ts';
+import { checkRequiredInputs } from '../input-values.ts';
 import { commaList } from '../option-parsers.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
@@ -70,6 +71,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       }
       const { plan } = outcome;
       const inputs = articleInputs(plan, io.cwd, article, options.keywords ?? []);
+      checkRequiredInputs(inputs, plan.inputs);
       const outDir = absolute(io.cwd, options.out ?? join('out', basename(article, extname(article))));
       if (options.dryRun) {
         ctx.setExitCode(await dryRun(ctx, { plan, sources: outcome.sources, project, inputs, outDir, json: options.json === true }));

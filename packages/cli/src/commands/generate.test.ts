@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import type { InputSpec } from '@ucop/core';
+import { articleInputs } from './generate.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ucop-generate-inputs-'));
+  mkdirSync(join(dir, 'with/api'), { recursive: true });
+  mkdirSync(join(dir, 'with/posts'), { recursive: true });
+  writeFileSync(join(dir, 'with/article.md'), '# A\n');
+  mkdirSync(join(dir, 'without'), { recursive: true });
+  writeFileSync(join(dir, 'without/article.md'), '# B\n');
+  // A file named like the directory is not a directory.
+  writeFileSync(join(dir, 'without/api'), 'not a directory');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const blogInputs: Record<string, InputSpec> = {
+  source: { type: 'string', required: true },
+  keywords: { type: 'array', items: { type: 'string' }, default: [] },
+  api_dir: { type: 'string', default: '' },
+  archive_dir: { type: 'string', default: '' },
+};
+
+describe('articleInputs', () => {
+  it("passes the article's sibling api/ and posts/ directories when they exist", () => {
+    const article = join(dir, 'with/article.md');
+    expect(articleInputs({ inputs: blogInputs }, '/elsewhere', article, ['a', 'b'])).toEqual({
+      source: article,
+      keywords: ['a', 'b'],
+      api_dir: join(dir, 'with/api'),
+      archive_dir: join(dir, 'with/posts'),
+    });
+  });
+
+  it("gives '' for missing directories, so those ingestion steps yield no sources", () => {
+    const article = join(dir, 'without/article.md');
+    expect(articleInputs({ inputs: blogInputs }, '/elsewhere', article, [])).toEqual({ source: article, keywords: [], api_dir: '', archive_dir: '' });
+  });
+
+  it('leaves out inputs the workflow does not declare', () => {
+    const article = join(dir, 'with/article.md');
+    expect(articleInputs({ inputs: { source: { type: 'string' } } }, '/elsewhere', article, ['x'])).toEqual({ source: article });
+  });
+});
