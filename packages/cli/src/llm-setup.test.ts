@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { AgentRegistry, isUcopError } from '@ucop/core';
+import { createLlmSetup } from './llm-setup.ts';
+import type { ProjectContext } from './project-context.ts';
+
+let dir: string;
+let providersPath: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ucop-llm-setup-'));
+  providersPath = join(dir, 'providers.yaml');
+  writeFileSync(
+    providersPath,
+    'providers:\n  - name: keyed\n    kind: openai\n    model: m\n    api_key_env: TEST_KEY_NOT_SET\n  - name: offline\n    kind: offline\nfallback: [offline]\n',
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function project(path: string | undefined): ProjectContext {
+  return { mainConfigPath: undefined, mainConfigOrigin: 'none', mainConfig: undefined, providersPath: path, agents: new AgentRegistry() };
+}
+
+const io = { env: {}, signal: new AbortController().signal };
+
+describe('createLlmSetup', () => {
+  it('chooses nothing until the first model call, then the offline writer when no key is set', async () => {
+    const setup = await createLlmSetup(io, project(providersPath));
+    expect(setup.selection()).toBeUndefined();
+    expect(setup.router()).toBeUndefined();
+    const response = await setup.client.generate({ prompt: 'Write about retries', purpose: 'Retries', context: [{ id: 'a', text: 'Retries help. Backoff spreads load.' }] }, new AbortController().signal);
+    expect(response).toMatchObject({ provider: 'offline', offline: true });
+    expect(setup.selection()?.provider).toBe('offline');
+    expect(setup.skipped().map((s) => s.provider)).toEqual(['keyed']);
+  });
+
+  it('eager: chooses up front', async () => {
+    const setup = await createLlmSetup(io, project(providersPath), { eager: true });
+    expect(setup.selection()).toMatchObject({ provider: 'offline', reason: 'offline' });
+  });
+
+  it('without a providers file the offline writer is the only provider', async () => {
+    const setup = await createLlmSetup(io, project(undefined), { eager: true });
+    expect(setup.selection()?.provider).toBe('offline');
+  });
+
+  it('an explicit provider is checked before the run: unknown, or its key missing, is a usage error', async () => {
+    for (const provider of ['nosuch', 'keyed']) {
+      const error = await createLlmSetup(io, project(providersPath), { provider }).catch((e: unknown) => e);
+      expect(isUcopError(error) && error.code).toBe('USAGE');
+    }
+  });
+});
