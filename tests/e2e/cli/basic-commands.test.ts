@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { FIXTURES, REPO_ROOT, runUcop } from './ucop-process.ts';
+import { FIXTURES, REPO_ROOT, runUcop, ucopBinary } from './ucop-process.ts';
 
 const valid = resolve(FIXTURES, 'valid.yaml');
 const invalid = resolve(FIXTURES, 'invalid.yaml');
@@ -129,6 +130,25 @@ describe('ucop (the real binary)', () => {
     expect(dot.stdout).toMatch(/"?c"?\s*->\s*"?join"?/);
     const bad = await runUcop(['graph', valid, '--format', 'png']);
     expect(bad.code).toBe(2);
+  });
+});
+
+/** A Node older than 24 on this machine (the system one, usually), to check the binary's refusal. */
+function oldNode(): string | undefined {
+  for (const candidate of ['/usr/bin/node', '/usr/local/bin/node']) {
+    const probe = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    if (probe.status === 0 && Number(probe.stdout.split('.')[0]) < 24) return candidate;
+  }
+  return undefined;
+}
+
+describe('ucop on an old Node', () => {
+  const node = oldNode();
+  it.skipIf(node === undefined)('refuses with a clear message instead of a syntax error', () => {
+    const result = spawnSync(node!, [ucopBinary(), '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Node.js 24 or newer is required');
+    expect(result.stderr).toContain('npx');
   });
 });
 
