@@ -3,7 +3,12 @@
  * and then turns the document into the typed, defaulted {@link ProvidersConfig}.
  */
 
-const DURATION = { type: 'string', pattern: '^(\\d+h)?(\\d+m(?!s))?(\\d+s)?(\\d+ms)?$', minLength: 2 } as const;
+// Numbers are allowed here so that `timeout: 30` is told it needs a unit (BAD_DURATION, by the same
+// duration check as workflows and config/main.yaml) rather than that it is not a string.
+const DURATION = {
+  description: 'A duration: an integer and a unit (h, m, s, ms), largest unit first: `250ms`, `30s`, `2m`, `1h30m`.',
+  type: ['string', 'number'],
+} as const;
 const POSITIVE_INT = { type: 'integer', minimum: 1 } as const;
 const PRICE = { type: 'number', minimum: 0 } as const;
 
@@ -20,13 +25,20 @@ export const providersConfigSchema = {
         additionalProperties: false,
         required: ['name', 'kind'],
         properties: {
-          name: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', maxLength: 64 },
+          name: { description: 'Lower case letters, digits, `-` or `_`, starting with a letter.', type: 'string', pattern: '^[a-z][a-z0-9_-]*$', maxLength: 64 },
           kind: { enum: PROVIDER_KINDS },
           model: { type: 'string', minLength: 1 },
-          base_url: { type: 'string', pattern: '^https?://' },
+          base_url: { description: 'An http:// or https:// URL.', type: 'string', pattern: '^https?://' },
           // The NAME of the variable (OPENAI_API_KEY), never the key: upper case, digits and underscores only,
-          // which no provider's key looks like.
-          api_key_env: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$', maxLength: 128 },
+          // which no provider's key looks like. `writeOnly` keeps error messages from repeating what was
+          // written, in case it is a key.
+          api_key_env: {
+            description: 'The NAME of the environment variable that holds the key (like OPENAI_API_KEY), never the key itself.',
+            type: 'string',
+            pattern: '^[A-Z_][A-Z0-9_]*$',
+            maxLength: 128,
+            writeOnly: true,
+          },
           limits: {
             type: 'object',
             additionalProperties: false,

@@ -1,10 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
-import type { ErrorObject } from 'ajv';
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
-import { UcopError } from '@ucop/core';
-import type { Diagnostic } from '@ucop/core';
+import { UcopError, checkConfigYaml, durationDiagnostic, formatPath, parseDuration, sortDiagnostics } from '@ucop/core';
+import type { Diagnostic, DocPath, SourceMap } from '@ucop/core';
 import { providersConfigSchema } from './provider-config-schema.ts';
 import type { PROVIDER_KINDS } from './provider-config-schema.ts';
 
@@ -122,36 +118,42 @@ export function parseProviderConfig(text: string, file = 'config/providers.yaml'
   });
 }
 
-let validate: ReturnType<Ajv['compile']> | undefined;
-
-/** Validates the text of a providers file and reports every problem as a diagnostic. */
+/**
+ * Validates the text of a providers file and reports every problem as a diagnostic. The file is read like
+ * every ucop YAML file (size, depth and alias limits; duplicate and `__proto__` keys refused), then checked
+ * against {@link providersConfigSchema}, then for what a schema cannot say (unique names, references,
+ * per-kind requirements).
+ */
 export function checkProviderConfig(text: string, file = 'config/providers.yaml'): ProviderConfigCheck {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const at = (offset: number | undefined): { line: number; col: number } => (offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset));
-  if (doc.errors.length > 0) {
-    return {
-      config: undefined,
-      diagnostics: doc.errors.map((e) => ({ file, ...at(e.pos[0]), code: 'CONFIG_INVALID' as const, message: `YAML: ${e.message.split('\n')[0]}` })),
-    };
-  }
-  let raw: unknown;
-  try {
-    // A handful of aliases is plenty for a config file; the cap stops "billion laughs" expansion.
-    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (error) {
-    return { config: undefined, diagnostics: [{ file, line: 1, col: 1, code: 'CONFIG_INVALID', message: `YAML: ${(error as Error).message}` }] };
-  }
-  validate ??= new Ajv({ allErrors: true, strict: true }).compile(providersConfigSchema);
-  if (!validate(raw)) {
-    const diagnostics = (validate.errors ?? []).filter(meaningful).map((e) => schemaDiagnostic(e, doc, file, at));
-    return { config: undefined, diagnostics: dedupe(diagnostics) };
-  }
-  const diagnostics: Diagnostic[] = [];
-  const config = build(raw as RawConfig, (path, message, hint) => {
-    diagnostics.push({ file, ...at(nodeAt(doc, path)?.range?.[0]), code: 'CONFIG_INVALID', message: `${fieldName(path)}: ${message}`, ...(hint ? { hint } : {}) });
+  const { value, sourceMap, diagnostics } = checkConfigYaml(text, file, providersConfigSchema);
+  if (value === undefined) return { config: undefined, diagnostics };
+  diagnostics.push(...durationDiagnostics(value, sourceMap));
+  if (diagnostics.length > 0) return { config: undefined, diagnostics: sortDiagnostics(diagnostics) };
+  const found: Diagnostic[] = [];
+  const config = build(value as RawConfig, (path, message, hint) => {
+    const pos = sourceMap.locate(path);
+    found.push({ file, line: pos.line, col: pos.col, code: 'CONFIG_INVALID', message: `${formatPath(path)}: ${message}`, ...(hint ? { hint } : {}) });
   });
-  return diagnostics.length > 0 ? { config: undefined, diagnostics } : { config, diagnostics };
+  return found.length > 0 ? { config: undefined, diagnostics: found } : { config, diagnostics: found };
+}
+
+const RETRY_DURATIONS = ['initial_delay', 'max_delay', 'max_retry_after'];
+
+// BAD_DURATION for every duration written in the file, with the grammar workflows use.
+function durationDiagnostics(value: unknown, sourceMap: SourceMap): Diagnostic[] {
+  const paths: DocPath[] = [...RETRY_DURATIONS.map((key) => ['retry', key]), ['breaker', 'half_open_after']];
+  const providers = valueAt(value, ['providers']);
+  if (Array.isArray(providers)) providers.forEach((_, i) => paths.push(['providers', i, 'timeout'], ['providers', i, 'limits', 'window']));
+  return paths.flatMap((path) => durationDiagnostic(valueAt(value, path), path, sourceMap) ?? []);
+}
+
+function valueAt(root: unknown, path: DocPath): unknown {
+  let node = root;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
 }
 
 interface RawProvider {
@@ -241,15 +243,9 @@ function offlineProvider(): ProviderConfig {
   };
 }
 
-const DURATION_UNITS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-
-// The schema has already checked the grammar (`1m30s`, `250ms`); this only adds the parts up.
-// TODO: use @ucop/core's parseDuration once the dsl area exports it, so there is one grammar.
+// The durations were checked before (durationDiagnostics): this cannot throw.
 function duration(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  let total = 0;
-  for (const match of text.matchAll(/(\d+)(ms|h|m|s)/g)) total += Number(match[1]) * DURATION_UNITS[match[2]!]!;
-  return total;
+  return text === undefined ? fallback : parseDuration(text);
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
@@ -257,92 +253,3 @@ function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[])
   for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
   return out;
 }
-
-// Ajv reports the failing branch of `if`/`anyOf` and the like next to the real problem; keep the real one.
-function meaningful(error: ErrorObject): boolean {
-  return error.keyword !== 'if';
-}
-
-function schemaDiagnostic(error: ErrorObject, doc: Document, file: string, at: (offset: number | undefined) => { line: number; col: number }): Diagnostic {
-  const path = error.instancePath.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replaceAll('~1', '/').replaceAll('~0', '~')));
-  if (error.keyword === 'additionalProperties') {
-    const key = (error.params as { additionalProperty: string }).additionalProperty;
-    const allowed = Object.keys(propertiesAt(path));
-    return {
-      file,
-      ...at(keyNodeAt(doc, path, key)?.range?.[0]),
-      code: 'CONFIG_UNKNOWN_KEY',
-      message: `${fieldName([...path, key])}: unknown key`,
-      ...(allowed.length > 0 ? { hint: `allowed here: ${allowed.join(', ')}` } : {}),
-    };
-  }
-  const node = nodeAt(doc, path);
-  return { file, ...at(node?.range?.[0]), code: 'CONFIG_INVALID', message: `${fieldName(path)}: ${describe(error, path)}` };
-}
-
-const DURATION_KEYS = new Set(['timeout', 'window', 'initial_delay', 'max_delay', 'max_retry_after', 'half_open_after']);
-const DURATION_HELP = 'must be a duration such as 250ms, 30s, 1m or 1h30m';
-
-function describe(error: ErrorObject, path: (string | number)[]): string {
-  const last = path.at(-1);
-  if (typeof last === 'string' && DURATION_KEYS.has(last) && (error.keyword === 'type' || error.keyword === 'pattern' || error.keyword === 'minLength')) {
-    return DURATION_HELP;
-  }
-  switch (error.keyword) {
-    case 'required':
-      return `missing \`${(error.params as { missingProperty: string }).missingProperty}\``;
-    case 'enum':
-      return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    case 'pattern':
-      if (last === 'api_key_env') return 'must be the NAME of an environment variable (like OPENAI_API_KEY), never the key itself';
-      if (last === 'name') return 'must be lower case letters, digits, `-` or `_`, starting with a letter';
-      if (last === 'base_url') return 'must be an http:// or https:// URL';
-      return error.message ?? 'is invalid';
-    default:
-      return error.message ?? 'is invalid';
-  }
-}
-
-function fieldName(path: (string | number)[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out === '' ? '(top level)' : out;
-}
-
-function nodeAt(doc: Document, path: (string | number)[]): YamlNode | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (node && typeof node === 'object' && 'range' in node) return node as YamlNode;
-  }
-  return undefined;
-}
-
-function keyNodeAt(doc: Document, path: (string | number)[], key: string): YamlNode | undefined {
-  const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
-  if (isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
-    if (pair && isScalar(pair.key)) return pair.key;
-  }
-  return nodeAt(doc, path);
-}
-
-// The schema properties allowed at a path, for "allowed here" hints.
-function propertiesAt(path: (string | number)[]): Record<string, unknown> {
-  let schema: unknown = providersConfigSchema;
-  for (const part of path) {
-    const s = schema as { properties?: Record<string, unknown>; items?: unknown };
-    schema = typeof part === 'number' ? s.items : s.properties?.[part];
-  }
-  return ((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}) as Record<string, unknown>;
-}
-
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const key = `${d.line}:${d.col}:${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-

@@ -2,13 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
-import { badDurationMessage, tryParseDuration } from '../dsl/duration.ts';
-import { ownSchemaAjv } from '../dsl/json-schema-ajv.ts';
-import type { ValidateFunction } from '../dsl/json-schema-ajv.ts';
-import { schemaDiagnostics } from '../dsl/schema-diagnostics.ts';
-import { dropEmptySections, isRecord } from '../dsl/workflow-normalize.ts';
-import { loadYaml } from '../dsl/yaml-loader.ts';
+import { durationDiagnostic } from '../dsl/duration-diagnostic.ts';
+import { isRecord } from '../dsl/workflow-normalize.ts';
 import type { YamlLimits } from '../dsl/yaml-limits.ts';
+import { checkConfigYaml } from './config-yaml.ts';
 import { MAIN_CONFIG_SCHEMA } from './main-config-schema.ts';
 import type { MainConfig } from './main-config-types.ts';
 import type { SettingsLayer } from './settings-layer.ts';
@@ -22,39 +19,30 @@ export interface MainConfigValidation {
 const SETTING_KEYS = new Set(['parallel', 'max_parallel', 'fail_fast', 'timeout', 'step_timeout', 'retry', 'max_steps', 'no_progress_timeout', 'cancel_grace', 'concurrency', 'provider', 'fallback']);
 const DURATION_KEYS = ['timeout', 'step_timeout', 'no_progress_timeout', 'cancel_grace'];
 
-let validator: ValidateFunction | undefined;
-
 /**
  * Validates the text of config/main.yaml: YAML with the loader's limits, then its schema. Unknown keys are
  * CONFIG_UNKNOWN_KEY with a "did you mean" or, for renamed keys, the new name; other problems are
  * CONFIG_INVALID or BAD_DURATION. An empty file is an empty configuration.
  */
 export function validateMainConfigSource(source: string, file: string, limits?: Partial<YamlLimits>): MainConfigValidation {
-  const loaded = loadYaml(source, file, limits);
-  if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics };
-  validator ??= ownSchemaAjv().compile(MAIN_CONFIG_SCHEMA);
-  const diagnostics: Diagnostic[] = [];
-  const value = dropEmptySections(loaded.value);
-  if (!validator(value)) {
-    const found = schemaDiagnostics(validator.errors ?? [], value, loaded.sourceMap, { invalid: 'CONFIG_INVALID', unknownKey: 'CONFIG_UNKNOWN_KEY' });
-    // A setting written at the top level belongs under `defaults:`.
-    for (const key of Object.keys(isRecord(value) ? value : {})) {
-      if (!SETTING_KEYS.has(key)) continue;
-      const pos = loaded.sourceMap.locateKey([key]);
-      const d = found.find((f) => f.code === 'CONFIG_UNKNOWN_KEY' && f.line === pos.line && f.col === pos.col);
-      if (d) d.hint = `engine settings go under \`defaults:\`: write \`defaults: { ${key}: ... }\``;
-    }
-    diagnostics.push(...found);
+  const checked = checkConfigYaml(source, file, MAIN_CONFIG_SCHEMA, limits);
+  const { value, sourceMap } = checked;
+  if (value === undefined) return { diagnostics: checked.diagnostics };
+  const diagnostics: Diagnostic[] = [...checked.diagnostics];
+  // A setting written at the top level belongs under `defaults:`.
+  for (const key of Object.keys(isRecord(value) ? value : {})) {
+    if (!SETTING_KEYS.has(key)) continue;
+    const pos = sourceMap.locateKey([key]);
+    const d = diagnostics.find((f) => f.code === 'CONFIG_UNKNOWN_KEY' && f.line === pos.line && f.col === pos.col);
+    if (d) d.hint = `engine settings go under \`defaults:\`: write \`defaults: { ${key}: ... }\``;
   }
   const root = isRecord(value) ? value : {};
   const defaults = isRecord(root.defaults) ? (root.defaults as SettingsLayer) : {};
   const durations: [unknown, (string | number)[]][] = DURATION_KEYS.map((k) => [(defaults as Record<string, unknown>)[k], ['defaults', k]]);
   if (isRecord(defaults.retry)) for (const k of ['delay', 'max_delay']) durations.push([(defaults.retry as Record<string, unknown>)[k], ['defaults', 'retry', k]]);
-  for (const [value, path] of durations) {
-    if (value === undefined || (typeof value === 'string' && tryParseDuration(value) !== undefined)) continue;
-    if (typeof value !== 'string' && typeof value !== 'number') continue;
-    const pos = loaded.sourceMap.locate(path);
-    diagnostics.push({ file, line: pos.line, col: pos.col, code: 'BAD_DURATION', message: `\`${path.join('.')}\`: ${badDurationMessage(value)}` });
+  for (const [duration, path] of durations) {
+    const diagnostic = durationDiagnostic(duration, path, sourceMap);
+    if (diagnostic) diagnostics.push(diagnostic);
   }
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };
 

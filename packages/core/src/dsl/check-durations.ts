@@ -1,6 +1,5 @@
 import type { CheckContext } from './check-context.ts';
-import { reporter } from './check-context.ts';
-import { badDurationMessage, tryParseDuration } from './duration.ts';
+import { durationDiagnostic } from './duration-diagnostic.ts';
 import type { DocPath } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
 
@@ -10,12 +9,9 @@ const RETRY_DURATIONS = ['delay', 'max_delay'];
 
 /** BAD_DURATION: every duration of the workflow (config, steps, retries) parses. */
 export function checkDurations(ctx: CheckContext): void {
-  const r = reporter(ctx);
   const check = (value: unknown, path: DocPath) => {
-    if (value === undefined) return;
-    if ((typeof value === 'string' || typeof value === 'number') && (typeof value !== 'string' || tryParseDuration(value) === undefined)) {
-      r.at('BAD_DURATION', path, `\`${path.join('.')}\`: ${badDurationMessage(value)}`);
-    }
+    const diagnostic = durationDiagnostic(value, path, ctx.sourceMap);
+    if (diagnostic) ctx.diagnostics.push(diagnostic);
   };
   const config = ctx.doc.config as Record<string, unknown>;
   for (const key of CONFIG_DURATIONS) check(config[key], ['config', key]);

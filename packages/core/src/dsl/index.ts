@@ -5,6 +5,8 @@ export type { LoadedYaml } from './yaml-loader.ts';
 export type { ValidateWorkflowOptions, WorkflowValidation } from './validate-workflow.ts';
 export type { ParsedExpression, LocatedReference, WorkflowExpressions } from './workflow-expressions.ts';
 export { parseDuration, tryParseDuration, formatDuration } from './duration.ts';
+export { durationDiagnostic } from './duration-diagnostic.ts';
+export { formatPath } from './json-pointer.ts';
 export { editDistance, didYouMean, didYouMeanHint } from './did-you-mean.ts';
 export { DEFAULT_YAML_LIMITS, resolveYamlLimits } from './yaml-limits.ts';
 export { loadYaml } from './yaml-loader.ts';

@@ -13,12 +13,15 @@ export interface SchemaDiagnosticCodes {
 }
 
 export const WORKFLOW_SCHEMA_CODES: SchemaDiagnosticCodes = { invalid: 'SCHEMA_INVALID', unknownKey: 'UNKNOWN_KEY' };
+/** The codes of configuration files (config/main.yaml, providers files). */
+export const CONFIG_SCHEMA_CODES: SchemaDiagnosticCodes = { invalid: 'CONFIG_INVALID', unknownKey: 'CONFIG_UNKNOWN_KEY' };
 
 /**
  * Turns ajv errors into one diagnostic per real problem, at the line and column of the offending key or
  * value: unknown keys with a "did you mean" (or the new name of a renamed key), missing keys, wrong types,
  * values outside an enum. Alternatives are written with `if`/`then`/`else` in our schema, so that
- * `concurrency: { group: llm, limt: 3 }` says "unknown key `limt`", not "must be a string".
+ * `concurrency: { group: llm, limt: 3 }` says "unknown key `limt`", not "must be a string". A value whose
+ * schema says `writeOnly: true` (where a secret could be written by mistake) is never repeated.
  */
 export function schemaDiagnostics(
   errors: readonly ErrorObject[],
@@ -55,6 +58,8 @@ function describe(error: ErrorObject, path: (string | number)[], codes: SchemaDi
   const where = path.length === 0 ? 'at the top level' : `in \`${formatPath(path)}\``;
   const subject = path.length === 0 ? 'the document' : `\`${formatPath(path)}\``;
   const params = error.params as Record<string, unknown>;
+  // What was written where only a variable's name belongs may be the secret itself: never repeat it.
+  const hidden = (error.parentSchema as { writeOnly?: boolean } | undefined)?.writeOnly === true;
   // Errors raised while checking a property *name* repeat what the `propertyNames` error says.
   if ((error as { propertyName?: string }).propertyName !== undefined) return undefined;
   switch (error.keyword) {
@@ -79,23 +84,24 @@ function describe(error: ErrorObject, path: (string | number)[], codes: SchemaDi
     }
     case 'type': {
       const types = Array.isArray(params.type) ? params.type : [params.type];
-      return { code: codes.invalid, message: `${subject} must be ${types.map(article).join(' or ')}, not ${kindOf(error.data)}` };
+      const must = `${subject} must be ${types.map(article).join(' or ')}`;
+      return { code: codes.invalid, message: hidden ? must : `${must}, not ${kindOf(error.data)}` };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
-      const d: Described = {
-        code: codes.invalid,
-        message: `${subject} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}, not \`${String(error.data)}\``,
-      };
-      const hint = typeof error.data === 'string' ? didYouMeanHint(error.data, allowed) : undefined;
+      const must = `${subject} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}`;
+      const d: Described = { code: codes.invalid, message: hidden ? must : `${must}, not \`${String(error.data)}\`` };
+      const hint = typeof error.data === 'string' && !hidden ? didYouMeanHint(error.data, allowed) : undefined;
       if (hint) d.hint = hint;
       return d;
     }
-    case 'const':
-      return { code: codes.invalid, message: `${subject} must be ${JSON.stringify(params.allowedValue)}, not ${JSON.stringify(error.data)}` };
+    case 'const': {
+      const must = `${subject} must be ${JSON.stringify(params.allowedValue)}`;
+      return { code: codes.invalid, message: hidden ? must : `${must}, not ${JSON.stringify(error.data)}` };
+    }
     case 'pattern': {
       const rule = describeNameRule(error.parentSchema);
-      return { code: codes.invalid, message: `${subject} is \`${String(error.data)}\`, which is not valid: ${rule}` };
+      return { code: codes.invalid, message: hidden ? `${subject} is not valid: ${rule}` : `${subject} is \`${String(error.data)}\`, which is not valid: ${rule}` };
     }
     case 'anyOf':
     case 'oneOf': {
