@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../state/canonical-json.ts';
 
 /** Everything that decides a step's (or fan-out item's) result, as far as the engine can know it. */
 export interface FingerprintParts {

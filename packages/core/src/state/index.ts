@@ -6,5 +6,6 @@ export { StateStore } from './state-store.ts';
 export type { StagedStateView } from './staged-state-view.ts';
 export { createStagedStateView } from './staged-state-view.ts';
 export type { Reducer } from './reducers.ts';
-export { REDUCERS, canonicalJson } from './reducers.ts';
+export { REDUCERS } from './reducers.ts';
+export { canonicalJson } from './canonical-json.ts';
 export { deepFreeze } from './deep-freeze.ts';

@@ -1,5 +1,6 @@
 import type { ReducerName } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 /**
  * How a state key folds the values written to it. The store keeps an accumulator per key and feeds it the
@@ -43,18 +44,6 @@ function initialList(key: string, reducer: ReducerName, initial: unknown): unkno
   if (initial === undefined || initial === null) return [];
   if (!Array.isArray(initial)) reject(key, reducer, 'a list as its `initial` value', initial);
   return [...initial];
-}
-
-/**
- * JSON with object keys sorted, so that `{a:1,b:2}` and `{b:2,a:1}` count as the same `union` member.
- * `undefined` (not JSON) is spelled out so that it stays distinct from `null`.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? String(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
 const append: Reducer<unknown[]> = {
