@@ -1,8 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { UcopError, isUcopError } from '@ucop/core';
+import { FakeClock, UcopError, flushMicrotasks, isUcopError } from '@ucop/core';
 import { ProviderCircuitBreaker } from './circuit-breaker.ts';
 import type { CircuitStateName } from './circuit-breaker.ts';
-import { FakeClock, settle } from './testing/fake-clock.ts';
 
 const live = (): AbortSignal => new AbortController().signal;
 const serverError = (): UcopError => new UcopError('PROVIDER_HTTP', 'HTTP 500', { fields: { status: 500 }, retryable: true });
@@ -66,7 +65,7 @@ describe('ProviderCircuitBreaker', () => {
 
     let finishProbe!: () => void;
     const probe = t.breaker.execute(() => new Promise<string>((resolve) => (finishProbe = () => resolve('probe ok'))), live());
-    await settle();
+    await flushMicrotasks();
     const during = await codeOf(t.succeed());
     expect(during).toBe('PROVIDER_CIRCUIT_OPEN');
     finishProbe();

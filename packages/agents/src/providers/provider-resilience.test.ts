@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
-import { UcopError, isUcopError } from '@ucop/core';
+import { FakeClock, UcopError, isUcopError } from '@ucop/core';
 import type { Clock } from '@ucop/core';
 import { createAiSdkAdapter } from './ai-sdk-adapter.ts';
 import { parseProviderConfig } from './provider-config.ts';
 import type { ProvidersConfig } from './provider-config.ts';
 import { createProviderRouter } from './provider-router.ts';
-import { FakeClock } from './testing/fake-clock.ts';
 import { startStubLlmServer } from './testing/stub-llm-server.ts';
 import type { StubLlmServer } from './testing/stub-llm-server.ts';
 

@@ -1,11 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { UcopError, isUcopError } from '@ucop/core';
+import { FakeClock, UcopError, flushMicrotasks, isUcopError } from '@ucop/core';
 import type { LlmRequest, SpanAttributes, SpanHandle } from '@ucop/core';
 import { createProviderRouter } from './provider-router.ts';
 import type { ProviderRouterOptions } from './provider-router.ts';
 import { DEFAULT_BREAKER, DEFAULT_RETRY } from './provider-config.ts';
 import type { ProviderConfig, ProviderLimits, ProvidersConfig } from './provider-config.ts';
-import { FakeClock, settle } from './testing/fake-clock.ts';
 import { providerErrors, scriptedAdapter } from './testing/scripted-adapter.ts';
 import type { ScriptedAdapter, ScriptedStep } from './testing/scripted-adapter.ts';
 
@@ -45,7 +44,7 @@ async function outcome<T>(clock: FakeClock, promise: Promise<T>): Promise<{ valu
       result = { error, at: clock.now() };
     },
   );
-  await clock.runUntil(() => result !== undefined);
+  await clock.advanceUntil(() => result !== undefined);
   if (!result) throw new Error('the call never finished');
   return result;
 }
@@ -75,7 +74,7 @@ describe('provider router (fake clock, scripted adapters)', () => {
   it('honours Retry-After on a 429, for every caller of that provider', async () => {
     const t = setup((clock) => [scriptedAdapter('a', [{ kind: 'fail', error: providerErrors.rateLimited(2000) }, ok], { clock })], config([provider('a')]));
     const first = outcome(t.clock, t.router.generate(request, live()));
-    await settle();
+    await flushMicrotasks();
     const second = t.router.generate(request, live());
     const r = await first;
     await second;
@@ -195,7 +194,7 @@ describe('provider router (fake clock, scripted adapters)', () => {
   it('applies the provider rate limits to calls', async () => {
     const t = setup((clock) => [scriptedAdapter('a', [ok], { clock })], config([provider('a', { rpm: 2, windowMs: 1000 })]));
     const calls = Array.from({ length: 5 }, () => t.router.generate(request, live()));
-    await t.clock.runUntil(() => t.adapters[0]!.calls.length === 5);
+    await t.clock.advanceUntil(() => t.adapters[0]!.calls.length === 5);
     await Promise.all(calls);
     expect(t.adapters[0]!.calls.map((c) => c.at)).toEqual([0, 0, 1000, 1000, 2000]);
   });
@@ -206,7 +205,7 @@ describe('provider router (fake clock, scripted adapters)', () => {
       config([provider('a', { concurrency: 8, adaptive: true })]),
     );
     const first = outcome(t.clock, t.router.generate(request, live()));
-    await settle();
+    await flushMicrotasks();
     expect(t.router.stats().a?.concurrency).toBe(4);
     await first;
     for (let i = 0; i < 12; i++) await outcome(t.clock, t.router.generate(request, live()));

@@ -1,10 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { isUcopError } from '@ucop/core';
+import { FakeClock, flushMicrotasks, isUcopError } from '@ucop/core';
 import { RateLimiter } from './rate-limiter.ts';
 import type { RateLimitPermit } from './rate-limiter.ts';
 import type { SlidingWindowSpec } from './sliding-window-log.ts';
-import { FakeClock, settle } from './testing/fake-clock.ts';
 
 const live = (): AbortSignal => new AbortController().signal;
 
@@ -57,7 +56,7 @@ async function simulate(limiter: RateLimiter, clock: FakeClock, jobs: readonly J
       done++;
     })();
   });
-  const endedAt = await clock.runUntil(() => done === jobs.length);
+  const endedAt = await clock.advanceUntil(() => done === jobs.length);
   expect(done).toBe(jobs.length);
   return { grants, maxActive, endedAt };
 }
@@ -68,7 +67,7 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ name: 'p', clock, windows: [{ name: 'rpm', limit: 2, windowMs: 1000, measure: 'requests' }] });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) void limiter.acquire({}, live()).then((p) => (times.push(clock.now()), p.release()));
-    await clock.runUntil(() => times.length === 5);
+    await clock.advanceUntil(() => times.length === 5);
     expect(times).toEqual([0, 0, 1000, 1000, 2000]);
   });
 
@@ -93,7 +92,7 @@ describe('RateLimiter', () => {
     take('a', 60);
     take('big', 90);
     take('small', 10);
-    await clock.runUntil(() => order.length === 3);
+    await clock.advanceUntil(() => order.length === 3);
     // `small` would fit next to `a` at t=0, but it queued behind `big`.
     expect(order).toEqual(['a@0', 'big@1000', 'small@1000']);
   });
@@ -119,7 +118,7 @@ describe('RateLimiter', () => {
     await expect(waiting).rejects.toThrow('step timed out');
     await clock.advance(50);
     first.release();
-    await settle();
+    await flushMicrotasks();
     expect(thirdAt).toBe(50);
     expect(limiter.snapshot().queued).toBe(0);
   });
@@ -169,7 +168,7 @@ describe('RateLimiter', () => {
     limiter.pauseUntil(1500);
     let at = -1;
     void limiter.acquire({}, live()).then((p) => ((at = clock.now()), p.release()));
-    await clock.runUntil(() => at >= 0);
+    await clock.advanceUntil(() => at >= 0);
     expect(at).toBe(1500);
   });
 
@@ -178,10 +177,10 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ name: 'p', clock, concurrency: 1 });
     const permits: RateLimitPermit[] = [];
     for (let i = 0; i < 3; i++) void limiter.acquire({}, live()).then((p) => permits.push(p));
-    await settle();
+    await flushMicrotasks();
     expect(permits).toHaveLength(1);
     limiter.setConcurrency(3);
-    await settle();
+    await flushMicrotasks();
     expect(permits).toHaveLength(3);
     expect(() => limiter.setConcurrency(0)).toThrow(/at least 1/);
   });

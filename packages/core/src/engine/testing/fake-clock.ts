@@ -71,13 +71,26 @@ export class FakeClock implements Clock {
     for (;;) {
       const next = this.#earliest();
       if (!next || next.at > target) break;
-      this.#now = Math.max(this.#now, next.at);
-      this.#sleepers.delete(next);
-      next.resolve();
-      await flushMicrotasks();
+      await this.#wake(next);
     }
     this.#now = target;
     await flushMicrotasks();
+  }
+
+  /**
+   * Wakes sleepers one at a time, in time order, until `done()` is true or nothing sleeps, and returns the
+   * time reached. For code that waits only on this clock (no real I/O; see {@link runUntil} otherwise).
+   * @throws when more than `maxWakes` sleepers wake: a test that never ends is a bug in the test.
+   */
+  async advanceUntil(done: () => boolean, maxWakes = 1_000_000): Promise<number> {
+    await flushMicrotasks();
+    for (let woken = 0; !done(); woken++) {
+      const next = this.#earliest();
+      if (!next) break;
+      if (woken >= maxWakes) throw new Error(`FakeClock.advanceUntil: still not done after ${maxWakes} wake-ups`);
+      await this.#wake(next);
+    }
+    return this.#now;
   }
 
   /**
@@ -107,6 +120,13 @@ export class FakeClock implements Clock {
       }
     }
     return done;
+  }
+
+  async #wake(sleeper: Sleeper): Promise<void> {
+    this.#now = Math.max(this.#now, sleeper.at);
+    this.#sleepers.delete(sleeper);
+    sleeper.resolve();
+    await flushMicrotasks();
   }
 
   #earliest(): Sleeper | undefined {
