@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { noopSpan, UcopError } from '@ucop/core';
-import type { AgentContext, AgentRunInfo, ArtifactWriter, LlmClient, LlmRequest, Logger, LogLevel, StateWrite } from '@ucop/core';
+import { resolve } from 'node:path';
+import { createArtifactWriter, noopSpan, UcopError } from '@ucop/core';
+import type { AgentContext, AgentRunInfo, LlmClient, LlmRequest, Logger, LogLevel, StateWrite } from '@ucop/core';
 import { createOfflineAdapter } from '../offline/offline-adapter.ts';
 import type { ProviderAdapter } from '../providers/provider-adapter.ts';
 
@@ -49,32 +49,6 @@ export function adapterClient(adapter: ProviderAdapter, requests: LlmRequest[] =
   };
 }
 
-/** An artifact writer over a real directory, with the same escape rule as core's (ARTIFACT_PATH_ESCAPE). */
-export function directoryArtifacts(root: string): ArtifactWriter {
-  const absRoot = resolve(root);
-  const resolveInside = (relativePath: string): string => {
-    const full = resolve(absRoot, relativePath);
-    const rel = relative(absRoot, full);
-    if (isAbsolute(relativePath) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      throw new UcopError('ARTIFACT_PATH_ESCAPE', `artifact path "${relativePath}" is outside the output directory ${absRoot}`, { fields: { path: relativePath } });
-    }
-    return full;
-  };
-  let counter = 0;
-  return {
-    root: absRoot,
-    resolve: resolveInside,
-    async write(relativePath, content, signal) {
-      const full = resolveInside(relativePath);
-      await mkdir(dirname(full), { recursive: true });
-      const temp = `${full}.tmp-${process.pid}-${counter++}`;
-      await writeFile(temp, content, { signal });
-      await rename(temp, full);
-      return full;
-    },
-  };
-}
-
 /** Builds an AgentContext for tests: staged writes are recorded (and checked against `writable`), never committed. */
 export async function createFakeContext(options: FakeContextOptions = {}): Promise<FakeContext> {
   const created = options.outDir === undefined;
@@ -100,7 +74,8 @@ export async function createFakeContext(options: FakeContextOptions = {}): Promi
       },
     },
     llm: options.llm ?? adapterClient(createOfflineAdapter(), llmRequests),
-    artifacts: directoryArtifacts(outDir),
+    // The engine's own writer, so that agents meet the same path rules (ARTIFACT_PATH_ESCAPE) as in a run.
+    artifacts: createArtifactWriter(outDir),
     span: noopSpan,
     run: { runId: 'run-test', workflow: 'test', stepId: 'step', attempt: 1, ...options.run },
   };
