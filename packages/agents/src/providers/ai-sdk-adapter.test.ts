@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { UcopError, isUcopError } from '@ucop/core';
+import { UcopError } from '@ucop/core';
 import { createAiSdkAdapter } from './ai-sdk-adapter.ts';
 import type { ProviderConfig } from './provider-config.ts';
 import { startStubLlmServer } from './testing/stub-llm-server.ts';
+import { ucopFailure } from './testing/ucop-failure.ts';
 import type { StubLlmServer } from './testing/stub-llm-server.ts';
 
 const KEY = 'sk-test-0123456789abcdef';
@@ -21,15 +22,6 @@ function providerAt(baseUrl: string, extra: Partial<ProviderConfig> = {}): Provi
     timeoutMs: 60_000,
     ...extra,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<UcopError> {
-  const error: unknown = await promise.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  if (!isUcopError(error)) throw error;
-  return error;
 }
 
 const live = (): AbortSignal => new AbortController().signal;
@@ -64,11 +56,11 @@ describe('AI SDK adapter (openai-compatible) against the stub server', () => {
 
   it('maps 429 to PROVIDER_RATE_LIMITED with Retry-After in ms, from seconds or an HTTP date', async () => {
     server.script({ kind: 'rate-limit', retryAfter: '2' });
-    const seconds = await failure(adapter().call({ prompt: 'x' }, live()));
+    const seconds = await ucopFailure(adapter().call({ prompt: 'x' }, live()));
     expect(seconds).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', retryable: true, fields: { status: 429, retryAfterMs: 2000 } });
 
     server.script({ kind: 'rate-limit', retryAfter: new Date(Date.now() + 5000).toUTCString() });
-    const date = await failure(adapter().call({ prompt: 'x' }, live()));
+    const date = await ucopFailure(adapter().call({ prompt: 'x' }, live()));
     expect(date.fields.retryAfterMs).toBeGreaterThan(3000);
     expect(date.fields.retryAfterMs).toBeLessThanOrEqual(5000);
   });
@@ -76,20 +68,20 @@ describe('AI SDK adapter (openai-compatible) against the stub server', () => {
   it('maps 500, 503, 408 and 409 to retryable PROVIDER_HTTP and other 4xx to non-retryable', async () => {
     for (const [status, retryable] of [[500, true], [503, true], [408, true], [409, true], [400, false], [404, false], [422, false]] as const) {
       server.script({ kind: 'error', status });
-      const error = await failure(adapter().call({ prompt: 'x' }, live()));
+      const error = await ucopFailure(adapter().call({ prompt: 'x' }, live()));
       expect({ status, code: error.code, retryable: error.retryable, fieldStatus: error.fields.status }).toEqual({ status, code: 'PROVIDER_HTTP', retryable, fieldStatus: status });
     }
   });
 
   it('maps a malformed body to retryable PROVIDER_BAD_RESPONSE', async () => {
     server.script({ kind: 'malformed' });
-    const error = await failure(adapter().call({ prompt: 'x' }, live()));
+    const error = await ucopFailure(adapter().call({ prompt: 'x' }, live()));
     expect(error).toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', retryable: true });
   });
 
   it('never puts the key in an error, even when the server echoes it', async () => {
     server.script({ kind: 'error', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error' } }) });
-    const error = await failure(adapter().call({ prompt: 'x' }, live()));
+    const error = await ucopFailure(adapter().call({ prompt: 'x' }, live()));
     expect(error).toMatchObject({ code: 'PROVIDER_HTTP', retryable: false, fields: { status: 401 } });
     expect(error.message).toContain('[redacted]');
     for (const text of [error.message, String(error), JSON.stringify(error.toJSON()), String(error.stack)]) expect(text).not.toContain(KEY);
@@ -102,7 +94,7 @@ describe('AI SDK adapter (openai-compatible) against the stub server', () => {
     const started = performance.now();
     const call = adapter().call({ prompt: 'x' }, controller.signal);
     setTimeout(() => controller.abort(new UcopError('STEP_TIMEOUT', 'step timed out')), 100);
-    const error = await failure(call);
+    const error = await ucopFailure(call);
     expect(error.code).toBe('STEP_TIMEOUT');
     // A bound, not a window: a hang would never end, an abort ends within a fraction of a second.
     expect(performance.now() - started).toBeLessThan(5000);
@@ -112,7 +104,7 @@ describe('AI SDK adapter (openai-compatible) against the stub server', () => {
   it('maps a refused connection to retryable PROVIDER_UNAVAILABLE', async () => {
     const port = await freePort();
     const refused = createAiSdkAdapter(providerAt(`http://127.0.0.1:${port}/v1`), { env: { STUB_KEY: KEY } });
-    const error = await failure(refused.call({ prompt: 'x' }, live()));
+    const error = await ucopFailure(refused.call({ prompt: 'x' }, live()));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true });
   });
 

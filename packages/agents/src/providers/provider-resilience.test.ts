@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
-import { FakeClock, UcopError, isUcopError } from '@ucop/core';
+import { FakeClock, UcopError } from '@ucop/core';
 import type { Clock } from '@ucop/core';
 import { createAiSdkAdapter } from './ai-sdk-adapter.ts';
 import { parseProviderConfig } from './provider-config.ts';
 import type { ProvidersConfig } from './provider-config.ts';
 import { createProviderRouter } from './provider-router.ts';
 import { startStubLlmServer } from './testing/stub-llm-server.ts';
+import { ucopFailure } from './testing/ucop-failure.ts';
 import type { StubLlmServer } from './testing/stub-llm-server.ts';
 
 /*
@@ -26,15 +27,6 @@ function configFor(servers: Record<string, StubLlmServer>, extra = '', retry = '
 function routerFor(config: ProvidersConfig, clock?: Clock) {
   const adapters = config.providers.filter((p) => p.kind !== 'offline').map((p) => createAiSdkAdapter(p, { env: {} }));
   return createProviderRouter({ adapters, config, defaultProvider: adapters[0]!.name, ...(clock ? { clock } : {}) });
-}
-
-async function failure(promise: Promise<unknown>): Promise<UcopError> {
-  const error: unknown = await promise.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  if (!isUcopError(error)) throw error;
-  return error;
 }
 
 describe('provider resilience against the stub server', () => {
@@ -72,7 +64,7 @@ describe('provider resilience against the stub server', () => {
   it('does not retry a 400, nor fall back', async () => {
     primary.script({ kind: 'error', status: 400 });
     const router = routerFor(configFor({ a: primary, b: secondary }, 'fallback: [b]'));
-    const error = await failure(router.generate(request, live()));
+    const error = await ucopFailure(router.generate(request, live()));
     expect(error).toMatchObject({ code: 'PROVIDER_HTTP', retryable: false, fields: { status: 400 } });
     expect(primary.completions()).toHaveLength(1);
     expect(secondary.completions()).toHaveLength(0);
@@ -91,7 +83,7 @@ describe('provider resilience against the stub server', () => {
     const started = performance.now();
     const call = routerFor(configFor({ a: primary })).generate(request, controller.signal);
     setTimeout(() => controller.abort(new UcopError('STEP_TIMEOUT', 'step timed out')), 100);
-    const error = await failure(call);
+    const error = await ucopFailure(call);
     expect(error.code).toBe('STEP_TIMEOUT');
     // A bound, not a window: without the abort this call would never end.
     expect(performance.now() - started).toBeLessThan(5000);
@@ -102,7 +94,7 @@ describe('provider resilience against the stub server', () => {
   it('times out a hanging provider on its own deadline', async () => {
     primary.script({ kind: 'hang' });
     const config = parseProviderConfig(`providers:\n  - { name: a, kind: openai-compatible, model: m, base_url: "${primary.baseUrl}", timeout: 200ms }\nretry: { max_attempts: 1 }\n`);
-    const error = await failure(routerFor(config).generate(request, live()));
+    const error = await ucopFailure(routerFor(config).generate(request, live()));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, fields: { timeoutMs: 200 } });
     await expect.poll(() => primary.completions()[0]?.aborted).toBe(true);
   });
@@ -111,9 +103,9 @@ describe('provider resilience against the stub server', () => {
     const clock = new FakeClock();
     const router = routerFor(configFor({ a: primary }, 'breaker: { failure_threshold: 3, half_open_after: 10s }', 'retry: { max_attempts: 1 }'), clock);
     primary.script({ kind: 'error', status: 500 }, { kind: 'error', status: 503 }, { kind: 'error', status: 500 });
-    for (let i = 0; i < 3; i++) expect((await failure(router.generate(request, live()))).code).toBe('PROVIDER_HTTP');
+    for (let i = 0; i < 3; i++) expect((await ucopFailure(router.generate(request, live()))).code).toBe('PROVIDER_HTTP');
     expect(router.breakerStates().a).toBe('open');
-    const refused = await failure(router.generate(request, live()));
+    const refused = await ucopFailure(router.generate(request, live()));
     expect(refused).toMatchObject({ code: 'PROVIDER_CIRCUIT_OPEN', fields: { retryAfterMs: 10_000 } });
     expect(primary.completions()).toHaveLength(3);
 
@@ -121,7 +113,7 @@ describe('provider resilience against the stub server', () => {
     expect(router.breakerStates().a).toBe('half-open');
     const probe = router.generate(request, live());
     // While the probe is out, other calls are refused rather than queued behind it.
-    expect((await failure(router.generate(request, live()))).code).toBe('PROVIDER_CIRCUIT_OPEN');
+    expect((await ucopFailure(router.generate(request, live()))).code).toBe('PROVIDER_CIRCUIT_OPEN');
     expect((await probe).provider).toBe('a');
     expect(router.breakerStates().a).toBe('closed');
     expect(primary.completions()).toHaveLength(4);

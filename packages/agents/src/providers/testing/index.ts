@@ -6,4 +6,5 @@ export type { StubLlmServer, StubLlmServerOptions, StubBehaviour, StubRequestRec
 export { maxArrivalsInWindow, maxConcurrency, minSpanOfArrivals } from './request-log.ts';
 export type { TimedRequest } from './request-log.ts';
 export { scriptedAdapter, providerErrors } from './scripted-adapter.ts';
+export { ucopFailure } from './ucop-failure.ts';
 export type { ScriptedAdapter, ScriptedStep } from './scripted-adapter.ts';
