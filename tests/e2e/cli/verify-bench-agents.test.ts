@@ -47,6 +47,10 @@ describe('ucop agents, verify and bench (the real binary)', () => {
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean }[] };
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.name)).toEqual(['runtime']);
+    const text = await runUcop(['verify', '--only', 'runtime']);
+    expect(text.code).toBe(0);
+    expect(text.stdout.match(/^PASS runtime: /gm)).toHaveLength(1); // printed live once, not again at the end
+    expect(text.stdout).toMatch(/^verify: all 1 checks passed/m);
     const unknown = await runUcop(['verify', '--only', 'nosuch']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown check nosuch');

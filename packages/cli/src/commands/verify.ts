@@ -24,7 +24,7 @@ export function registerVerifyCommand(program: Command, ctx: CommandContext): vo
     .action(async (options: VerifyCommandOptions) => {
       const { io } = ctx;
       // Loaded on demand: the checks pull in the benchmark harness, which no other command needs.
-      const { runVerify, formatVerifyReport, formatCheckLine, CHECK_NAMES, toleranceFromEnv } = await import('../verify/index.ts');
+      const { runVerify, formatVerifySummary, formatCheckLine, CHECK_NAMES, toleranceFromEnv } = await import('../verify/index.ts');
       const unknown = (options.only ?? []).filter((name) => !(CHECK_NAMES as readonly string[]).includes(name));
       if (unknown.length > 0) {
         throw new UcopError('USAGE', `--only: unknown check${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${CHECK_NAMES.join(', ')}`);
@@ -36,9 +36,10 @@ export function registerVerifyCommand(program: Command, ctx: CommandContext): vo
         ...(options.workflows !== undefined ? { workflowsDir: absolute(io.cwd, options.workflows) } : {}),
         ...(options.only ? { checks: options.only as (typeof CHECK_NAMES)[number][] } : {}),
         ...(tolerance === undefined ? {} : { speedupTolerance: tolerance }),
-        ...(options.json ? {} : { onCheck: (check) => io.stderr.write(`${formatCheckLine(check)}\n`) }),
+        // Each check's line is printed as soon as it ends (the slower ones take seconds), then the summary.
+        ...(options.json ? {} : { onCheck: (check) => io.stdout.write(`${formatCheckLine(check)}\n`) }),
       });
-      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatVerifySummary(report)}\n`);
       ctx.setExitCode(report.ok ? EXIT_CODES.success : EXIT_CODES.general);
     });
 }

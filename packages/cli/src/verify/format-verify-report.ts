@@ -15,12 +15,13 @@ export function formatCheckLine(check: CheckResult): string {
  */
 export function formatVerifyReport(report: VerifyReport): string {
   const lines = report.checks.map(formatCheckLine);
-  const failed = report.checks.filter((c) => !c.ok);
-  lines.push('');
-  if (failed.length === 0) {
-    lines.push(`verify: all ${report.checks.length} checks passed${seconds(report.durationMs)}`);
-  } else {
-    lines.push(`verify: ${failed.length} of ${report.checks.length} checks failed: ${failed.map((c) => c.name).join(', ')}${seconds(report.durationMs)}`);
-  }
+  lines.push('', formatVerifySummary(report));
   return `${lines.join('\n')}\n`;
+}
+
+/** The closing line alone: `verify: all 8 checks passed (3.6 s)` or which checks failed. */
+export function formatVerifySummary(report: VerifyReport): string {
+  const failed = report.checks.filter((c) => !c.ok);
+  if (failed.length === 0) return `verify: all ${report.checks.length} checks passed${seconds(report.durationMs)}`;
+  return `verify: ${failed.length} of ${report.checks.length} checks failed: ${failed.map((c) => c.name).join(', ')}${seconds(report.durationMs)}`;
 }

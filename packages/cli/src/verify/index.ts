@@ -2,7 +2,7 @@
 export { runVerify, toleranceFromEnv } from './run-verify.ts';
 export { CHECK_NAMES } from './verify-options.ts';
 export type { VerifyOptions, VerifyDeps, CheckName } from './verify-options.ts';
-export { formatVerifyReport, formatCheckLine } from './format-verify-report.ts';
+export { formatVerifyReport, formatVerifySummary, formatCheckLine } from './format-verify-report.ts';
 export type { CheckResult, VerifyReport } from './verify-types.ts';
 export { checkRuntime } from './checks/runtime.ts';
 export { checkWorkflows } from './checks/workflows.ts';
