@@ -1,10 +1,10 @@
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AgentContext, AgentDefinition } from '@ucop/core';
 import { API_REFERENCE_SCHEMA, type ApiReference } from './api-reference.ts';
 import { documentSources } from './article-sources.ts';
-import { listFiles } from './list-files.ts';
 import { parseMarkdown } from './parse-markdown.ts';
+import { readEachFile } from './read-each-file.ts';
 import { readTextFile } from './read-text-file.ts';
 import { referenceText, structuredReference } from './structured-reference.ts';
 import { STATE_KEY_PROPERTY, writeSources } from './write-sources.ts';
@@ -80,21 +80,12 @@ export const ingestApiReferenceAgent: AgentDefinition<IngestApiReferenceInput, I
     const dir = input.dir ?? '';
     const output: IngestApiReferenceOutput = { dir, references: [], skipped: [] };
     if (dir === '') return output;
-    const root = resolve(dir);
     const sources: Source[] = [];
-    for (const file of await listFiles(root, EXTENSIONS, ctx.signal)) {
-      const shown = join(dir, relative(root, file));
-      try {
-        const { ref, sources: found } = await readReference(ctx, file, shown);
-        output.references.push(ref);
-        sources.push(...found);
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        ctx.logger.warn('API reference file skipped', { path: shown, reason });
-        output.skipped.push({ path: shown, reason });
-      }
-    }
+    output.skipped = await readEachFile(ctx, dir, EXTENSIONS, 'API reference file', async (file) => {
+      const { ref, sources: found } = await readReference(ctx, file.path, file.shown);
+      output.references.push(ref);
+      sources.push(...found);
+    });
     writeSources(ctx, input.state_key, sources);
     return output;
   },

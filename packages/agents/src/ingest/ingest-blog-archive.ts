@@ -1,7 +1,6 @@
-import { join, relative, resolve } from 'node:path';
 import type { AgentDefinition } from '@ucop/core';
-import { listFiles } from './list-files.ts';
 import { parseMarkdown } from './parse-markdown.ts';
+import { readEachFile } from './read-each-file.ts';
 import { readTextFile } from './read-text-file.ts';
 import { STATE_KEY_PROPERTY, writeSources } from './write-sources.ts';
 import { SKIPPED_SCHEMA, type SkippedFile } from './skipped-file.ts';
@@ -85,31 +84,22 @@ export const ingestBlogArchiveAgent: AgentDefinition<IngestBlogArchiveInput, Ing
     const dir = input.dir ?? '';
     const output: IngestBlogArchiveOutput = { dir, posts: [], skipped: [] };
     if (dir === '') return output;
-    const root = resolve(dir);
     const sources: Source[] = [];
-    for (const file of await listFiles(root, ['.md', '.markdown'], ctx.signal)) {
-      const shown = join(dir, relative(root, file));
-      try {
-        const doc = parseMarkdown(await readTextFile(file, ctx.signal, 'the archived post'), shown);
-        const post: ArchivedPost = {
-          title: doc.title,
-          summary: plainText(summaryOf(doc.front_matter.description, doc.paragraphs[0]?.text ?? '')),
-          path: shown,
-          tags: tagsOf(doc.front_matter.tags),
-        };
-        const date = dateOf(doc.front_matter.date);
-        if (date !== undefined) post.date = date;
-        output.posts.push(post);
-        if (post.summary !== '') {
-          sources.push({ id: `archive:${relative(root, file)}`, title: post.title, text: post.summary, source: shown, kind: 'archive', role: 'post' });
-        }
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-        ctx.logger.warn('archived post skipped', { path: shown, reason });
-        output.skipped.push({ path: shown, reason });
+    output.skipped = await readEachFile(ctx, dir, ['.md', '.markdown'], 'archived post', async (file) => {
+      const doc = parseMarkdown(await readTextFile(file.path, ctx.signal, 'the archived post'), file.shown);
+      const post: ArchivedPost = {
+        title: doc.title,
+        summary: plainText(summaryOf(doc.front_matter.description, doc.paragraphs[0]?.text ?? '')),
+        path: file.shown,
+        tags: tagsOf(doc.front_matter.tags),
+      };
+      const date = dateOf(doc.front_matter.date);
+      if (date !== undefined) post.date = date;
+      output.posts.push(post);
+      if (post.summary !== '') {
+        sources.push({ id: `archive:${file.relative}`, title: post.title, text: post.summary, source: file.shown, kind: 'archive', role: 'post' });
       }
-    }
+    });
     writeSources(ctx, input.state_key, sources);
     return output;
   },
