@@ -1,7 +1,7 @@
 import type { AgentDefinition } from '@ucop/core';
 import { extractTopics, type Topic } from './extract-topics.ts';
 import { readSources } from '../sources/read-sources.ts';
-import { keywordKey } from '../text/keyword-key.ts';
+import { uniqueKeywords } from '../text/keyword-key.ts';
 
 export type AnalyzeTopicsInput = {
   /** Keywords the user asked for; they come first in the output, in this order. @default [] */
@@ -18,17 +18,8 @@ export type AnalyzeTopicsOutput = { keywords: string[]; topics: Topic[] };
 
 /** The user's keywords, trimmed and de-duplicated by stem (see keywordKey), then extracted terms not already there. */
 function mergeKeywords(user: readonly string[], topics: readonly Topic[], max: number): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const keyword of [...user, ...topics.map((t) => t.term)]) {
-    const clean = keyword.trim();
-    const key = keywordKey(clean);
-    if (clean === '' || seen.has(key)) continue;
-    seen.add(key);
-    out.push(clean);
-    if (out.length >= max) break;
-  }
-  return out;
+  const written = [...user, ...topics.map((t) => t.term)].map((k) => k.trim()).filter((k) => k !== '');
+  return uniqueKeywords(written, max);
 }
 
 /** `analyze.topics`: TF-IDF topic and keyword extraction over the ingested sources; deterministic. */

@@ -1,5 +1,5 @@
 import type { AgentDefinition } from '@ucop/core';
-import { keywordKey } from '../text/keyword-key.ts';
+import { uniqueKeywords } from '../text/keyword-key.ts';
 import { slugify } from '../text/slug.ts';
 import { describe, MAX_DESCRIPTION_CHARS } from './description.ts';
 
@@ -31,19 +31,6 @@ const CARRIED = ['date', 'author', 'authors', 'category', 'categories', 'canonic
 function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
   return typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
-}
-
-function uniqueKeywords(list: readonly string[], max: number): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const k of list) {
-    const key = keywordKey(k);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(k.toLowerCase());
-    if (out.length >= max) break;
-  }
-  return out;
 }
 
 /**
@@ -85,7 +72,7 @@ export const seoMetadataAgent: AgentDefinition<SeoMetadataInput, SeoMetadataOutp
     const title = input.title.trim();
     const given = typeof fm.description === 'string' ? fm.description : '';
     const description = describe(given !== '' ? given : (input.text ?? ''));
-    const keywords = uniqueKeywords([...strings(fm.tags), ...strings(fm.keywords), ...(input.keywords ?? [])], input.max_keywords ?? 8);
+    const keywords = uniqueKeywords([...strings(fm.tags), ...strings(fm.keywords), ...(input.keywords ?? [])], input.max_keywords ?? 8).map((k) => k.toLowerCase());
     const slug = slugify(typeof fm.slug === 'string' && fm.slug.trim() !== '' ? fm.slug : title, MAX_SLUG_CHARS);
     const front: Record<string, unknown> = { title, description, slug, keywords };
     for (const key of CARRIED) if (fm[key] !== undefined) front[key] = fm[key];
