@@ -1,10 +1,11 @@
 import type { ApiReference } from '../ingest/api-reference.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const OPTION_KINDS: ReadonlySet<string> = new Set(['option', 'property', 'parameter', 'field']);
 
 function comment(description: string): string {
-  const first = description.replace(/\s+/g, ' ').trim().split(/(?<=[.!?])\s/)[0] ?? '';
+  const first = splitSentences(description)[0] ?? '';
   return first === '' ? '' : ` // ${first.replace(/\*\//g, '* /')}`;
 }
 
