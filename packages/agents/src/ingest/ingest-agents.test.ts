@@ -92,6 +92,16 @@ describe('ingest.api_reference', () => {
     expect(sources.find((s) => s.id === 'api:options.json')?.text).toBe('Client options.\n\n`timeoutMs` (number, default `1000`): Attempt timeout.');
   });
 
+  it('reads YAML references with the safe loader: an alias bomb is skipped with its reason', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e'].map((n, i) => `${n}: &${n} [${Array(10).fill(`*${'abcd'[i]!}`).join(', ')}]`)].join('\n');
+    files = await tempFiles({ 'api/bomb.yaml': bomb, 'api/ok.yaml': 'title: Fine\n' });
+    fake = await createFakeContext();
+    const out = await ingestApiReferenceAgent.run(fake.ctx, { dir: files.path('api') });
+    expect(out.references.map((r) => r.title)).toEqual(['Fine']);
+    expect(out.skipped).toEqual([{ path: `${files.path('api')}/bomb.yaml`, reason: expect.stringContaining('YAML_TOO_MANY_ALIASES') }]);
+    expect(fake.logs.map((l) => l.message)).toContain('API reference file skipped');
+  });
+
   it('yields no sources, and no write, without a directory or with a missing one', async () => {
     fake = await createFakeContext({ writable: [] });
     expect(await ingestApiReferenceAgent.run(fake.ctx, {})).toEqual({ dir: '', references: [], skipped: [] });

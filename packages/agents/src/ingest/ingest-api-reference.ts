@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { UcopError, loadYaml } from '@ucop/core';
 import type { AgentContext, AgentDefinition } from '@ucop/core';
 import { API_REFERENCE_SCHEMA, type ApiReference } from './api-reference.ts';
 import { documentSources } from './article-sources.ts';
@@ -36,8 +36,17 @@ function markdownReference(text: string, path: string): { ref: ApiReference; sou
   return { ref, sources: documentSources(doc, 'api') };
 }
 
+// The YAML loader workflows use (limits on size, depth and aliases; no `__proto__` keys). Its first
+// problem becomes the reason the file is skipped.
+function yamlData(text: string, path: string): unknown {
+  const { value, diagnostics } = loadYaml(text, path);
+  const problem = diagnostics[0];
+  if (problem) throw new UcopError('AGENT_ERROR', `${path}:${problem.line}:${problem.col}: ${problem.code} ${problem.message}`, { fields: { path, yamlCode: problem.code } });
+  return value;
+}
+
 function structuredFile(text: string, path: string, format: 'json' | 'yaml'): { ref: ApiReference; sources: Source[] } {
-  const data: unknown = format === 'json' ? JSON.parse(text) : parseYaml(text, { schema: 'core', uniqueKeys: true, maxAliasCount: 50 });
+  const data: unknown = format === 'json' ? JSON.parse(text) : yamlData(text, path);
   const ref = structuredReference(data, path, format);
   const body = referenceText(ref);
   const sources: Source[] = body === '' ? [] : [{ id: `api:${basename(path)}`, title: ref.title, text: body, source: path, kind: 'api', role: 'reference' }];

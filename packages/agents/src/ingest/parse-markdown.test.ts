@@ -113,4 +113,15 @@ describe('parseMarkdown', () => {
     expect(isUcopError(caught) && caught.location?.file).toBe('x.md');
     expect(isUcopError(caught) && caught.location!.line).toBeGreaterThanOrEqual(3);
   });
+
+  it('reads front matter with the safe YAML loader: a __proto__ key is refused at its line', () => {
+    let caught: unknown;
+    try {
+      parseMarkdown('---\ntitle: ok\n__proto__: { polluted: true }\n---\nBody', 'x.md');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isUcopError(caught) && [caught.code, caught.location?.line, caught.fields.yamlCode]).toEqual(['AGENT_ERROR', 3, 'YAML_FORBIDDEN_KEY']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
