@@ -15,6 +15,7 @@ import { DeadlineQueue } from './deadline-queue.ts';
 import { RunGuards, type GuardTrip } from './guards.ts';
 import type { EngineKind } from './run-options.ts';
 import type { RunEvent, RunEventListener } from './run-events.ts';
+import { RunStop, type StopKind } from './run-stop.ts';
 import type { DependencyOutcome } from './skip-rule.ts';
 import type { StepExecutor } from './step-executor.ts';
 import { openStep } from './step-opening.ts';
@@ -22,8 +23,7 @@ import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
 import { createStepRuntime, describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
 
-/** Why the run stopped early. */
-export type StopKind = 'failfast' | 'guard' | 'deadline' | 'cancel';
+export type { StopKind } from './run-stop.ts';
 
 /** Everything a session needs, resolved by runWorkflow. */
 export interface SessionSetup {
@@ -48,13 +48,10 @@ export interface SessionSetup {
   signal: AbortSignal | undefined;
 }
 
-// Errors that a unit gets because the run stopped, not because of its own failure: never gathered twice.
-const STOP_CODES = new Set(['STEP_CANCELLED', 'RUN_CANCELLED', 'RUN_TIMEOUT', 'GUARD_MAX_STEPS', 'GUARD_NO_PROGRESS']);
-
 /**
  * One run's shared machinery, used by both engines: step runtimes and records, the expression scope, the
- * state store, the deadlines and guards, the stop (fail-fast, deadline, guard, cancellation), events and
- * output files. The engines decide only WHEN a step opens and a unit executes; every status transition
+ * state store, the deadlines and guards, the stop (run-stop.ts: fail-fast, deadline, guard, cancellation),
+ * events and output files. The engines decide only WHEN a step opens and a unit executes; every status transition
  * happens here (open → units → close → step complete).
  */
 export class RunSession implements AttemptHost {
@@ -79,16 +76,17 @@ export class RunSession implements AttemptHost {
   onStop: (() => void) | undefined;
   span: SpanHandle = noopSpan;
   readonly #setup: SessionSetup;
-  readonly #controller = new AbortController();
   readonly #guards: RunGuards;
   readonly #scopeSteps: Record<string, { output: unknown; status: string }> = {};
-  readonly #errors: UcopError[] = [];
-  #stop: { kind: StopKind; error: UcopError; attemptError: UcopError } | undefined;
+  readonly #stop = new RunStop((kind, attemptError) => {
+    const as = kind === 'deadline' ? 'timed_out' : 'cancelled';
+    for (const handle of [...this.running]) handle.abort(as, attemptError);
+    this.onStop?.();
+  });
   #t0 = 0;
   #startedAt = '';
   #readySeq = 0;
   #completed = 0;
-  #onExternalAbort: (() => void) | undefined;
   readonly #unitContext: UnitContext;
 
   constructor(setup: SessionSetup) {
@@ -132,11 +130,11 @@ export class RunSession implements AttemptHost {
   }
 
   get runSignal(): AbortSignal {
-    return this.#controller.signal;
+    return this.#stop.signal;
   }
 
   get stopped(): boolean {
-    return this.#stop !== undefined;
+    return this.#stop.stopped;
   }
 
   /** Whether every step reached a final status. */
@@ -153,8 +151,7 @@ export class RunSession implements AttemptHost {
   }
 
   stopOutcome(): { kind: 'timed_out' | 'cancelled'; error: UcopError } {
-    const stop = this.#stop!;
-    return { kind: stop.kind === 'deadline' ? 'timed_out' : 'cancelled', error: stop.attemptError };
+    return this.#stop.outcome();
   }
 
   /** Starts the clock, the run span, the guards, and listens to the caller's signal. */
@@ -164,12 +161,7 @@ export class RunSession implements AttemptHost {
     this.span = this.#setup.tracer.startRun(`run ${this.workflow}`, { workflow: this.workflow, run_id: this.runId, engine: this.engine, max_parallel: this.maxParallel, steps: this.runtimes.length });
     this.#guards.start();
     this.emit?.({ type: 'run.started', runId: this.runId, workflow: this.workflow, engine: this.engine, steps: this.runtimes.length, at: 0 });
-    const signal = this.#setup.signal;
-    if (signal) {
-      this.#onExternalAbort = () => this.stopRun('cancel', new UcopError('RUN_CANCELLED', 'the run was cancelled by its caller (interrupt or abort signal); run it again, with --resume to keep finished steps', { fields: { runId: this.runId } }));
-      if (signal.aborted) this.#onExternalAbort();
-      else signal.addEventListener('abort', this.#onExternalAbort, { once: true });
-    }
+    this.#stop.follow(this.#setup.signal, this.runId);
   }
 
   /** The expression scope at this moment (fan-out items add `item` and `index`). */
@@ -185,8 +177,8 @@ export class RunSession implements AttemptHost {
    */
   open(rt: StepRuntime): ExecutionUnit[] {
     const step = rt.step;
-    if (this.#stop) {
-      this.#completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.error.message}`);
+    if (this.#stop.stopped) {
+      this.#completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.reason!.message}`);
       return [];
     }
     const scope = this.scope();
@@ -241,7 +233,7 @@ export class RunSession implements AttemptHost {
       await restoreUnit(this.store, unit);
       return;
     }
-    if (this.#stop) {
+    if (this.#stop.stopped) {
       this.#notStarted(unit);
       return;
     }
@@ -323,18 +315,12 @@ export class RunSession implements AttemptHost {
    * (its signal also ends backoff sleeps), and the error is gathered. Only the first stop counts.
    */
   stopRun(kind: StopKind, error: UcopError, attemptError: UcopError = error): void {
-    if (this.#stop) return;
-    this.#stop = { kind, error, attemptError };
-    if (kind !== 'failfast') this.#errors.push(error);
-    this.#controller.abort(attemptError);
-    const as = kind === 'deadline' ? 'timed_out' : 'cancelled';
-    for (const handle of [...this.running]) handle.abort(as, attemptError);
-    this.onStop?.();
+    this.#stop.stop(kind, error, attemptError);
   }
 
   /** Steps not complete at the end (the run stopped) become `cancelled`, with the reason. */
   cancelRemaining(): void {
-    const reason = `not started: ${this.#stop?.error.message ?? 'the run ended'}`;
+    const reason = `not started: ${this.#stop.reason?.message ?? 'the run ended'}`;
     for (const rt of this.runtimes) {
       if (isFinal(rt.status)) continue;
       for (const unit of rt.units) {
@@ -352,16 +338,16 @@ export class RunSession implements AttemptHost {
   dispose(): void {
     this.#guards.dispose();
     this.deadlines.dispose();
-    if (this.#onExternalAbort) this.#setup.signal?.removeEventListener('abort', this.#onExternalAbort);
+    this.#stop.dispose();
   }
 
   get stopKind(): StopKind | undefined {
-    return this.#stop?.kind;
+    return this.#stop.kind;
   }
 
   /** The errors that made the run fail, in the order they happened. */
   get errors(): readonly UcopError[] {
-    return this.#errors;
+    return this.#stop.errors;
   }
 
   get startedAt(): string {
@@ -377,10 +363,9 @@ export class RunSession implements AttemptHost {
   }
 
   #notStarted(unit: ExecutionUnit): void {
-    const stop = this.#stop!;
     unit.status = 'cancelled';
-    unit.error = stop.attemptError;
-    unit.record.reason = `not started: ${stop.error.message}`;
+    unit.error = this.#stop.outcome().error;
+    unit.record.reason = `not started: ${this.#stop.reason!.message}`;
   }
 
   /** A unit's (or an opening step's) own failure: event, record, gathering, fail-fast. */
@@ -388,14 +373,11 @@ export class RunSession implements AttemptHost {
     record.error = { code: error.code, message: error.message };
     const ref = itemIndex === undefined ? { stepId } : { stepId, itemIndex };
     this.emit?.({ type: 'step.failed', ...ref, attempt: record.attempts, at: this.elapsed(), error: record.error, continued });
-    if (continued || (this.#stop && STOP_CODES.has(error.code))) return;
-    this.#errors.push(error);
-    if (this.#setup.failFast) {
-      const cancel = new UcopError('STEP_CANCELLED', `cancelled because ${describeUnit(stepId, itemIndex)} failed and fail_fast is on; set fail_fast: false to let independent steps finish`, {
+    const cancelOthers = () =>
+      new UcopError('STEP_CANCELLED', `cancelled because ${describeUnit(stepId, itemIndex)} failed and fail_fast is on; set fail_fast: false to let independent steps finish`, {
         fields: { failedStep: stepId, failedItem: itemIndex },
       });
-      this.stopRun('failfast', error, cancel);
-    }
+    this.#stop.failed(error, continued, this.#setup.failFast ? cancelOthers : undefined);
   }
 
   #completeStep(rt: StepRuntime, status: FinalStatus, output: unknown, error?: UcopError, reason?: string): void {
