@@ -37,6 +37,15 @@ plain block
 ![diagram](img/flow.png)
 `;
 
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
 describe('parseMarkdown', () => {
   const doc = parseMarkdown(ARTICLE, 'kb/caching.md');
 
@@ -103,24 +112,14 @@ describe('parseMarkdown', () => {
   });
 
   it('reports invalid front matter as AGENT_ERROR with the file line', () => {
-    let caught: unknown;
-    try {
-      parseMarkdown('---\ntitle: ok\nbad: [unclosed\n---\nBody', 'x.md');
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => parseMarkdown('---\ntitle: ok\nbad: [unclosed\n---\nBody', 'x.md'));
     expect(isUcopError(caught) && caught.code).toBe('AGENT_ERROR');
     expect(isUcopError(caught) && caught.location?.file).toBe('x.md');
     expect(isUcopError(caught) && caught.location!.line).toBeGreaterThanOrEqual(3);
   });
 
   it('reads front matter with the safe YAML loader: a __proto__ key is refused at its line', () => {
-    let caught: unknown;
-    try {
-      parseMarkdown('---\ntitle: ok\n__proto__: { polluted: true }\n---\nBody', 'x.md');
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => parseMarkdown('---\ntitle: ok\n__proto__: { polluted: true }\n---\nBody', 'x.md'));
     expect(isUcopError(caught) && [caught.code, caught.location?.line, caught.fields.yamlCode]).toEqual(['AGENT_ERROR', 3, 'YAML_FORBIDDEN_KEY']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
