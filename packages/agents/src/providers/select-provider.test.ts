@@ -19,7 +19,16 @@ describe('selectProvider', () => {
   afterAll(() => server.close());
 
   it('defaults to offline with the shipped config when no key is set and no server answers', async () => {
-    expect(await selectProvider({ config, env: {}, probe: down })).toMatchObject({ provider: 'offline', reason: 'offline' });
+    expect(await selectProvider({ config, env: {}, probe: down })).toEqual({
+      provider: 'offline',
+      reason: 'offline',
+      detail: 'no provider listed before the offline writer has its key set or a local server that answered',
+    });
+    const offlineFirst = parseProviderConfig('providers:\n  - { name: offline, kind: offline }\n  - { name: openai, kind: openai, model: m, api_key_env: OPENAI_API_KEY }\n');
+    expect(await selectProvider({ config: offlineFirst, env: { OPENAI_API_KEY: 'k' }, probe: down })).toMatchObject({
+      provider: 'offline',
+      detail: 'the offline writer is listed first in the providers file',
+    });
   });
 
   it('takes the first configured provider whose key variable is set, in file order', async () => {

@@ -47,7 +47,13 @@ export async function selectProvider(options: SelectProviderOptions): Promise<Pr
       if (isKeylessServer(provider)) probes.set(provider.name, probeWithin(probe, provider.baseUrl!, timeoutMs, controller.signal));
     }
     for (const provider of config.providers) {
-      if (provider.kind === 'offline') return { provider: provider.name, reason: 'offline', detail: 'the offline writer is listed before any available provider' };
+      if (provider.kind === 'offline') {
+        const first = provider === config.providers[0];
+        const detail = first
+          ? 'the offline writer is listed first in the providers file'
+          : 'no provider listed before the offline writer has its key set or a local server that answered';
+        return { provider: provider.name, reason: 'offline', detail };
+      }
       if (provider.apiKeyEnv !== undefined) {
         if (env[provider.apiKeyEnv]) return { provider: provider.name, reason: 'api-key', detail: `${provider.apiKeyEnv} is set` };
         continue;
