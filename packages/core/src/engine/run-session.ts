@@ -303,7 +303,10 @@ export class RunSession implements AttemptHost {
     if (result.status === 'succeeded' && this.#setup.persistence && rt.fingerprint !== undefined) {
       rt.record.output = this.#setup.persistence.writeStepOutput({ stepId: step.id, fingerprint: rt.fingerprint, output: result.output, writes: [] });
     }
-    if (result.status === 'succeeded') this.emit?.({ type: 'step.succeeded', stepId: step.id, attempt: rt.record.attempts, at });
+    // A fan-out step all of whose items came from the earlier run is itself resumed.
+    const resumed = result.status === 'succeeded' && rt.units.length > 0 && rt.units.every((u) => u.restore !== undefined);
+    if (resumed) rt.record.resumed = true;
+    if (result.status === 'succeeded') this.emit?.({ type: 'step.succeeded', stepId: step.id, attempt: rt.record.attempts, at, ...(resumed ? { resumed: true } : {}) });
     else if (result.status === 'cancelled') this.emit?.({ type: 'step.cancelled', stepId: step.id, at, reason: result.error?.message ?? 'cancelled' });
     else this.emit?.({ type: 'step.failed', stepId: step.id, attempt: rt.record.attempts, at, error: { code: result.error!.code, message: result.error!.message }, continued: step.continueOnError });
     this.#completeStep(rt, result.status, result.output, result.error);
