@@ -26,6 +26,12 @@ describe('seo.metadata', () => {
     expect(out.front_matter).toEqual({ title: 'T', description: 'Given.', slug: 'my-slug', keywords: ['a', 'b', 'c'], date: '2025-01-01', author: 'Ada', tags: ['a', 'b'] });
   });
 
+  it('lists the keywords the user asked for first, before the article tags and the extracted ones', async () => {
+    const fake = await createFakeContext();
+    const out = await seoMetadataAgent.run(fake.ctx, { title: 'T', keywords: ['c'], required_keywords: ['zeta'], front_matter: { tags: ['a'] } });
+    expect(out.keywords).toEqual(['zeta', 'a', 'c']);
+  });
+
   it('cuts a single long sentence at a word with an ellipsis', () => {
     const text = `${'word '.repeat(60)}end.`;
     const out = describeText(text);

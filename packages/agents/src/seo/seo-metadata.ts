@@ -7,8 +7,10 @@ export type SeoMetadataInput = {
   title: string;
   /** Prose to describe the post from (its introduction). @default '' */
   text?: string;
-  /** @default [] */
+  /** Keywords found in the text (after the article's own tags and keywords). @default [] */
   keywords?: string[];
+  /** Keywords the user asked for (`--keywords`): listed first, before the article's own. @default [] */
+  required_keywords?: string[];
   /** The article's front matter: its description, tags, date, author and slug are kept when present. @default {} */
   front_matter?: Record<string, unknown>;
   /** @default 8 */
@@ -39,7 +41,7 @@ function strings(value: unknown): string[] {
  */
 export const seoMetadataAgent: AgentDefinition<SeoMetadataInput, SeoMetadataOutput> = {
   name: 'seo.metadata',
-  version: '1',
+  version: '2',
   description: 'Derives SEO metadata (title, description of at most 160 characters, keywords, slug) and the front matter of the post.',
   inputSchema: {
     type: 'object',
@@ -49,6 +51,7 @@ export const seoMetadataAgent: AgentDefinition<SeoMetadataInput, SeoMetadataOutp
       title: { type: 'string', minLength: 1 },
       text: { type: 'string', default: '' },
       keywords: { type: 'array', items: { type: 'string' }, default: [] },
+      required_keywords: { type: 'array', items: { type: 'string' }, default: [] },
       front_matter: { type: 'object', default: {} },
       max_keywords: { type: 'integer', minimum: 1, maximum: 50, default: 8 },
     },
@@ -72,7 +75,7 @@ export const seoMetadataAgent: AgentDefinition<SeoMetadataInput, SeoMetadataOutp
     const title = input.title.trim();
     const given = typeof fm.description === 'string' ? fm.description : '';
     const description = describe(given !== '' ? given : (input.text ?? ''));
-    const keywords = uniqueKeywords([...strings(fm.tags), ...strings(fm.keywords), ...(input.keywords ?? [])], input.max_keywords ?? 8).map((k) => k.toLowerCase());
+    const keywords = uniqueKeywords([...(input.required_keywords ?? []), ...strings(fm.tags), ...strings(fm.keywords), ...(input.keywords ?? [])], input.max_keywords ?? 8).map((k) => k.toLowerCase());
     const slug = slugify(typeof fm.slug === 'string' && fm.slug.trim() !== '' ? fm.slug : title, MAX_SLUG_CHARS);
     const front: Record<string, unknown> = { title, description, slug, keywords };
     for (const key of CARRIED) if (fm[key] !== undefined) front[key] = fm[key];
