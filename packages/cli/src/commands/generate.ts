@@ -13,6 +13,7 @@ import { formatGenerateReport, postGenerator } from '../generate-report.ts';
 import type { GenerateSummary } from '../generate-report.ts';
 import { checkRequiredInputs } from '../input-values.ts';
 import { commaList } from '../option-parsers.ts';
+import { checkOutputDirectory } from '../output-paths.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
 import type { ProjectContext } from '../project-context.ts';
@@ -72,7 +73,9 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       const { plan } = outcome;
       const inputs = articleInputs(plan, io.cwd, article, options.keywords ?? []);
       checkRequiredInputs(inputs, plan.inputs);
-      const outDir = absolute(io.cwd, options.out ?? join('out', basename(article, extname(article))));
+      const outArg = options.out ?? join('out', basename(article, extname(article)));
+      const outDir = absolute(io.cwd, outArg);
+      checkOutputDirectory(outDir, outArg);
       if (options.dryRun) {
         ctx.setExitCode(await dryRun(ctx, { plan, sources: outcome.sources, project, inputs, outDir, json: options.json === true }));
         return;

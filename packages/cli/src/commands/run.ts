@@ -6,6 +6,7 @@ import type { CommandContext } from '../command-context.ts';
 import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
 import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
 import { collect, duration, positiveInteger } from '../option-parsers.ts';
+import { checkOutputDirectory, checkTraceFile } from '../output-paths.ts';
 import { absolute, loadProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
 import { formatRunSummary } from '../run-summary.ts';
@@ -58,6 +59,9 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const inputs = parseInputAssignments(options.input ?? [], plan.inputs);
       checkRequiredInputs(inputs, plan.inputs);
       const outDir = absolute(io.cwd, options.out ?? `out/${plan.workflow}`);
+      checkOutputDirectory(outDir, options.out ?? `out/${plan.workflow}`);
+      const traceFile = options.trace === undefined ? undefined : typeof options.trace === 'string' ? absolute(io.cwd, options.trace) : resolve(outDir, 'trace.json');
+      if (typeof options.trace === 'string' && traceFile !== undefined) checkTraceFile(traceFile, options.trace);
       // Loaded on demand: only run and generate need the provider layer.
       const { createLlmSetup } = await import('../llm-setup.ts');
       const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
@@ -67,7 +71,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
         inputs,
         outDir,
         llm: llm.client,
-        ...(options.trace !== undefined ? { traceFile: typeof options.trace === 'string' ? absolute(io.cwd, options.trace) : resolve(outDir, 'trace.json') } : {}),
+        ...(traceFile !== undefined ? { traceFile } : {}),
         ...resumeOption(options),
         json: options.json === true,
         quiet: options.quiet === true,
