@@ -70,3 +70,20 @@ describe('-o that is a file', () => {
     expect(statSync(file).isFile()).toBe(true);
   });
 });
+
+describe('ucop generate -i that is not a markdown article', () => {
+  it('a JSON file and a directory are bad usage; no post is written', async () => {
+    const json = join(scratch, 'data.json');
+    writeFileSync(json, '{"title": "not an article"}\n');
+    const [fromJson, fromDir] = await Promise.all([
+      runUcop(['generate', '-i', json, '-o', join(scratch, 'json-post')]),
+      runUcop(['generate', '-i', 'examples', '-o', join(scratch, 'dir-post')], { cwd: REPO_ROOT }),
+    ]);
+    expect(fromJson.code).toBe(2);
+    expect(fromJson.stderr).toContain(`-i ${json} is a .json file, not a markdown article`);
+    expect(fromDir.code).toBe(2);
+    expect(fromDir.stderr).toContain('-i examples is a directory: give the markdown article itself');
+    expect(readdirSync(scratch)).not.toContain('json-post');
+    expect(readdirSync(scratch)).not.toContain('dir-post');
+  });
+});

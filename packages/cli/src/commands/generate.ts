@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT_CODES, UcopError, estimatePlan } from '@ucop/core';
+import { EXIT_CODES, estimatePlan } from '@ucop/core';
 import type { CompiledPlan, SettingSource } from '@ucop/core';
+import { checkArticleFile } from '../article-file.ts';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { PromptCapture, formatPrompts } from '../dry-run.ts';
@@ -59,9 +60,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .action(async (options: GenerateOptions, command: Command) => {
       const { io } = ctx;
       const article = absolute(io.cwd, options.input);
-      if (!existsSync(article) || !statSync(article).isFile()) {
-        throw new UcopError('FILE_NOT_FOUND', `article ${options.input} does not exist: give the path of a markdown file with -i`, { fields: { path: article } });
-      }
+      checkArticleFile(article, options.input);
       const project = await loadProjectContext(io, globalOptions(command));
       const workflow = options.workflow ?? displayPath(io.cwd, BLOG_WORKFLOW);
       const outcome = await compileWorkflowFile(workflow, project, io, flagsLayer(options));

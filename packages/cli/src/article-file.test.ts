@@ -1,0 +1,57 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { isUcopError } from '@ucop/core';
+import { checkArticleFile } from './article-file.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ucop-article-file-'));
+  writeFileSync(join(dir, 'good.md'), '# Title\n\nSome text.\n');
+  writeFileSync(join(dir, 'GOOD.MARKDOWN'), '# Title\n');
+  writeFileSync(join(dir, 'data.json'), '{"a": 1}\n');
+  writeFileSync(join(dir, 'README'), '# no extension\n');
+  writeFileSync(join(dir, 'empty.md'), ' \n\n\t\n');
+  writeFileSync(join(dir, 'binary.md'), Buffer.from([0x23, 0x20, 0x41, 0x00, 0x01, 0x02]));
+  writeFileSync(join(dir, 'latin1.md'), Buffer.from([0x23, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  mkdirSync(join(dir, 'folder.md'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function failure(name: string): { code: string; message: string } {
+  try {
+    checkArticleFile(join(dir, name), name);
+  } catch (error) {
+    if (isUcopError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe('checkArticleFile', () => {
+  it('accepts non-empty markdown text, whatever the case of the extension', () => {
+    expect(() => checkArticleFile(join(dir, 'good.md'))).not.toThrow();
+    expect(() => checkArticleFile(join(dir, 'GOOD.MARKDOWN'))).not.toThrow();
+  });
+
+  it('a missing article is FILE_NOT_FOUND, named as the user gave it', () => {
+    expect(failure('nope.md')).toEqual({ code: 'FILE_NOT_FOUND', message: 'article nope.md does not exist: give the path of a markdown file with -i' });
+  });
+
+  it('a directory says it is a directory, not that it does not exist', () => {
+    expect(failure('folder.md')).toEqual({ code: 'USAGE', message: '-i folder.md is a directory: give the markdown article itself, e.g. -i folder.md/article.md' });
+  });
+
+  it.each([
+    ['data.json', 'is a .json file, not a markdown article'],
+    ['README', 'has no extension, not a markdown article'],
+    ['empty.md', 'is empty: there is nothing to write a post from'],
+    ['binary.md', 'is a binary file, not a markdown article'],
+    ['latin1.md', 'is not UTF-8 text'],
+  ])('%s is refused as bad usage: "%s"', (name, message) => {
+    const { code, message: actual } = failure(name);
+    expect(code).toBe('USAGE');
+    expect(actual).toContain(`-i ${name} ${message}`);
+  });
+});
