@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { AgentRegistry, isUcopError } from '@ucop/core';
+import { isUcopError } from '@ucop/core';
+import { defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import { createLlmSetup } from './llm-setup.ts';
 import type { ProjectContext } from './project-context.ts';
 
@@ -18,15 +19,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function project(path: string | undefined): ProjectContext {
-  return { mainConfigPath: undefined, mainConfigOrigin: 'none', mainConfig: undefined, providersPath: path, agents: new AgentRegistry() };
+async function project(path: string | undefined): Promise<Pick<ProjectContext, 'providers'>> {
+  return { providers: path ? await loadProviderConfig(path) : defaultProvidersConfig() };
 }
 
 const io = { env: {}, signal: new AbortController().signal };
 
 describe('createLlmSetup', () => {
   it('chooses nothing until the first model call, then the offline writer when no key is set', async () => {
-    const setup = await createLlmSetup(io, project(providersPath));
+    const setup = await createLlmSetup(io, await project(providersPath));
     expect(setup.selection()).toBeUndefined();
     expect(setup.router()).toBeUndefined();
     const response = await setup.client.generate({ prompt: 'Write about retries', purpose: 'Retries', context: [{ id: 'a', text: 'Retries help. Backoff spreads load.' }] }, new AbortController().signal);
@@ -36,18 +37,18 @@ describe('createLlmSetup', () => {
   });
 
   it('eager: chooses up front', async () => {
-    const setup = await createLlmSetup(io, project(providersPath), { eager: true });
+    const setup = await createLlmSetup(io, await project(providersPath), { eager: true });
     expect(setup.selection()).toMatchObject({ provider: 'offline', reason: 'offline' });
   });
 
   it('without a providers file the offline writer is the only provider', async () => {
-    const setup = await createLlmSetup(io, project(undefined), { eager: true });
+    const setup = await createLlmSetup(io, await project(undefined), { eager: true });
     expect(setup.selection()?.provider).toBe('offline');
   });
 
   it('an explicit provider is checked before the run: unknown, or its key missing, is a usage error', async () => {
     for (const provider of ['nosuch', 'keyed']) {
-      const error = await createLlmSetup(io, project(providersPath), { provider }).catch((e: unknown) => e);
+      const error = await createLlmSetup(io, await project(providersPath), { provider }).catch((e: unknown) => e);
       expect(isUcopError(error) && error.code).toBe('USAGE');
     }
   });

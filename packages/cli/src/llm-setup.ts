@@ -1,4 +1,4 @@
-import { createOfflineAdapter, createProviderAdapters, createProviderRouter, defaultProvidersConfig, loadProviderConfig, selectProvider } from '@ucop/agents';
+import { createOfflineAdapter, createProviderAdapters, createProviderRouter, selectProvider } from '@ucop/agents';
 import type { ProviderRouter, ProviderSelection, ProvidersConfig } from '@ucop/agents';
 import type { LlmClient, LlmRequest, LlmResponse } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
@@ -31,8 +31,8 @@ export interface LlmSetupOptions {
  * writer, the router with its limits, breakers and fallbacks, and the default provider chosen by
  * `selectProvider` (the explicit one, else the first with a key or a live server, else offline).
  */
-export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'>, project: ProjectContext, options: LlmSetupOptions = {}): Promise<LlmSetup> {
-  const config: ProvidersConfig = project.providersPath ? await loadProviderConfig(project.providersPath) : defaultProvidersConfig();
+export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'>, project: Pick<ProjectContext, 'providers'>, options: LlmSetupOptions = {}): Promise<LlmSetup> {
+  const config: ProvidersConfig = project.providers;
   let selection: ProviderSelection | undefined;
   let built: ProviderRouter | undefined;
   let skipped: { provider: string; reason: string }[] = [];

@@ -3,7 +3,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UcopError, loadMainConfig } from '@ucop/core';
 import type { AgentRegistry, MainConfig } from '@ucop/core';
-import { createAgentRegistry } from '@ucop/agents';
+import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
+import type { ProvidersConfig } from '@ucop/agents';
 import type { CliIO } from './cli-io.ts';
 import type { GlobalOptions } from './command-context.ts';
 
@@ -24,6 +25,8 @@ export interface ProjectContext {
   mainConfig: MainConfig | undefined;
   /** Absolute path of the providers file, if one exists. */
   providersPath: string | undefined;
+  /** The providers file, validated (only the offline writer without one). */
+  providers: ProvidersConfig;
   agents: AgentRegistry;
 }
 
@@ -73,8 +76,9 @@ export function findProvidersFile(cwd: string, mainConfig: MainConfig | undefine
 }
 
 /**
- * Loads the main configuration (every problem of it reported at once, exit 3) and builds the agent registry
- * with the plugins it names, relative to the configuration file.
+ * Loads the main configuration and the providers file (every problem of either reported at once, exit 3:
+ * a broken configuration is reported by whichever command meets it first, `ucop config show` included) and
+ * builds the agent registry with the plugins it names, relative to the configuration file.
  */
 export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals: GlobalOptions): Promise<ProjectContext> {
   const found = findMainConfig(io, globals);
@@ -89,12 +93,15 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals
     }
     mainConfig = validation.config;
   }
+  const providersPath = findProvidersFile(io.cwd, mainConfig);
+  const providers = providersPath ? await loadProviderConfig(providersPath) : defaultProvidersConfig();
   const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
   return {
     mainConfigPath: found.path,
     mainConfigOrigin: found.origin,
     mainConfig,
-    providersPath: findProvidersFile(io.cwd, mainConfig),
+    providersPath,
+    providers,
     agents,
   };
 }

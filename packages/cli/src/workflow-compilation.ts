@@ -1,7 +1,8 @@
 import { compileWorkflowWithSources, loadWorkflowFile, settingsFromEnv } from '@ucop/core';
 import type { CompiledPlan, Diagnostic, LoadedWorkflow, SettingSource, SettingsLayer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
-import { pathForProcess } from './project-context.ts';
+import { displayPath, pathForProcess } from './project-context.ts';
+import { unknownProviderDiagnostics } from './provider-references.ts';
 import type { ProjectContext } from './project-context.ts';
 
 /** The outcome of loading and compiling one workflow file: a plan, or every diagnostic of the file. */
@@ -25,6 +26,12 @@ export async function compileWorkflowFile(
   const external = Object.keys({ ...project.mainConfig?.defaults.concurrency, ...env.concurrency, ...flags.concurrency });
   const result = await loadWorkflowFile(name, { agents: project.agents, externalConcurrencyGroups: external });
   if (!result.workflow || result.diagnostics.length > 0) return { ok: false, diagnostics: result.diagnostics };
+  const unknownProviders = unknownProviderDiagnostics(
+    result.workflow,
+    project.providers.providers.map((p) => p.name),
+    project.providersPath === undefined ? undefined : displayPath(io.cwd, project.providersPath),
+  );
+  if (unknownProviders.length > 0) return { ok: false, diagnostics: unknownProviders };
   const { plan, sources } = compileWorkflowWithSources(result.workflow, {
     agents: project.agents,
     layers: { ...(project.mainConfig ? { mainConfig: project.mainConfig } : {}), env, flags },

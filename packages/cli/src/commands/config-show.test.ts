@@ -79,6 +79,20 @@ describe('ucop config show', () => {
     expect(lines[1]).toMatch(/bad\.yaml:3:12: BAD_DURATION/);
   });
 
+  it('an invalid providers file exits 3 with every problem as file:line:col, although no provider is called', async () => {
+    mkdirSync(join(dir, 'broken-providers'));
+    writeFileSync(join(dir, 'broken-providers/main.yaml'), 'providers_file: providers.yaml\n');
+    writeFileSync(join(dir, 'broken-providers/providers.yaml'), 'providers:\n  - name: x\n    kind: offline\n    bogus: 1\nfallbak: [x]\n');
+    const io = capturedIO({ cwd: dir });
+    expect(await runCli(['--config', 'broken-providers/main.yaml', 'config', 'show'], io)).toBe(3);
+    const lines = io.stderr.text().trim().split('\n');
+    expect(lines).toEqual([
+      `${join(dir, 'broken-providers/providers.yaml')}:4:5: CONFIG_UNKNOWN_KEY unknown key \`bogus\` in \`providers[0]\``,
+      `${join(dir, 'broken-providers/providers.yaml')}:5:1: CONFIG_UNKNOWN_KEY unknown key \`fallbak\` at the top level (did you mean \`fallback\`?)`,
+    ]);
+    expect(io.stdout.text()).toBe('');
+  });
+
   it('a bad UCOP_* variable is a configuration error (exit 3)', async () => {
     const io = capturedIO({ cwd: dir, env: { UCOP_MAX_PARALLEL: 'lots' } });
     expect(await runCli(['config', 'show'], io)).toBe(3);

@@ -1,10 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileWorkflow, loadMainConfig, loadWorkflowFile, runWorkflow, AgentRegistry } from '@ucop/core';
 import type { AgentLookup, Diagnostic, MainConfig, MainConfigValidation } from '@ucop/core';
-import { createAgentRegistry } from '@ucop/agents';
+import { checkProviderConfig, createAgentRegistry } from '@ucop/agents';
+import type { ProviderConfigCheck } from '@ucop/agents';
 import { createOfflineLlmClient } from './offline-llm.ts';
 import { createCoreHarness } from '../bench/core-harness.ts';
+import { findProvidersFile } from '../project-context.ts';
+import { unknownProviderDiagnostics } from '../provider-references.ts';
 import type { ParityCheckDeps } from './checks/parity.ts';
 import type { WorkflowsCheckDeps } from './checks/workflows.ts';
 import type { RuntimeCheckDeps } from './checks/runtime.ts';
@@ -32,6 +35,17 @@ async function agentsFor(config: MainConfig | undefined, cwd: string, problems: 
   }
 }
 
+/** The providers file the user's configuration selects, checked; problems finding it go to `problems`. */
+function providersFileCheck(cwd: string, config: MainConfig | undefined, problems: string[]): { file: string; check: ProviderConfigCheck } | undefined {
+  let file: string | undefined;
+  try {
+    file = findProvidersFile(cwd, config);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  return file === undefined ? undefined : { file, check: checkProviderConfig(readFileSync(file, 'utf8'), file) };
+}
+
 /**
  * The real dependencies of every check: this installation's runtime, workflows, configuration, agents and
  * engines. Problems met while gathering them (a missing directory, a plugin that fails to load) are handed
@@ -48,6 +62,12 @@ export async function createDefaultVerifyDeps(options: VerifyOptions): Promise<V
   const files = collectVerifyFiles(root, cwd, workflowsDir);
   const problems = [...files.problems];
   const agents = await agentsFor(config, cwd, problems);
+  // The providers file the commands would use from this directory: the one its config/main.yaml names, else
+  // config/providers.yaml here, else the installation's.
+  const providers = providersFileCheck(cwd, validations.get(resolve(cwd, 'config', 'main.yaml'))?.config, problems);
+  // Without a providers file only the offline writer exists; with a broken one, names are not checked (the
+  // file's own problems are reported).
+  const providerNames = providers ? providers.check.config?.providers.map((p) => p.name) : [];
   const externalConcurrencyGroups = Object.keys(config?.defaults.concurrency ?? {});
 
   const runtime: RuntimeCheckDeps = {
@@ -59,11 +79,15 @@ export async function createDefaultVerifyDeps(options: VerifyOptions): Promise<V
 
   const workflows: WorkflowsCheckDeps = {
     files: [...files.shipped, ...files.user],
-    configFiles: files.configFiles,
+    configFiles: [...files.configFiles, ...(providers ? [providers.file] : [])],
     problems,
     async validateFile(file) {
       const { workflow, diagnostics } = await loadWorkflowFile(file, { agents, externalConcurrencyGroups });
       if (!workflow) return diagnostics;
+      if (providerNames) {
+        const unknown = unknownProviderDiagnostics(workflow, providerNames, providers?.file);
+        if (unknown.length > 0) return unknown;
+      }
       try {
         compileWorkflow(workflow, { agents, ...(config ? { layers: { mainConfig: config } } : {}) });
         return [];
@@ -72,6 +96,7 @@ export async function createDefaultVerifyDeps(options: VerifyOptions): Promise<V
       }
     },
     async checkConfigFile(file) {
+      if (file === providers?.file) return providers.check.diagnostics;
       return (validations.get(file) ?? (await loadMainConfig(file))).diagnostics;
     },
   };

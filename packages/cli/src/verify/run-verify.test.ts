@@ -7,6 +7,7 @@ import { withTempDir } from './temp-dir.ts';
 import { createCoreHarness } from '../bench/core-harness.ts';
 import { runsTwiceSimAgents } from './testing/broken-harness.ts';
 import { createDefaultVerifyDeps } from './default-verify-deps.ts';
+import { DEFAULT_ROOT } from './installed-packages.ts';
 
 const GOOD_WORKFLOW = `version: 1
 name: mine
@@ -26,7 +27,9 @@ describe('runVerify: the workflows check on real files', () => {
     await withTempDir('verify-ok', async (dir) => {
       await writeFile(join(dir, 'mine.yaml'), GOOD_WORKFLOW);
       const report = await runVerify({ checks: ['workflows'], workflowsDir: dir, cwd: dir });
-      expect(report.checks[0]?.reason).toMatch(/^2 workflow\(s\) and 1 configuration file\(s\) valid/);
+      expect(report.checks[0]?.reason).toMatch(/^2 workflow\(s\) and 2 configuration file\(s\) valid/);
+      // The main configuration and the providers file the commands would use from that directory.
+      expect(report.checks[0]?.details?.['configFiles']).toEqual([join(DEFAULT_ROOT, 'config', 'main.yaml'), join(DEFAULT_ROOT, 'config', 'providers.yaml')]);
       expect(report.ok).toBe(true);
     });
   });
@@ -50,6 +53,22 @@ describe('runVerify: the workflows check on real files', () => {
       const report = await runVerify({ checks: ['workflows'], cwd: dir });
       expect(report.ok).toBe(false);
       expect(report.checks[0]!.reason).toContain(`${join(dir, 'config', 'main.yaml')}:2:3: CONFIG_UNKNOWN_KEY unknown key \`maxParallel\` in \`defaults\` (\`maxParallel\` was renamed to \`max_parallel\`)`);
+    });
+  });
+
+  it('fails on a providers file with an unknown key, and on a workflow naming a provider that file does not define', async () => {
+    await withTempDir('verify-providers', async (dir) => {
+      await mkdir(join(dir, 'config'));
+      await writeFile(join(dir, 'config', 'providers.yaml'), 'providers:\n  - name: local\n    kind: offline\n    modle: x\n');
+      await writeFile(join(dir, 'uses.yaml'), 'version: 1\nname: uses\nsteps:\n  a: { agent: sim.delay, with: { ms: 1 }, provider: locl }\n');
+      const broken = await runVerify({ checks: ['workflows'], workflowsDir: dir, cwd: dir });
+      expect(broken.ok).toBe(false);
+      expect(broken.checks[0]!.reason).toContain(`${join(dir, 'config', 'providers.yaml')}:4:5: CONFIG_UNKNOWN_KEY unknown key \`modle\` in \`providers[0]\``);
+      await writeFile(join(dir, 'config', 'providers.yaml'), 'providers:\n  - name: local\n    kind: offline\n');
+      const unknown = await runVerify({ checks: ['workflows'], workflowsDir: dir, cwd: dir });
+      expect(unknown.ok).toBe(false);
+      expect(unknown.checks[0]!.reason).toContain(`${join(dir, 'uses.yaml')}:4:53: CONFIG_INVALID unknown provider \`locl\``);
+      expect(unknown.checks[0]!.reason).toContain('(did you mean `local`?)');
     });
   });
 

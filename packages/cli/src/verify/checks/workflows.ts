@@ -8,9 +8,9 @@ export interface WorkflowsCheckDeps {
   files: readonly string[];
   /** Loads and validates one workflow against the installed agents; every problem of the file. */
   validateFile(file: string): Promise<Diagnostic[]>;
-  /** Main configuration files to check (the shipped one, the user's `config/main.yaml`). */
+  /** Configuration files to check: the main ones (shipped, the user's `config/main.yaml`) and the providers file. */
   configFiles: readonly string[];
-  /** Loads a main configuration file; unknown keys (old names named with the new one) as diagnostics. */
+  /** Loads a configuration file; unknown keys (old names named with the new one) as diagnostics. */
   checkConfigFile(file: string): Promise<Diagnostic[]>;
   /** Problems found while collecting the files, e.g. a `--workflows` directory that does not exist. */
   problems?: readonly string[];
@@ -20,7 +20,7 @@ export interface WorkflowsCheckDeps {
 const QUOTED = 8;
 
 /**
- * Every workflow validates (schema, references, agents that exist, durations, ...) and every main
+ * Every workflow validates (schema, references, agents and providers that exist, durations, ...) and every
  * configuration file has only known keys.
  */
 export async function checkWorkflows(deps: WorkflowsCheckDeps): Promise<CheckResult> {
