@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UcopError, loadMainConfig } from '@ucop/core';
 import type { AgentRegistry, MainConfig } from '@ucop/core';
@@ -43,6 +43,13 @@ export function findMainConfig(io: Pick<CliIO, 'cwd' | 'env'>, globals: GlobalOp
     if (!existsSync(path)) {
       const how = chosen.origin === 'flag' ? '--config' : 'UCOP_CONFIG';
       throw new UcopError('FILE_NOT_FOUND', `configuration file ${path} (from ${how}) does not exist: fix the path or create the file`, {
+        fields: { path },
+      });
+    }
+    if (statSync(path).isDirectory()) {
+      const how = chosen.origin === 'flag' ? '--config' : 'UCOP_CONFIG';
+      // A wrong flag is bad usage; a wrong variable is a configuration problem of the environment.
+      throw new UcopError(chosen.origin === 'flag' ? 'USAGE' : 'CONFIG_INVALID', `${how} ${chosen.path} is a directory: give the main configuration file, e.g. ${join(chosen.path, 'main.yaml')}`, {
         fields: { path },
       });
     }

@@ -93,6 +93,12 @@ describe('ucop config show', () => {
     expect(io.stdout.text()).toBe('');
   });
 
+  it('--config naming a directory is bad usage that says so, not "does not exist"', async () => {
+    const io = capturedIO({ cwd: dir });
+    expect(await runCli(['--config', 'config', 'config', 'show'], io)).toBe(2);
+    expect(io.stderr.text()).toBe('ucop: USAGE --config config is a directory: give the main configuration file, e.g. config/main.yaml\n');
+  });
+
   it('a bad UCOP_* variable is a configuration error (exit 3)', async () => {
     const io = capturedIO({ cwd: dir, env: { UCOP_MAX_PARALLEL: 'lots' } });
     expect(await runCli(['config', 'show'], io)).toBe(3);
