@@ -41,9 +41,9 @@ describe('formatGenerateReport', () => {
   });
 
   it('reports a failed run without a post', () => {
-    const text = formatGenerateReport({ ...base, status: 'failed', post: null, errors: [{ code: 'AGENT_ERROR', message: 'boom' }] });
+    const text = formatGenerateReport({ ...base, status: 'failed', post: null, errors: [{ code: 'AGENT_ERROR', message: 'boom', step: 'outline' }] });
     expect(text).toContain('No post was written: the run failed.');
-    expect(text).toContain('AGENT_ERROR boom');
+    expect(text).toContain('Errors:\n  outline: AGENT_ERROR boom\n');
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatDuration, formatSpeedup } from './duration-format.ts';
-import { formatUsage } from './run-summary.ts';
+import { formatRunError, formatUsage } from './run-summary.ts';
 import type { RunSummary } from './run-summary.ts';
 
 /** Who writes the post and why, as chosen before the run. */
@@ -48,7 +48,7 @@ export function formatGenerateReport(summary: GenerateSummary): string {
   }
   if (summary.errors.length > 0) {
     lines.push('Errors:');
-    for (const error of summary.errors) lines.push(`  ${error.code} ${error.message}`);
+    for (const error of summary.errors) lines.push(`  ${formatRunError(error)}`);
   }
   lines.push(`Run record: ${summary.record}`);
   return `${lines.join('\n')}\n`;

@@ -66,6 +66,34 @@ describe('run summary', () => {
     expect(text).toContain('record:  out/run.json');
   });
 
+  it('names the step or fan-out item each error came from, when one failed with it', () => {
+    const failing: RunRecord = {
+      ...record,
+      outputs: { post: undefined, count: 0 },
+      steps: [
+        { id: 'fetch', agent: 'x', status: 'failed', attempts: 1, error: { code: 'AGENT_ERROR', message: 'connection reset' } },
+        { id: 'section', itemIndex: 2, agent: 'x', status: 'timed_out', attempts: 2, error: { code: 'STEP_TIMEOUT', message: 'took too long' } },
+        { id: 'other', agent: 'x', status: 'cancelled', attempts: 1, error: { code: 'STEP_CANCELLED', message: 'cancelled' } },
+      ],
+      errors: [
+        { code: 'STEP_TIMEOUT', message: 'took too long' },
+        { code: 'AGENT_ERROR', message: 'connection reset' },
+        { code: 'EXPRESSION_EVAL', message: 'output "post": no value' },
+      ],
+    };
+    const summary = summarizeRun(failing, 'out', 'out/run.json');
+    expect(summary.errors).toEqual([
+      { code: 'STEP_TIMEOUT', message: 'took too long', step: 'section[2]' },
+      { code: 'AGENT_ERROR', message: 'connection reset', step: 'fetch' },
+      { code: 'EXPRESSION_EVAL', message: 'output "post": no value' },
+    ]);
+    const text = formatRunSummary(summary);
+    expect(text).toContain('  errors:\n    section[2]: STEP_TIMEOUT took too long\n    fetch: AGENT_ERROR connection reset\n    EXPRESSION_EVAL output "post": no value\n');
+    // An output whose steps did not run is said to be missing, not printed as "undefined".
+    expect(text).toContain('    post: - (not produced: the steps it reads did not run)\n    count: 0\n');
+    expect(text).not.toContain('undefined');
+  });
+
   it('says clearly when the text was written offline', () => {
     const summary = summarizeRun(record, 'out', 'out/run.json');
     expect(summary.usage?.offline).toBe(true);

@@ -40,9 +40,15 @@ export interface RunSummary {
   outputs: Record<string, unknown>;
   steps: StepCounts;
   metrics: RunMetrics;
-  errors: RunRecord['errors'];
+  errors: RunError[];
   usage?: UsageSummary;
 }
+
+/** An error of the run record, with the step or fan-out item it came from when one failed with it. */
+export type RunError = RunRecord['errors'][number] & {
+  /** `id`, or `id[index]` for a fan-out item. */
+  step?: string;
+};
 
 /** The offline writer's provider name in usage records. */
 export const OFFLINE_PROVIDER = 'offline';
@@ -103,6 +109,22 @@ export function summarizeUsage(record: RunRecord): UsageSummary | undefined {
   };
 }
 
+/**
+ * The record's errors, each with the step that failed with it (same code and message), so that the summary
+ * says which step to look at: the record's `errors[]` carry only code and message.
+ */
+export function attributeErrors(record: Pick<RunRecord, 'errors' | 'steps'>): RunError[] {
+  const failed = record.steps.filter((s) => s.error !== undefined && (s.status === 'failed' || s.status === 'timed_out'));
+  const used = new Set<number>();
+  return record.errors.map((error) => {
+    const index = failed.findIndex((s, i) => !used.has(i) && s.error?.code === error.code && s.error.message === error.message);
+    if (index < 0) return { ...error };
+    used.add(index);
+    const step = failed[index]!;
+    return { ...error, step: step.itemIndex === undefined ? step.id : `${step.id}[${step.itemIndex}]` };
+  });
+}
+
 export function summarizeRun(record: RunRecord, outDir: string, recordPath: string): RunSummary {
   const usage = summarizeUsage(record);
   return {
@@ -117,7 +139,7 @@ export function summarizeRun(record: RunRecord, outDir: string, recordPath: stri
     outputs: record.outputs,
     steps: countSteps(record.steps),
     metrics: record.metrics,
-    errors: record.errors,
+    errors: attributeErrors(record),
     ...(usage ? { usage } : {}),
   };
 }
@@ -145,14 +167,25 @@ export function formatRunSummary(summary: RunSummary): string {
   const outputs = Object.entries(summary.outputs);
   if (outputs.length > 0) {
     lines.push('  outputs:');
-    for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    for (const [key, value] of outputs) lines.push(`    ${key}: ${formatOutput(value)}`);
   }
   if (summary.errors.length > 0) {
     lines.push('  errors:');
-    for (const error of summary.errors) lines.push(`    ${error.code} ${error.message}`);
+    for (const error of summary.errors) lines.push(`    ${formatRunError(error)}`);
   }
   lines.push(`  record:  ${summary.record}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `step: CODE message`, or `CODE message` when no step failed with it. */
+export function formatRunError(error: RunError): string {
+  return `${error.step === undefined ? '' : `${error.step}: `}${error.code} ${error.message}`;
+}
+
+/** An output value as text; one whose step did not run (a failed or skipped run) has none. */
+function formatOutput(value: unknown): string {
+  if (value === undefined) return '- (not produced: the steps it reads did not run)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. */
