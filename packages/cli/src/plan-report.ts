@@ -83,7 +83,8 @@ export function formatPlanReport(report: PlanReport): string {
   );
   lines.push('');
   lines.push(`Parallel groups (${report.groups.length}):`);
-  report.groups.forEach((group, index) => lines.push(`  ${String(index + 1).padStart(2)}. ${group.join(', ')}`));
+  // Numbered from 0, like `group` in `--json`, in the step table and in traces (`step.attempt` spans).
+  report.groups.forEach((group, index) => lines.push(`  ${String(index).padStart(2)}. ${group.join(', ')}`));
   lines.push('');
   lines.push(`Critical path: ${report.criticalPath.steps.join(' -> ') || '(empty)'} (${formatDuration(report.criticalPath.ms)})`);
   lines.push(`Total work:    ${formatDuration(estimate.totalWorkMs)}`);
@@ -105,7 +106,7 @@ function stepRow(step: PlanStepReport): string[] {
   if (step.fallback.length > 0) notes.push(`fallback ${step.fallback.join(',')}`);
   return [
     step.id,
-    String(step.group + 1),
+    String(step.group),
     step.agent,
     formatDuration(step.estimateMs),
     configured(step.timeoutMs),

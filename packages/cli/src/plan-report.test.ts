@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { capturedIO } from './cli-io.ts';
+import { runCli } from './program.ts';
+import type { PlanReport } from './plan-report.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ucop-plan-report-'));
+  writeFileSync(
+    join(dir, 'wf.yaml'),
+    'version: 1\nname: wf\nsteps:\n  a: { agent: sim.delay, with: { ms: 10 } }\n  b: { agent: sim.delay, needs: [a], with: { ms: 10 } }\n  c: { agent: sim.delay, with: { ms: 10 } }\n',
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function plan(args: string[]): Promise<string> {
+  const io = capturedIO({ cwd: dir });
+  expect(await runCli(['plan', 'wf.yaml', ...args], io)).toBe(0);
+  return io.stdout.text();
+}
+
+describe('ucop plan', () => {
+  it('numbers the parallel groups as --json, the step table and traces do: from 0', async () => {
+    const report = JSON.parse(await plan(['--json'])) as PlanReport;
+    expect(report.groups).toEqual([['a', 'c'], ['b']]);
+    expect(report.steps.map((s) => [s.id, s.group])).toEqual([['a', 0], ['b', 1], ['c', 0]]);
+    const text = await plan([]);
+    expect(text).toContain('Parallel groups (2):\n   0. a, c\n   1. b\n');
+    expect(text).toMatch(/\n {2}b +1 +sim\.delay /);
+  });
+});
