@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
+import { BUILTIN_SETTINGS } from '@ucop/core';
 import { capturedIO } from './cli-io.ts';
 import { cliVersion, runCli } from './program.ts';
 
@@ -37,6 +38,20 @@ describe('runCli argument handling', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
+  });
+
+  it("a subcommand's usage error points at that subcommand's help", async () => {
+    expect((await cli(['run', 'x.yaml', '--bogus'])).stderr).toContain('(run ucop run --help for usage)');
+    expect((await cli(['config', 'show', '--bogus'])).stderr).toContain('(run ucop config show --help for usage)');
+    expect((await cli(['nosuch'])).stderr).toContain('(run ucop --help for usage)');
+  });
+
+  it('the help of run says where each engine setting comes from when its flag is not given, down to the built-in default', async () => {
+    const help = (await cli(['run', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(`(default: UCOP_MAX_PARALLEL, else config.max_parallel of the workflow, else config/main.yaml, else ${BUILTIN_SETTINGS.max_parallel})`);
+    expect(help).toContain(`else ${BUILTIN_SETTINGS.timeout})`);
+    expect(help).toContain('--no-fail-fast');
+    expect(help).toContain('(implies --resume)');
   });
 
   it('a bad -i value exits 2 and names the input, before anything runs', async () => {

@@ -47,7 +47,20 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSchemaCommand(program, ctx);
   registerVerifyCommand(program, ctx);
   registerBenchCommand(program, ctx);
+  pointErrorsAtOwnHelp(program, 'ucop');
   return program;
+}
+
+/**
+ * A usage error in a subcommand points at that subcommand's help (`ucop run --help`), where its options are,
+ * rather than at the list of commands.
+ */
+function pointErrorsAtOwnHelp(command: Command, path: string): void {
+  for (const sub of command.commands) {
+    const subPath = `${path} ${sub.name()}`;
+    sub.showHelpAfterError(`(run ${subPath} --help for usage)`);
+    pointErrorsAtOwnHelp(sub, subPath);
+  }
 }
 
 /**

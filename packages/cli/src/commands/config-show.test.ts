@@ -55,6 +55,12 @@ describe('ucop config show', () => {
     expect(sourceOf(flagged.report, 'max_parallel')).toEqual([2, 'flag']);
   });
 
+  it('--no-fail-fast overrides a fail_fast: true set by the configuration; --fail-fast sets it', async () => {
+    expect(sourceOf((await show(['--no-fail-fast'])).report, 'fail_fast')).toEqual([false, 'flag']);
+    expect(sourceOf((await show(['--fail-fast'], { UCOP_FAIL_FAST: 'no' })).report, 'fail_fast')).toEqual([true, 'flag']);
+    expect(sourceOf((await show([])).report, 'fail_fast')).toEqual([true, 'config']);
+  });
+
   it('--config and UCOP_CONFIG choose another file; a missing one is an error', async () => {
     writeFileSync(join(dir, 'other.yaml'), 'defaults:\n  max_parallel: 9\n');
     const viaFlag = capturedIO({ cwd: dir });

@@ -1,4 +1,3 @@
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { EXIT_CODES, resolveEngineSettings, settingsFromEnv } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
@@ -6,8 +5,7 @@ import type { CommandContext } from '../command-context.ts';
 import { effectiveSettings, formatEffectiveSettings } from '../effective-settings.ts';
 import type { EffectiveSetting } from '../effective-settings.ts';
 import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
-import { duration, positiveInteger } from '../option-parsers.ts';
-import { flagsLayer } from '../settings-flags.ts';
+import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
 import { displayPath, loadProjectContext } from '../project-context.ts';
 import type { ConfigOrigin } from '../project-context.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
@@ -37,14 +35,12 @@ export interface ConfigReport {
  */
 export function registerConfigCommand(program: Command, ctx: CommandContext): void {
   const config = program.command('config').description('inspect the configuration');
-  config
+  const show = config
     .command('show')
-    .description('print the effective settings and where each came from (flag, env, workflow, config, default)')
-    .option('-w, --workflow <file>', 'include this workflow\'s config: layer')
-    .addOption(new Option('--engine <engine>', 'as `ucop run --engine`').choices(['parallel', 'sequential']))
-    .option('--max-parallel <n>', 'as `ucop run --max-parallel`', positiveInteger)
-    .option('--fail-fast', 'as `ucop run --fail-fast`')
-    .option('--timeout <duration>', 'as `ucop run --timeout`', duration)
+    .description('print the effective settings and where each came from (flag, env, workflow, config, default); the run flags show their effect')
+    .option('-w, --workflow <file>', 'include this workflow\'s config: layer');
+  for (const option of engineFlagOptions()) show.addOption(option);
+  show
     .option('--provider <name>', 'as `ucop run --provider`')
     .option('--json', 'print one JSON document')
     .action(async (options: ConfigShowOptions, command: Command) => {

@@ -53,8 +53,8 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .option('--keywords <list>', 'comma-separated keywords the post must cover', commaList)
     .option('--provider <name>', 'text-model provider (default: the first with a key or a live server, else offline)')
     .option('--dry-run', 'render every prompt and the plan without calling any model; writes nothing to the output directory but dry-run/')
-    .option('--resume', 'reuse the intact results of the previous run in the output directory')
-    .option('--from-step <id>', 'with --resume: rerun this step and everything downstream of it')
+    .option('--resume', 'reuse the results of the previous run in the output directory whose inputs did not change')
+    .option('--from-step <id>', 'rerun this step and everything downstream of it, reusing the rest (implies --resume)')
     .option('--json', 'print one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
     .action(async (options: GenerateOptions, command: Command) => {

@@ -1,16 +1,15 @@
 import { resolve } from 'node:path';
-import { Option } from 'commander';
 import type { Command } from 'commander';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
 import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
-import { collect, duration, positiveInteger } from '../option-parsers.ts';
+import { collect } from '../option-parsers.ts';
 import { checkOutputDirectory, checkTraceFile } from '../output-paths.ts';
 import { absolute, loadProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
 import { formatRunSummary } from '../run-summary.ts';
-import { flagsLayer } from '../settings-flags.ts';
+import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
 import type { EngineFlagOptions } from '../settings-flags.ts';
 import { executePlan } from '../workflow-execution.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
@@ -30,20 +29,18 @@ interface RunOptions extends EngineFlagOptions {
  * and exits by the run's status (failed 4, timed out 5).
  */
 export function registerRunCommand(program: Command, ctx: CommandContext): void {
-  program
+  const run = program
     .command('run')
     .description('run a workflow; writes <out>/run.json and each step output under <out>/steps/')
     .argument('<workflow>', 'workflow file')
     .option('-i, --input <key=value>', 'a workflow input, parsed by its declared type (repeatable; arrays: a,b,c or JSON)', collect)
-    .option('-o, --out <dir>', 'output directory (default: out/<workflow name>)')
-    .addOption(new Option('--engine <engine>', 'execution engine (overrides the workflow and configuration)').choices(['parallel', 'sequential']))
-    .option('--max-parallel <n>', 'cap on concurrently running steps', positiveInteger)
-    .option('--fail-fast', 'stop everything at the first step failure')
-    .option('--timeout <duration>', 'whole-run deadline, e.g. 30s, 10m', duration)
-    .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default: <out>/trace.json)')
-    .option('--provider <name>', 'text-model provider for steps that call one (default: the first available, else offline)')
-    .option('--resume', 'reuse the intact results of the previous run in the output directory')
-    .option('--from-step <id>', 'with --resume: rerun this step and everything downstream of it')
+    .option('-o, --out <dir>', 'output directory, created if missing; other files in it are left alone (default: out/<workflow name>)');
+  for (const option of engineFlagOptions()) run.addOption(option);
+  run
+    .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default file: <out>/trace.json)')
+    .option('--provider <name>', 'text-model provider for steps that call one (default: the first with a key or a live server, else offline)')
+    .option('--resume', 'reuse the results of the previous run in the output directory whose inputs did not change')
+    .option('--from-step <id>', 'rerun this step and everything downstream of it, reusing the rest (implies --resume)')
     .option('--json', 'print the run summary as one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
