@@ -1,4 +1,4 @@
-import { EXIT_CODES, exitCodeFor, formatDiagnostic, isUcopError, sortDiagnostics } from '@ucop/core';
+import { EXIT_CODES, UcopError, exitCodeFor, formatDiagnostic, isUcopError, sortDiagnostics } from '@ucop/core';
 import type { Diagnostic, RunStatus } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 
@@ -75,8 +75,19 @@ export function reportError(io: CliIO, error: unknown): number {
   return EXIT_CODES.general;
 }
 
-/** Errors about a whole file (a configuration file) carry every problem in `fields.diagnostics`. */
-function diagnosticsOf(value: unknown): Diagnostic[] {
+/**
+ * The error for a file with problems (a workflow that does not validate): it carries every diagnostic, so
+ * that {@link reportError} prints all of them and exits by the worst, as for a configuration file.
+ */
+export function diagnosticsError(diagnostics: readonly Diagnostic[]): UcopError {
+  const first = diagnostics[0];
+  return new UcopError(first?.code ?? 'INTERNAL', `${first?.file ?? 'the file'}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}`, {
+    fields: { diagnostics: [...diagnostics] },
+  });
+}
+
+/** Errors about a whole file (a configuration file, a workflow) carry every problem in `fields.diagnostics`. */
+export function diagnosticsOf(value: unknown): Diagnostic[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (d): d is Diagnostic =>

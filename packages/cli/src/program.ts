@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES } from '@ucop/core';
-import type { CliIO } from './cli-io.ts';
+import type { CliIO, OutputStream } from './cli-io.ts';
+import { jsonErrorDocument, wantsJson } from './json-error.ts';
 import type { CommandContext } from './command-context.ts';
 import { EXIT_CODES_HELP, reportError } from './exit-status.ts';
 import { registerAgentsCommand } from './commands/agents.ts';
@@ -69,8 +70,17 @@ function pointErrorsAtOwnHelp(command: Command, path: string): void {
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   let exitCode: number = EXIT_CODES.success;
+  let wroteStdout = false;
+  const stdout: OutputStream = {
+    write(chunk: string) {
+      wroteStdout = true;
+      return io.stdout.write(chunk);
+    },
+    ...(io.stdout.isTTY !== undefined ? { isTTY: io.stdout.isTTY } : {}),
+    ...(io.stdout.columns !== undefined ? { columns: io.stdout.columns } : {}),
+  };
   const program = buildProgram({
-    io,
+    io: { ...io, stdout },
     setExitCode(code) {
       exitCode = code;
     },
@@ -79,11 +89,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    let code: number;
     if (error instanceof CommanderError) {
       // --help and --version exit 0; every other commander error (unknown command or option, missing or
       // invalid argument, no command at all) is bad usage. Commander has already printed its message.
-      return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
+      code = error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
+    } else {
+      code = reportError(io, error);
     }
-    return reportError(io, error);
+    if (code !== EXIT_CODES.success && !wroteStdout && wantsJson(argv)) io.stdout.write(`${JSON.stringify(jsonErrorDocument(error, code), null, 2)}\n`);
+    return code;
   }
 }

@@ -112,11 +112,14 @@ describe('ucop (the real binary)', () => {
     expect(result.stdout).toContain('Estimated speedup over sequential');
   });
 
-  it('plan on an invalid file exits 3 with the diagnostics', async () => {
+  it('plan on an invalid file exits 3 with the diagnostics; with --json, stdout is one JSON error document', async () => {
     const result = await runUcop(['plan', invalid, '--json']);
     expect(result.code).toBe(3);
-    expect(result.stdout).toBe('');
     expect(result.stderr).toContain('UNKNOWN_AGENT');
+    const document = JSON.parse(result.stdout) as { ok: boolean; exitCode: number; errors: { code: string; file: string; line: number }[] };
+    expect(document).toMatchObject({ ok: false, exitCode: 3 });
+    expect(document.errors.map((e) => e.code)).toContain('UNKNOWN_AGENT');
+    expect(document.errors.every((e) => e.file.endsWith('invalid.yaml') && e.line > 0)).toBe(true);
   });
 
   it('graph prints Mermaid by default and DOT on request', async () => {

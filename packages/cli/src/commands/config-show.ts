@@ -4,7 +4,7 @@ import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { effectiveSettings, formatEffectiveSettings } from '../effective-settings.ts';
 import type { EffectiveSetting } from '../effective-settings.ts';
-import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
+import { diagnosticsError } from '../exit-status.ts';
 import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
 import { displayPath, loadProjectContext } from '../project-context.ts';
 import type { ConfigOrigin } from '../project-context.ts';
@@ -50,11 +50,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
       let settings: EffectiveSetting[];
       if (options.workflow !== undefined) {
         const outcome = await compileWorkflowFile(options.workflow, project, io, flags);
-        if (!outcome.ok) {
-          printDiagnostics(io, outcome.diagnostics);
-          ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
-          return;
-        }
+        if (!outcome.ok) throw diagnosticsError(outcome.diagnostics);
         settings = effectiveSettings(outcome.plan.settings, outcome.sources);
       } else {
         const resolved = resolveEngineSettings({ ...(project.mainConfig ? { mainConfig: project.mainConfig } : {}), env: settingsFromEnv(io.env), flags });

@@ -9,7 +9,7 @@ import { checkArticleFile } from '../article-file.ts';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { PromptCapture, formatPrompts } from '../dry-run.ts';
-import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
+import { diagnosticsError, exitCodeForRunStatus } from '../exit-status.ts';
 import { formatGenerateReport, postGenerator } from '../generate-report.ts';
 import type { GenerateSummary } from '../generate-report.ts';
 import { checkRequiredInputs } from '../input-values.ts';
@@ -64,11 +64,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       const project = await loadProjectContext(io, globalOptions(command));
       const workflow = options.workflow ?? displayPath(io.cwd, BLOG_WORKFLOW);
       const outcome = await compileWorkflowFile(workflow, project, io, flagsLayer(options));
-      if (!outcome.ok) {
-        printDiagnostics(io, outcome.diagnostics);
-        ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
-        return;
-      }
+      if (!outcome.ok) throw diagnosticsError(outcome.diagnostics);
       const { plan } = outcome;
       const inputs = articleInputs(plan, io.cwd, article, options.keywords ?? []);
       checkRequiredInputs(inputs, plan.inputs);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { EXIT_CODES, renderGraph } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
-import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
+import { diagnosticsError } from '../exit-status.ts';
 import { loadProjectContext } from '../project-context.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
 
@@ -22,11 +22,7 @@ export function registerGraphCommand(program: Command, ctx: CommandContext): voi
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
       const outcome = await compileWorkflowFile(file, project, io);
-      if (!outcome.ok) {
-        printDiagnostics(io, outcome.diagnostics);
-        ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
-        return;
-      }
+      if (!outcome.ok) throw diagnosticsError(outcome.diagnostics);
       const text = renderGraph(outcome.plan, options.format);
       io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       ctx.setExitCode(EXIT_CODES.success);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT_CODES, estimatePlan } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
-import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
+import { diagnosticsError } from '../exit-status.ts';
 import { positiveInteger } from '../option-parsers.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { loadProjectContext } from '../project-context.ts';
@@ -28,11 +28,7 @@ export function registerPlanCommand(program: Command, ctx: CommandContext): void
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
       const outcome = await compileWorkflowFile(file, project, io, options.maxParallel === undefined ? {} : { max_parallel: options.maxParallel });
-      if (!outcome.ok) {
-        printDiagnostics(io, outcome.diagnostics);
-        ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
-        return;
-      }
+      if (!outcome.ok) throw diagnosticsError(outcome.diagnostics);
       const { plan } = outcome;
       const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
       const report = buildPlanReport(plan, estimatePlan(plan, workers), outcome.sources);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
-import { exitCodeForDiagnostics, exitCodeForRunStatus, printDiagnostics } from '../exit-status.ts';
+import { diagnosticsError, exitCodeForRunStatus } from '../exit-status.ts';
 import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
 import { collect } from '../option-parsers.ts';
 import { checkOutputDirectory, checkTraceFile } from '../output-paths.ts';
@@ -47,11 +47,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
       const outcome = await compileWorkflowFile(workflow, project, io, flagsLayer(options));
-      if (!outcome.ok) {
-        printDiagnostics(io, outcome.diagnostics);
-        ctx.setExitCode(exitCodeForDiagnostics(outcome.diagnostics));
-        return;
-      }
+      if (!outcome.ok) throw diagnosticsError(outcome.diagnostics);
       const { plan } = outcome;
       const inputs = parseInputAssignments(options.input ?? [], plan.inputs);
       checkRequiredInputs(inputs, plan.inputs);
