@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { mkdir, writeFile, appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runVerify, toleranceFromEnv } from './run-verify.ts';
 import { formatVerifyReport } from './format-verify-report.ts';
 import { withTempDir } from './temp-dir.ts';
@@ -8,6 +8,7 @@ import { createCoreHarness } from '../bench/core-harness.ts';
 import { runsTwiceSimAgents } from './testing/broken-harness.ts';
 import { createDefaultVerifyDeps } from './default-verify-deps.ts';
 import { DEFAULT_ROOT } from './installed-packages.ts';
+import { workflowFilesIn } from './verify-files.ts';
 
 const GOOD_WORKFLOW = `version: 1
 name: mine
@@ -27,7 +28,11 @@ describe('runVerify: the workflows check on real files', () => {
     await withTempDir('verify-ok', async (dir) => {
       await writeFile(join(dir, 'mine.yaml'), GOOD_WORKFLOW);
       const report = await runVerify({ checks: ['workflows'], workflowsDir: dir, cwd: dir });
-      expect(report.checks[0]?.reason).toMatch(/^2 workflow\(s\) and 2 configuration file\(s\) valid/);
+      // The shipped workflows, the shipped examples, and the user's.
+      const shipped = [...workflowFilesIn(join(DEFAULT_ROOT, 'workflows')), ...workflowFilesIn(join(DEFAULT_ROOT, 'workflows', 'examples'))];
+      expect(shipped.map((f) => basename(f))).toEqual(expect.arrayContaining(['blog_generation.yaml', 'fan-out.yaml', 'failure-handling.yaml']));
+      expect(report.checks[0]?.details?.['workflows']).toEqual([...shipped, join(dir, 'mine.yaml')]);
+      expect(report.checks[0]?.reason).toMatch(new RegExp(`^${shipped.length + 1} workflow\\(s\\) and 2 configuration file\\(s\\) valid`));
       // The main configuration and the providers file the commands would use from that directory.
       expect(report.checks[0]?.details?.['configFiles']).toEqual([join(DEFAULT_ROOT, 'config', 'main.yaml'), join(DEFAULT_ROOT, 'config', 'providers.yaml')]);
       expect(report.ok).toBe(true);
@@ -82,7 +87,7 @@ describe('runVerify: the workflows check on real files', () => {
 describe('runVerify: parity', () => {
   it('passes on the shipped workflows', async () => {
     const report = await runVerify({ checks: ['parity'] });
-    expect(report.checks[0]!.reason).toMatch(/^1 shipped workflow\(s\) give byte-identical results in both engines: blog_generation\.yaml/);
+    expect(report.checks[0]!.reason).toMatch(/^\d+ shipped workflow\(s\) give byte-identical results in both engines: blog_generation\.yaml, .*fan-out\.yaml/);
     expect(report.ok).toBe(true);
   });
 

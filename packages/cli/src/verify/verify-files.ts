@@ -9,7 +9,7 @@ export function workflowFilesIn(dir: string): string[] {
     .sort();
 }
 
-/** The files `ucop verify` validates: shipped workflows, then the user's, with problems finding them. */
+/** The files `ucop verify` validates: shipped workflows (with `workflows/examples/`), then the user's, with problems finding them. */
 export interface VerifyFileSet {
   shipped: string[];
   user: string[];
@@ -24,8 +24,9 @@ export interface VerifyFileSet {
  */
 export function collectVerifyFiles(root: string, cwd: string, workflowsDir: string | undefined): VerifyFileSet {
   const problems: string[] = [];
-  const shippedDir = join(root, 'workflows');
-  const shipped = existsSync(shippedDir) ? workflowFilesIn(shippedDir) : [];
+  // The shipped workflows and the examples next to them: an example that no longer validates (or runs
+  // differently in the two engines) is a broken promise too.
+  const shipped = [join(root, 'workflows'), join(root, 'workflows', 'examples')].flatMap((dir) => (existsSync(dir) ? workflowFilesIn(dir) : []));
   let user: string[] = [];
   if (workflowsDir !== undefined) {
     const dir = resolve(cwd, workflowsDir);
