@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { checkOutputDirectory, checkTraceFile } from './output-paths.ts';
+import { checkOutputDirectory, checkTraceFile, traceFileFor } from './output-paths.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -45,5 +45,14 @@ describe('checkTraceFile (--trace file)', () => {
 
   it('refuses a path under a file', () => {
     expect(() => checkTraceFile(join(dir, 'a-file/trace.json'), 't')).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining('--trace t: ') }));
+  });
+});
+
+describe('traceFileFor (--trace [file])', () => {
+  it('is undefined without the option, <out>/trace.json for a bare --trace, the file resolved from cwd otherwise', () => {
+    expect(traceFileFor(undefined, '/cwd', '/out')).toBeUndefined();
+    expect(traceFileFor(true, '/cwd', '/out')).toBe('/out/trace.json');
+    expect(traceFileFor('t/spans.json', dir, '/out')).toBe(join(dir, 't/spans.json'));
+    expect(() => traceFileFor('a-dir', dir, '/out')).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 });

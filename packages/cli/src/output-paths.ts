@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { UcopError } from '@ucop/core';
 
 function statOf(path: string): Stats | undefined {
@@ -57,4 +57,18 @@ export function checkTraceFile(path: string, shown: string = path): void {
     });
   }
   if (!stats) checkAncestor(path, '--trace', shown);
+}
+
+/**
+ * The trace file of `--trace [file]`: the file given (checked), `<out>/trace.json` for a bare `--trace`, or
+ * undefined when the option is absent.
+ *
+ * @param outDir absolute output directory
+ */
+export function traceFileFor(option: string | boolean | undefined, cwd: string, outDir: string): string | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return resolve(outDir, 'trace.json');
+  const path = isAbsolute(option) ? option : resolve(cwd, option);
+  checkTraceFile(path, option);
+  return path;
 }

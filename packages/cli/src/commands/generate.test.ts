@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import type { InputSpec } from '@ucop/core';
+import { capturedIO } from '../cli-io.ts';
+import { runCli } from '../program.ts';
 import { articleInputs } from './generate.ts';
 
 let dir: string;
@@ -44,5 +46,16 @@ describe('articleInputs', () => {
   it('leaves out inputs the workflow does not declare', () => {
     const article = join(dir, 'with/article.md');
     expect(articleInputs({ inputs: { source: { type: 'string' } } }, '/elsewhere', article, ['x'])).toEqual({ source: article });
+  });
+});
+
+describe('ucop generate --trace', () => {
+  it('writes the spans of the run, like ucop run --trace', async () => {
+    const out = join(dir, 'traced');
+    const io = capturedIO({ cwd: resolve(import.meta.dirname, '../../../..') });
+    expect(await runCli(['generate', '-i', 'examples/kb-article.md', '-o', out, '--trace', '--quiet'], io)).toBe(0);
+    const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as { spans: { name: string; attributes: Record<string, unknown> }[] };
+    expect(trace.spans[0]).toMatchObject({ name: 'run blog_generation', attributes: { workflow: 'blog_generation', status: 'succeeded' } });
+    expect(trace.spans.filter((s) => s.name === 'step.attempt').map((s) => s.attributes['step'])).toContain('outline');
   });
 });

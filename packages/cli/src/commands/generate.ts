@@ -14,7 +14,7 @@ import { formatGenerateReport, postGenerator } from '../generate-report.ts';
 import type { GenerateSummary } from '../generate-report.ts';
 import { checkRequiredInputs } from '../input-values.ts';
 import { commaList } from '../option-parsers.ts';
-import { checkOutputDirectory } from '../output-paths.ts';
+import { checkOutputDirectory, traceFileFor } from '../output-paths.ts';
 import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
 import type { ProjectContext } from '../project-context.ts';
@@ -32,6 +32,7 @@ interface GenerateOptions {
   dryRun?: boolean;
   resume?: boolean;
   fromStep?: string;
+  trace?: string | boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -55,6 +56,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .option('--dry-run', 'render every prompt and the plan without calling any model; writes nothing to the output directory but dry-run/')
     .option('--resume', 'reuse the results of the previous run in the output directory whose inputs did not change')
     .option('--from-step <id>', 'rerun this step and everything downstream of it, reusing the rest (implies --resume)')
+    .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default file: <out>/trace.json)')
     .option('--json', 'print one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
     .action(async (options: GenerateOptions, command: Command) => {
@@ -71,6 +73,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       const outArg = options.out ?? join('out', basename(article, extname(article)));
       const outDir = absolute(io.cwd, outArg);
       checkOutputDirectory(outDir, outArg);
+      const traceFile = traceFileFor(options.trace, io.cwd, outDir);
       if (options.dryRun) {
         ctx.setExitCode(await dryRun(ctx, { plan, sources: outcome.sources, project, inputs, outDir, json: options.json === true }));
         return;
@@ -85,6 +88,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         inputs,
         outDir,
         llm: llm.client,
+        ...(traceFile !== undefined ? { traceFile } : {}),
         ...resumeOption(options),
         json: options.json === true,
         quiet: options.quiet === true,

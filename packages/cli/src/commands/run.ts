@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { diagnosticsError, exitCodeForRunStatus } from '../exit-status.ts';
 import { checkRequiredInputs, parseInputAssignments } from '../input-values.ts';
 import { collect } from '../option-parsers.ts';
-import { checkOutputDirectory, checkTraceFile } from '../output-paths.ts';
+import { checkOutputDirectory, traceFileFor } from '../output-paths.ts';
 import { absolute, loadProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
 import { formatRunSummary } from '../run-summary.ts';
@@ -53,8 +52,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       checkRequiredInputs(inputs, plan.inputs);
       const outDir = absolute(io.cwd, options.out ?? `out/${plan.workflow}`);
       checkOutputDirectory(outDir, options.out ?? `out/${plan.workflow}`);
-      const traceFile = options.trace === undefined ? undefined : typeof options.trace === 'string' ? absolute(io.cwd, options.trace) : resolve(outDir, 'trace.json');
-      if (typeof options.trace === 'string' && traceFile !== undefined) checkTraceFile(traceFile, options.trace);
+      const traceFile = traceFileFor(options.trace, io.cwd, outDir);
       // Loaded on demand: only run and generate need the provider layer.
       const { createLlmSetup } = await import('../llm-setup.ts');
       const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
