@@ -51,12 +51,19 @@ describe('parseInputAssignments', () => {
       meta: { a: 1 },
     });
     expect(parseInputAssignments(['draft=false'], specs)).toEqual({ draft: false });
+    expect(parseInputAssignments(['ratio=-1.5e-3', 'count= -7 '], specs)).toEqual({ ratio: -0.0015, count: -7 });
+    expect(parseInputAssignments(['ratio=.5'], specs)).toEqual({ ratio: 0.5 });
   });
 
   it.each([
     ['ratio=abc', 'ratio', 'a number'],
     ['ratio=', 'ratio', 'a number'],
     ['count=1.5', 'count', 'an integer'],
+    ['count=0x10', 'count', 'an integer'],
+    ['count=1e3', 'count', 'an integer'],
+    ['count=99999999999999999999', 'count', 'an integer'],
+    ['ratio=0x10', 'ratio', 'a number'],
+    ['ratio=Infinity', 'ratio', 'a number'],
     ['draft=maybe', 'draft', 'a boolean'],
     ['meta=[1]', 'meta', 'a JSON object'],
     ['sizes=1,x', 'sizes', 'a number'],

@@ -65,13 +65,13 @@ export function parseInputValue(key: string, raw: string, spec: InputSpec): unkn
 function parseByType(key: string, raw: string, type: InputSpec['type'] | string | undefined, items: JsonSchema | undefined): unknown {
   switch (type) {
     case 'number': {
-      const n = raw.trim() === '' ? Number.NaN : Number(raw);
+      const n = DECIMAL.test(raw.trim()) ? Number(raw) : Number.NaN;
       if (!Number.isFinite(n)) throw invalid(key, raw, 'a number');
       return n;
     }
     case 'integer': {
-      const n = raw.trim() === '' ? Number.NaN : Number(raw);
-      if (!Number.isInteger(n)) throw invalid(key, raw, 'an integer');
+      const n = INTEGER.test(raw.trim()) ? Number(raw) : Number.NaN;
+      if (!Number.isSafeInteger(n)) throw invalid(key, raw, 'an integer');
       return n;
     }
     case 'boolean':
@@ -87,6 +87,11 @@ function parseByType(key: string, raw: string, type: InputSpec['type'] | string 
       return raw;
   }
 }
+
+// Written the way people write numbers: JavaScript's Number() would also take `0x10`, `0b1`, `Infinity` and
+// `1e3` for an integer, which on a command line are more likely typos than intent.
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
 
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);

@@ -6,8 +6,22 @@ import { tryParseDuration } from '@ucop/core';
  * option's name and turns into a usage error (exit 2).
  */
 export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}".`);
+  // Digits only: Number() would take `1e1`, `0x4` or `4.0` for a count of slots.
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}".`);
+  return n;
+}
+
+export function nonNegativeInteger(value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number of at least 0, got "${value}".`);
+  return n;
+}
+
+/** A decimal number above 0 (`0.5`, `2`); not `0x1`, `Infinity` or an empty value. */
+export function positiveNumber(value: string): number {
+  const n = /^\s*(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number above 0, got "${value}".`);
   return n;
 }
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES, UcopError } from '@ucop/core';
 import type { CommandContext } from '../command-context.ts';
-import { InvalidArgumentError } from 'commander';
-import { commaList, positiveInteger } from '../option-parsers.ts';
+import { commaList, nonNegativeInteger, positiveInteger, positiveNumber } from '../option-parsers.ts';
 
 interface BenchCommandOptions {
   workloads?: string[];
@@ -12,18 +11,6 @@ interface BenchCommandOptions {
   randomDags?: number;
   levels: boolean;
   json?: boolean;
-}
-
-function nonNegativeInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of at least 0, got "${value}".`);
-  return n;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number above 0, got "${value}".`);
-  return n;
 }
 
 /**
