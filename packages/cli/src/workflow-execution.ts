@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createOtelTracer, estimatePlan, noopTracer, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
@@ -40,6 +41,11 @@ export interface ExecutionResult {
  */
 export async function executePlan(io: CliIO, request: ExecutionRequest): Promise<ExecutionResult> {
   const { plan } = request;
+  if (request.resume && !existsSync(resolve(request.outDir, 'run.json'))) {
+    // Not an error (a first run with --resume in a script is fine), but a mistyped -o would otherwise
+    // silently redo everything.
+    io.stderr.write(`ucop: --resume: no earlier run in ${displayPath(io.cwd, request.outDir)} (no run.json): every step runs\n`);
+  }
   await mkdir(request.outDir, { recursive: true });
   const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
   const estimate = estimatePlan(plan, workers);
