@@ -41,7 +41,7 @@ export function formatGenerateReport(summary: GenerateSummary): string {
   lines.push(`Wall time ${formatDuration(summary.wallMs)}; ${speedup}`);
   if (summary.steps.resumed > 0) lines.push(`Resumed ${summary.steps.resumed} of ${summary.steps.total} steps from the previous run.`);
   if (summary.provider) lines.push(`Provider: ${summary.provider.provider} (${summary.provider.detail})`);
-  lines.push(formatUsage(summary.usage).trimEnd());
+  lines.push(formatUsage(summary.usage, summary.fallbacks).trimEnd());
   // A resumed post made no calls in this run: its front matter still tells who wrote it.
   if (summary.generator === 'offline' && !summary.usage?.offline) {
     lines.push('The post was written OFFLINE (its front matter says generator: offline), by the extractive writer, without a model.');

@@ -46,6 +46,20 @@ describe('createLlmSetup', () => {
     expect(setup.selection()?.provider).toBe('offline');
   });
 
+  it('records the calls a provider did not answer and passed to its fallback', async () => {
+    const down = join(dir, 'down.yaml');
+    // Port 1 on the loopback refuses connections at once: the provider is "down".
+    writeFileSync(
+      down,
+      'providers:\n  - name: local\n    kind: openai-compatible\n    model: m\n    base_url: http://127.0.0.1:1/v1\n    api_key_env: TEST_LOCAL_KEY\n    timeout: 2s\n  - name: offline\n    kind: offline\nfallback: [offline]\nretry: { max_attempts: 1 }\n',
+    );
+    const setup = await createLlmSetup({ ...io, env: { TEST_LOCAL_KEY: 'sk-test' } }, await project(down), { eager: true });
+    expect(setup.selection()?.provider).toBe('local');
+    const response = await setup.client.generate({ prompt: 'Write about retries', purpose: 'Retries', context: [{ id: 'a', text: 'Retries help.' }] }, new AbortController().signal);
+    expect(response.provider).toBe('offline');
+    expect(setup.fallbacks()).toEqual([{ provider: 'local', calls: 1, codes: ['PROVIDER_UNAVAILABLE'], to: ['offline'] }]);
+  });
+
   it('an explicit provider is checked before the run: unknown, or its key missing, is a usage error', async () => {
     for (const provider of ['nosuch', 'keyed']) {
       const error = await createLlmSetup(io, await project(providersPath), { provider }).catch((e: unknown) => e);

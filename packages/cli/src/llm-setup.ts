@@ -3,6 +3,8 @@ import type { ProviderRouter, ProviderSelection, ProvidersConfig } from '@ucop/a
 import type { LlmClient, LlmRequest, LlmResponse } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import type { ProjectContext } from './project-context.ts';
+import { FallbackLog } from './provider-fallbacks.ts';
+import type { ProviderFallback } from './provider-fallbacks.ts';
 
 /** The text-model client of a run, and what the end-of-run report says about it. */
 export interface LlmSetup {
@@ -13,6 +15,8 @@ export interface LlmSetup {
   skipped(): { provider: string; reason: string }[];
   /** The router, once built; undefined when no step called a model. */
   router(): ProviderRouter | undefined;
+  /** Calls a provider did not answer and passed to the next one, per provider (empty when none). */
+  fallbacks(): ProviderFallback[];
 }
 
 export interface LlmSetupOptions {
@@ -37,6 +41,7 @@ export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'>, project:
   let built: ProviderRouter | undefined;
   let skipped: { provider: string; reason: string }[] = [];
   let pending: Promise<ProviderRouter> | undefined;
+  const fallbackLog = new FallbackLog();
 
   const build = async (): Promise<ProviderRouter> => {
     selection = await selectProvider({ ...(options.provider !== undefined ? { explicit: options.provider } : {}), config, env: io.env, signal: io.signal });
@@ -45,7 +50,7 @@ export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'>, project:
     skipped = set.skipped;
     // The offline writer is always there, even when the providers file does not list it: it is the last resort.
     const adapters = set.adapters.some((a) => a.offline) ? set.adapters : [...set.adapters, offline];
-    built = createProviderRouter({ adapters, config, defaultProvider: selection.provider });
+    built = createProviderRouter({ adapters, config, defaultProvider: selection.provider, logger: fallbackLog });
     return built;
   };
   const router = (): Promise<ProviderRouter> => (pending ??= build());
@@ -60,5 +65,6 @@ export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'>, project:
     selection: () => selection,
     skipped: () => skipped,
     router: () => built,
+    fallbacks: () => fallbackLog.fallbacks(),
   };
 }

@@ -100,6 +100,17 @@ describe('run summary', () => {
     expect(formatUsage(summary.usage)).toContain('Written OFFLINE');
   });
 
+  it('explains offline text by the providers that did not answer, rather than by a missing configuration', () => {
+    const summary = summarizeRun(record, 'out', 'out/run.json');
+    const fallbacks = [{ provider: 'openai', calls: 2, codes: ['PROVIDER_UNAVAILABLE'], to: ['offline'] }];
+    const text = formatUsage(summary.usage, fallbacks);
+    expect(text).toContain('Written OFFLINE');
+    expect(text).toContain('openai did not answer 2 calls (PROVIDER_UNAVAILABLE): they went to offline.');
+    expect(text).not.toContain('Configure a provider');
+    expect(formatRunSummary({ ...summary, fallbacks })).toContain('  provider fallbacks:\n    openai did not answer 2 calls');
+    expect(formatRunSummary(summary)).not.toContain('provider fallbacks');
+  });
+
   it('names the providers that answered, and does not claim offline when a model answered', () => {
     const online = summarizeRun(
       {

@@ -1,5 +1,7 @@
 import type { RunMetrics, RunRecord, RunStatus, StepRecord } from '@ucop/core';
 import { formatDuration, formatSpeedup } from './duration-format.ts';
+import { formatFallbacks } from './provider-fallbacks.ts';
+import type { ProviderFallback } from './provider-fallbacks.ts';
 
 /** Step counts by outcome; fan-out items are counted inside their step. */
 export interface StepCounts {
@@ -42,6 +44,8 @@ export interface RunSummary {
   metrics: RunMetrics;
   errors: RunError[];
   usage?: UsageSummary;
+  /** Text-model calls a provider did not answer and passed to its fallback; absent when there were none. */
+  fallbacks?: ProviderFallback[];
 }
 
 /** An error of the run record, with the step or fan-out item it came from when one failed with it. */
@@ -173,6 +177,10 @@ export function formatRunSummary(summary: RunSummary): string {
     lines.push('  errors:');
     for (const error of summary.errors) lines.push(`    ${formatRunError(error)}`);
   }
+  if (summary.fallbacks && summary.fallbacks.length > 0) {
+    lines.push('  provider fallbacks:');
+    lines.push(...formatFallbacks(summary.fallbacks).map((line) => `  ${line}`));
+  }
   lines.push(`  record:  ${summary.record}`);
   return `${lines.join('\n')}\n`;
 }
@@ -188,8 +196,12 @@ function formatOutput(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. */
-export function formatUsage(usage: UsageSummary | undefined): string {
+/**
+ * Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. With
+ * `fallbacks`, the offline text is explained by the providers that did not answer rather than by a missing
+ * configuration.
+ */
+export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly ProviderFallback[] = []): string {
   if (!usage || usage.calls === 0) return 'Provider usage: no model calls in this run.\n';
   const who = Object.entries(usage.byProvider)
     .map(([name, u]) => `${name} ${u.calls} call${u.calls === 1 ? '' : 's'}`)
@@ -199,8 +211,9 @@ export function formatUsage(usage: UsageSummary | undefined): string {
     `  answered by: ${who}`,
   ];
   if (usage.offline) {
-    lines.push('  Written OFFLINE: no model was called; the text was assembled by the offline extractive writer from the sources.');
-    lines.push('  Configure a provider in config/providers.yaml (and its API key) for model-written text.');
+    lines.push('  Written OFFLINE: no model answered; the text was assembled by the offline extractive writer from the sources.');
+    if (fallbacks.length === 0) lines.push('  Configure a provider in config/providers.yaml (and its API key) for model-written text.');
   }
+  lines.push(...formatFallbacks(fallbacks));
   return `${lines.join('\n')}\n`;
 }

@@ -95,8 +95,10 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       });
       const postPath = typeof record.outputs['post'] === 'string' ? absolute(io.cwd, record.outputs['post']) : undefined;
       const generator = postPath && existsSync(postPath) ? postGenerator(await readFile(postPath, 'utf8')) : null;
+      const fallbacks = llm.fallbacks();
       const report: GenerateSummary = {
         ...summary,
+        ...(fallbacks.length > 0 ? { fallbacks } : {}),
         post: postPath ? displayPath(io.cwd, postPath) : null,
         provider: selection ? { ...selection } : null,
         generator,

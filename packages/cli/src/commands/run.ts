@@ -67,6 +67,8 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
         json: options.json === true,
         quiet: options.quiet === true,
       });
+      const fallbacks = llm.fallbacks();
+      if (fallbacks.length > 0) summary.fallbacks = fallbacks;
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
