@@ -52,6 +52,8 @@ describe('runCli argument handling', () => {
     expect(help).toContain(`else ${BUILTIN_SETTINGS.timeout})`);
     expect(help).toContain('--no-fail-fast');
     expect(help).toContain('(implies --resume)');
+    const bench = (await cli(['bench', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(bench).toContain('--workloads <names> comma-separated workloads to run: ingestion, outline_sections, book_60, cross_deps_62');
   });
 
   it('a bad -i value exits 2 and names the input, before anything runs', async () => {

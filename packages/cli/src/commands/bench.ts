@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES, UcopError } from '@ucop/core';
 import type { CommandContext } from '../command-context.ts';
+import { seedWorkloads } from '../bench/standard-workloads.ts';
 import { commaList, nonNegativeInteger, positiveInteger, positiveNumber } from '../option-parsers.ts';
 
 interface BenchCommandOptions {
@@ -21,7 +22,7 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
   program
     .command('bench')
     .description('measure the engine on the standard workloads: speedup, ratio to the lower bound, overhead')
-    .option('--workloads <names>', 'comma-separated workloads to run (default: all; names in --json output)', commaList)
+    .option('--workloads <names>', `comma-separated workloads to run: ${seedWorkloads().map((w) => w.name).join(', ')} (default: all, then the random DAGs and the overhead figure; naming some runs only those)`, commaList)
     .option('--repeats <n>', 'runs per workload and scheduling; the best counts (default: 3)', positiveInteger)
     .option('--scale <factor>', 'multiply every simulated duration (default: 1)', positiveNumber)
     .option('--noop-steps <n>', 'no-op steps for the per-step overhead figure; 0 skips it (default: 10000)', nonNegativeInteger)
