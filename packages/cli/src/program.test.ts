@@ -54,6 +54,8 @@ describe('runCli argument handling', () => {
     expect(help).toContain('(implies --resume)');
     const bench = (await cli(['bench', '--help'])).stdout.replace(/\s+/g, ' ');
     expect(bench).toContain('--workloads <names> comma-separated workloads to run: ingestion, outline_sections, book_60, cross_deps_62');
+    const verify = (await cli(['verify', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(verify).toContain('--only <checks> comma-separated checks to run: runtime, workflows, parity, exactly-once, timeouts, fail-fast, resume, speedup (default: all)');
   });
 
   it('a bad -i value exits 2 and names the input, before anything runs', async () => {

@@ -3,6 +3,7 @@ import { EXIT_CODES, UcopError } from '@ucop/core';
 import type { CommandContext } from '../command-context.ts';
 import { commaList } from '../option-parsers.ts';
 import { absolute } from '../project-context.ts';
+import { CHECK_NAMES } from '../verify/verify-options.ts';
 
 interface VerifyCommandOptions {
   workflows?: string;
@@ -18,13 +19,13 @@ export function registerVerifyCommand(program: Command, ctx: CommandContext): vo
   program
     .command('verify')
     .description('check the installation and your workflows: versions, validation, engine parity, exactly-once, timeouts, fail-fast, resume, speedup')
-    .option('--workflows <dir>', 'your workflow directory: every *.yaml in it is validated too')
-    .option('--only <checks>', 'comma-separated checks to run (default: all)', commaList)
+    .option('--workflows <dir>', 'your workflow directory: every *.yaml in it is validated too (default: workflows_dir of config/main.yaml)')
+    .option('--only <checks>', `comma-separated checks to run: ${CHECK_NAMES.join(', ')} (default: all)`, commaList)
     .option('--json', 'print the report as one JSON document')
     .action(async (options: VerifyCommandOptions) => {
       const { io } = ctx;
       // Loaded on demand: the checks pull in the benchmark harness, which no other command needs.
-      const { runVerify, formatVerifySummary, formatCheckLine, CHECK_NAMES, toleranceFromEnv } = await import('../verify/index.ts');
+      const { runVerify, formatVerifySummary, formatCheckLine, toleranceFromEnv } = await import('../verify/index.ts');
       const unknown = (options.only ?? []).filter((name) => !(CHECK_NAMES as readonly string[]).includes(name));
       if (unknown.length > 0) {
         throw new UcopError('USAGE', `--only: unknown check${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${CHECK_NAMES.join(', ')}`);
