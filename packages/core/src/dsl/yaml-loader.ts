@@ -1,11 +1,13 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import type { YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
 import { resolveYamlLimits } from './yaml-limits.ts';
 import type { YamlLimits } from './yaml-limits.ts';
 import { maxFlowDepth } from './yaml-flow-depth.ts';
+import { parseYamlDocument } from './yaml-parse-document.ts';
 import { YamlSourceMap } from './yaml-source-map.ts';
+import { parseYamlSubset } from './yaml-subset-parser.ts';
 import { yamlToValue } from './yaml-to-value.ts';
 
 /** A YAML file turned into plain values, with positions for error messages. */
@@ -22,9 +24,21 @@ export interface LoadedYaml {
  * `%YAML 1.1` with its `yes`/`no` booleans and sexagesimal numbers), duplicate keys refused, `__proto__`,
  * `constructor` and `prototype` keys refused and left out, and the size, nesting and alias limits of
  * {@link YamlLimits} applied, the size before anything is parsed.
+ *
+ * Files written in the plain subset of YAML (see yaml-subset-parser.ts) are read by a fast parser, with a
+ * source map that parses the file with `yaml` only if a position is ever asked for; every other file, and
+ * every file with a problem, goes through `yaml`'s parseDocument, which gives the same values.
  */
 export function loadYaml(source: string, file: string, limits: Partial<YamlLimits> = {}): LoadedYaml {
-  const effective = resolveYamlLimits(limits);
+  return readYaml(source, file, resolveYamlLimits(limits), true);
+}
+
+/** {@link loadYaml} without the fast subset parser: the reference its differential tests compare against. */
+export function loadYamlWithDocument(source: string, file: string, limits: Partial<YamlLimits> = {}): LoadedYaml {
+  return readYaml(source, file, resolveYamlLimits(limits), false);
+}
+
+function readYaml(source: string, file: string, effective: YamlLimits, trySubset: boolean): LoadedYaml {
   const empty = new YamlSourceMap(file, source);
   const at = (code: ErrorCode, message: string, line = 1, col = 1): Diagnostic => ({ file, line, col, code, message });
 
@@ -37,9 +51,9 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
     };
   }
 
-  const lines = new LineCounter();
   const flow = maxFlowDepth(source, effective.maxDepth);
   if (flow.depth > effective.maxDepth) {
+    const lines = new LineCounter();
     lines.addNewLine(0);
     for (let i = source.indexOf('\n'); i >= 0 && i < flow.offset; i = source.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
     const pos = lines.linePos(flow.offset);
@@ -50,8 +64,10 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
     };
   }
 
-  // Duplicate keys are found while converting (yaml's own check compares every pair of keys: quadratic).
-  const doc = parseDocument(source, { lineCounter: lines, schema: 'core', version: '1.2', uniqueKeys: false, prettyErrors: false });
+  const subset = trySubset ? parseYamlSubset(source, effective.maxDepth) : undefined;
+  if (subset) return { value: subset.value, sourceMap: YamlSourceMap.deferred(file, source), diagnostics: [] };
+
+  const { doc, lines } = parseYamlDocument(source);
   const sourceMap = new YamlSourceMap(file, source, doc, lines);
   const diagnostics: Diagnostic[] = [];
 
