@@ -30,4 +30,14 @@ describe('schemaDiagnostics', () => {
     ]);
     expect(diagnose(`key_env: [${secret}]\n`)[0]?.message).toBe('`key_env` must be a string');
   });
+
+  it('cuts a long list of allowed values, and still suggests the closest one', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `value_${String(i).padStart(2, '0')}`);
+    const loaded = loadYaml('pick: value_1x\n', 'f.yaml');
+    const validate = ownSchemaAjv().compile({ type: 'object', properties: { pick: { enum: many } } });
+    expect(validate(loaded.value)).toBe(false);
+    const [d] = schemaDiagnostics(validate.errors ?? [], loaded.value, loaded.sourceMap, CONFIG_SCHEMA_CODES);
+    expect(d?.message).toBe('`pick` must be one of `value_00`, `value_01`, `value_02`, `value_03`, `value_04`, `value_05`, `value_06`, `value_07`, … (20 values), not `value_1x`');
+    expect(d?.hint).toMatch(/did you mean `value_1\d`\?/);
+  });
 });

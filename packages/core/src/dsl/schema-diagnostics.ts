@@ -89,7 +89,7 @@ function describe(error: ErrorObject, path: (string | number)[], codes: SchemaDi
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
-      const must = `${subject} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}`;
+      const must = `${subject} must be one of ${listAllowed(allowed)}`;
       const d: Described = { code: codes.invalid, message: hidden ? must : `${must}, not \`${String(error.data)}\`` };
       const hint = typeof error.data === 'string' && !hidden ? didYouMeanHint(error.data, allowed) : undefined;
       if (hint) d.hint = hint;
@@ -160,4 +160,12 @@ function kindOf(value: unknown): string {
 
 function lowerFirst(s: string): string {
   return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+/** Most allowed values an enum message spells out; a longer list is cut (the did-you-mean still sees it all). */
+export const MAX_LISTED_VALUES = 8;
+
+function listAllowed(allowed: readonly string[]): string {
+  const shown = allowed.slice(0, MAX_LISTED_VALUES).map((v) => `\`${v}\``).join(', ');
+  return allowed.length > MAX_LISTED_VALUES ? `${shown}, … (${allowed.length} values)` : shown;
 }

@@ -141,6 +141,12 @@ describe('loadWorkflowFile', () => {
     });
   });
 
+  it('says a directory is a directory, and how to name its files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ucop-wf-dir-'));
+    const result = await loadWorkflowFile(dir, { agents });
+    expect(result.diagnostics).toEqual([{ file: dir, line: 1, col: 1, code: 'FILE_NOT_FOUND', message: `${dir} is a directory: give the workflow files in it, e.g. \`${join(dir, '*.yaml')}\`` }]);
+  });
+
   it('loads and validates a file; refuses an oversized one without reading it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ucop-wf-'));
     const path = join(dir, 'blog.yaml');

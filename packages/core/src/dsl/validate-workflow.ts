@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
@@ -63,7 +64,11 @@ export async function loadWorkflowFile(path: string, options: ValidateWorkflowOp
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) return { diagnostics: [notFound(path, 'is not a file')] };
+    if (info.isDirectory()) {
+      const message = `${path} is a directory: give the workflow files in it, e.g. \`${join(path, '*.yaml')}\``;
+      return { diagnostics: [{ file: path, line: 1, col: 1, code: 'FILE_NOT_FOUND', message }] };
+    }
+    if (!info.isFile()) return { diagnostics: [notFound(path, 'is not a regular file')] };
     size = info.size;
   } catch {
     return { diagnostics: [notFound(path, 'does not exist')] };
