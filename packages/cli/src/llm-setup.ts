@@ -1,6 +1,6 @@
 import { createOfflineAdapter, createProviderAdapters, createProviderRouter, selectProvider } from '@ucop/agents';
 import type { ProviderRouter, ProviderSelection, ProvidersConfig } from '@ucop/agents';
-import type { LlmClient, LlmRequest, LlmResponse } from '@ucop/core';
+import type { LlmCallOptions, LlmClient, LlmRequest, LlmResponse } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import type { ProjectContext } from './project-context.ts';
 import { FallbackLog } from './provider-fallbacks.ts';
@@ -58,8 +58,9 @@ export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'>, project:
 
   return {
     client: {
-      async generate(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse> {
-        return (await router()).generate(request, signal);
+      async generate(request: LlmRequest, signal: AbortSignal, callOptions?: LlmCallOptions): Promise<LlmResponse> {
+        // callOptions carries the step attempt's span: the router opens its llm.call spans under it.
+        return (await router()).generate(request, signal, callOptions);
       },
     },
     selection: () => selection,

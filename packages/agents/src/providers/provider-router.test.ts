@@ -235,7 +235,26 @@ describe('provider router (fake clock, scripted adapters)', () => {
       ['llm.call', 1, 1, true],
       ['llm.call', 2, 0, true],
     ]);
-    expect(spans[1]?.attributes).toMatchObject({ 'llm.provider': 'a', 'llm.model': 'a-model', 'llm.output_tokens': 20 });
+    expect(spans[1]?.attributes).toMatchObject({ 'llm.provider': 'a', 'llm.model': 'a-model', 'llm.output_tokens': 20, 'llm.outcome': 'ok' });
+    expect(spans[0]?.attributes).toMatchObject({ 'llm.outcome': 'error', 'llm.error_code': 'PROVIDER_HTTP' });
+  });
+
+  it('opens the per-call spans under the span given with the call (the step attempt), over the scope and router spans', async () => {
+    const opened: string[] = [];
+    const spanNamed = (label: string): SpanHandle => ({
+      setAttributes() {},
+      recordError() {},
+      end() {},
+      child(name) {
+        opened.push(`${label} > ${name}`);
+        return spanNamed(name);
+      },
+    });
+    const t = setup((clock) => [scriptedAdapter('a', [ok, ok, ok], { clock })], config([provider('a')]), { span: spanNamed('router') });
+    await outcome(t.clock, t.router.generate(request, live(), { span: spanNamed('attempt 1') }));
+    await outcome(t.clock, t.router.scope({ span: spanNamed('scope') }).generate(request, live(), { span: spanNamed('attempt 2') }));
+    await outcome(t.clock, t.router.generate(request, live()));
+    expect(opened).toEqual(['attempt 1 > llm.call', 'attempt 2 > llm.call', 'router > llm.call']);
   });
 
   it('rejects an unknown provider, and names the key variable of a configured one without adapter', async () => {

@@ -1,5 +1,5 @@
 import { UcopError, abortReason, linkSignals, noopSpan, systemClock, timeoutSignal, toUcopError } from '@ucop/core';
-import type { Clock, LlmClient, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
+import type { Clock, LlmCallOptions, LlmClient, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
 import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
 import { ProviderCircuitBreaker } from './circuit-breaker.ts';
 import type { CircuitStateName } from './circuit-breaker.ts';
@@ -174,14 +174,18 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
         const response = respond(slot, result);
         ledger.record(slot.name, response.usage);
         scope.ledger?.record(slot.name, response.usage);
-        span.setAttributes({ 'llm.input_tokens': response.usage.inputTokens, 'llm.output_tokens': response.usage.outputTokens, 'llm.cost_usd': response.usage.costUsd, 'llm.latency_ms': latencyMs });
+        span.setAttributes({ 'llm.outcome': 'ok', 'llm.input_tokens': response.usage.inputTokens, 'llm.output_tokens': response.usage.outputTokens, 'llm.cost_usd': response.usage.costUsd, 'llm.latency_ms': latencyMs });
         return response;
       } catch (raw) {
         if (sent) permit.release();
         else permit.cancel();
         span.recordError(raw);
-        if (signal.aborted) throw abortReason(signal);
+        if (signal.aborted) {
+          span.setAttributes({ 'llm.outcome': 'cancelled' });
+          throw abortReason(signal);
+        }
         const error = toUcopError(raw);
+        span.setAttributes({ 'llm.outcome': 'error', 'llm.error_code': error.code });
         if (sent) slot.stats.failures++;
         if (error.code === 'PROVIDER_RATE_LIMITED') {
           slot.stats.rateLimited++;
@@ -248,15 +252,17 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
   }
 
   const rootScope: CallScope = { span: undefined, ledger: undefined };
+  // A span given with the call (the step attempt's) wins over the scope's and the router's own.
+  const withCallSpan = (scope: CallScope, callOptions: LlmCallOptions | undefined): CallScope => (callOptions?.span ? { ...scope, span: callOptions.span } : scope);
   return {
     defaultProvider,
-    generate: (request, signal) => generate(request, signal, rootScope),
+    generate: (request, signal, callOptions) => generate(request, signal, withCallSpan(rootScope, callOptions)),
     usage: () => ledger.report(),
     breakerStates: () => Object.fromEntries([...slots].map(([name, slot]) => [name, slot.breaker.state])),
     stats: () => Object.fromEntries([...slots].map(([name, slot]) => [name, { ...slot.stats, concurrency: slot.limiter.concurrency, circuit: slot.breaker.state }])),
     scope: (scopeOptions = {}) => {
       const scope: CallScope = { span: scopeOptions.span, ledger: new UsageLedger() };
-      return { generate: (request, signal) => generate(request, signal, scope), usage: () => scope.ledger!.report() };
+      return { generate: (request, signal, callOptions) => generate(request, signal, withCallSpan(scope, callOptions)), usage: () => scope.ledger!.report() };
     },
   };
 }

@@ -2,6 +2,7 @@
  * The text-model seam. Agents call `ctx.llm.generate`; the provider layer in @ucop/agents implements it with
  * rate limits, circuit breakers and fallbacks, and the offline provider answers without any network.
  */
+import type { SpanHandle } from '../telemetry/tracer.ts';
 
 /** A document an offline writer may draw from, and that online prompts may cite. */
 export interface ContextDocument {
@@ -42,6 +43,15 @@ export interface LlmResponse {
   offline: boolean;
 }
 
+/** Per-call options of {@link LlmClient.generate} that are not part of the request itself. */
+export interface LlmCallOptions {
+  /**
+   * The span to open the provider call's `llm.call` spans under (the engine passes the step attempt's span).
+   * @default the client's own parent span, if any
+   */
+  span?: SpanHandle;
+}
+
 export interface LlmClient {
-  generate(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse>;
+  generate(request: LlmRequest, signal: AbortSignal, options?: LlmCallOptions): Promise<LlmResponse>;
 }

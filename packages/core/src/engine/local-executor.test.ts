@@ -4,6 +4,7 @@ import type { AgentDefinition } from '../agents/agent-definition.ts';
 import type { LlmClient } from '../agents/llm-client.ts';
 import { StateStore } from '../state/state-store.ts';
 import { noopSpan } from '../telemetry/tracer.ts';
+import type { SpanHandle } from '../telemetry/tracer.ts';
 import { LocalExecutor } from './local-executor.ts';
 import type { StepTask } from './step-executor.ts';
 
@@ -71,6 +72,21 @@ describe('LocalExecutor', () => {
     const result = await executor.execute(task({ text: 'llm' }, { provider: 'mine' }), context());
     expect(calls).toEqual(['mine', 'other']);
     expect(result).toMatchObject({ ok: true, output: { text: 'mine,other' }, usage: { calls: 2, inputTokens: 6, outputTokens: 8, costUsd: 1, providers: ['mine', 'other'] } });
+  });
+
+  it("hands the attempt's span to the LLM client with each call, for the provider's per-call spans", async () => {
+    const spans: unknown[] = [];
+    const llm: LlmClient = {
+      generate: async (request, _signal, options) => {
+        spans.push(options?.span);
+        return { text: 't', provider: 'p', model: 'm', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, offline: true };
+      },
+    };
+    const { executor, store } = setup(llm);
+    const attemptSpan: SpanHandle = { ...noopSpan };
+    await executor.execute(task({ text: 'llm' }), { signal: new AbortController().signal, span: attemptSpan, readState: () => store.snapshot() });
+    expect(spans).toHaveLength(2);
+    expect(spans.every((span) => span === attemptSpan)).toBe(true);
   });
 
   it('refuses state writes made after the attempt was aborted', async () => {

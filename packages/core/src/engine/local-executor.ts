@@ -1,6 +1,6 @@
 import type { AgentContext, AgentLookup } from '../agents/agent-definition.ts';
 import type { ArtifactWriter } from '../agents/artifact-writer.ts';
-import type { LlmClient, LlmRequest, LlmResponse } from '../agents/llm-client.ts';
+import type { LlmCallOptions, LlmClient, LlmRequest, LlmResponse } from '../agents/llm-client.ts';
 import type { Logger } from '../agents/logger.ts';
 import { agentSchemaValidator } from '../dsl/json-schema-ajv.ts';
 import type { JsonSchema } from '../dsl/workflow-document.ts';
@@ -100,9 +100,10 @@ export class LocalExecutor implements StepExecutor {
     };
     let usage: Usage | undefined;
     const llm: LlmClient = {
-      generate: async (request: LlmRequest, callSignal: AbortSignal): Promise<LlmResponse> => {
+      generate: async (request: LlmRequest, callSignal: AbortSignal, callOptions?: LlmCallOptions): Promise<LlmResponse> => {
         const routed: LlmRequest = request.provider === undefined && task.provider !== undefined ? { ...request, provider: task.provider, fallback: request.fallback ?? task.fallback } : request;
-        const response = await this.#llm.generate(routed, callSignal);
+        // The provider's per-call spans go under the attempt's span unless the agent chose a span of its own.
+        const response = await this.#llm.generate(routed, callSignal, { span: callOptions?.span ?? context.span });
         usage ??= { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, providers: [] };
         usage.calls += 1;
         usage.inputTokens += response.usage.inputTokens;
