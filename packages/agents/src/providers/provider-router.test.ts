@@ -217,6 +217,7 @@ describe('provider router (fake clock, scripted adapters)', () => {
     const parent: SpanHandle = {
       setAttributes() {},
       recordError() {},
+      setStatus() {},
       end() {},
       child(name, attributes = {}) {
         const record = { name, attributes: { ...attributes }, ended: false, errors: 0 };
@@ -224,6 +225,7 @@ describe('provider router (fake clock, scripted adapters)', () => {
         return {
           setAttributes: (a) => Object.assign(record.attributes, a),
           recordError: () => record.errors++,
+          setStatus: () => {},
           end: () => (record.ended = true),
           child: () => parent,
         };
@@ -244,6 +246,7 @@ describe('provider router (fake clock, scripted adapters)', () => {
     const spanNamed = (label: string): SpanHandle => ({
       setAttributes() {},
       recordError() {},
+      setStatus() {},
       end() {},
       child(name) {
         opened.push(`${label} > ${name}`);

@@ -50,8 +50,10 @@ function timeoutError(unit: ExecutionUnit, timeoutMs: number, elapsedMs: number)
   });
 }
 
-function abortedOutcome(handle: AttemptHandle): AttemptOutcome {
+function abortedOutcome(handle: AttemptHandle, span: SpanHandle): AttemptOutcome {
   const error = handle.abortError!;
+  // A timed-out or cancelled attempt did not succeed: its span says so (it would otherwise stay `unset`).
+  span.recordError(error);
   // Timed out: its own timeout (STEP_TIMEOUT, retryable) or the run's deadline (RUN_TIMEOUT, never retried).
   return handle.abortedAs === 'timed_out' ? { kind: 'timed_out', error, retryable: isRetryable(error) } : { kind: 'cancelled', error };
 }
@@ -105,11 +107,11 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
       handle.settle({ kind: 'result', result: { ok: false, error } });
     }
     const end = await handle.ended;
-    if (end.kind === 'abandoned') return abortedOutcome(handle);
+    if (end.kind === 'abandoned') return abortedOutcome(handle, span);
     const result = end.result;
     // A failure reported before the abort is the attempt's own (fail-fast gathers it); anything reported
     // after, and any success not yet committed, is discarded.
-    if (!handle.current && (result.ok || !handle.answeredBeforeAbort)) return abortedOutcome(handle);
+    if (!handle.current && (result.ok || !handle.answeredBeforeAbort)) return abortedOutcome(handle, span);
     if (!result.ok) {
       const error = toUcopError(result.error, 'AGENT_ERROR');
       span.recordError(error);
@@ -120,7 +122,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
       try {
         await store.commit(writer, result.writes, () => handle.current);
       } catch (error) {
-        if (!handle.current) return abortedOutcome(handle);
+        if (!handle.current) return abortedOutcome(handle, span);
         const ucop = toUcopError(error, 'STATE_WRITE_REJECTED');
         span.recordError(ucop);
         return { kind: 'failed', error: ucop, retryable: false };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseExpression, parseTemplate } from '../expr/index.ts';
 import type { AgentDefinition } from '../agents/agent-definition.ts';
 import { isUcopError } from '../errors/ucop-error.ts';
-import type { SpanAttributes, SpanHandle, Tracer } from '../telemetry/tracer.ts';
+import type { SpanAttributes, SpanHandle, SpanStatus, Tracer } from '../telemetry/tracer.ts';
 import { buildPlan } from './testing/plan-builder.ts';
 import { createSimHarness } from './testing/sim-harness.ts';
 import { runWorkflow } from './run-workflow.ts';
@@ -15,6 +15,7 @@ interface RecordedSpan {
   attributes: SpanAttributes;
   ended: boolean;
   errors: unknown[];
+  status?: { status: SpanStatus; message?: string | undefined };
   children: RecordedSpan[];
 }
 
@@ -23,6 +24,9 @@ function recordingTracer(): { tracer: Tracer; runs: RecordedSpan[] } {
   const handle = (span: RecordedSpan): SpanHandle => ({
     setAttributes: (a) => Object.assign(span.attributes, a),
     recordError: (e) => span.errors.push(e),
+    setStatus: (status, message) => {
+      span.status = { status, message };
+    },
     end: () => {
       span.ended = true;
     },
@@ -141,6 +145,25 @@ describe('runWorkflow', () => {
     expect(run.children[0]!.errors).toHaveLength(1);
     // b waited for a's two attempts and the backoff between them (a retrying keeps its slot).
     expect(run.children[2]!.attributes.queue_wait_ms).toBe(21);
+  });
+
+  it('sets the run span status: ok when the run succeeded, error with the outcome when it failed; cancelled attempts record their error', async () => {
+    const ok = recordingTracer();
+    await createSimHarness().run(buildPlan({ steps: { a: { with: { ms: 1 } } } }), { tracer: ok.tracer });
+    expect(ok.runs[0]!.status).toEqual({ status: 'ok', message: undefined });
+
+    const failed = recordingTracer();
+    const plan = buildPlan({
+      settings: { failFast: true },
+      steps: { bad: { with: { ms: 5, fail_attempts: 1, retryable: false } }, slow: { with: { ms: 100 } } },
+    });
+    const { record } = await createSimHarness().run(plan, { tracer: failed.tracer });
+    expect(record.status).toBe('failed');
+    const run = failed.runs[0]!;
+    expect(run.status).toEqual({ status: 'error', message: `run failed: ${record.errors[0]!.message}` });
+    const slow = run.children.find((c) => c.attributes.step === 'slow')!;
+    expect(slow.ended).toBe(true);
+    expect(slow.errors).toEqual([expect.objectContaining({ code: 'STEP_CANCELLED' })]);
   });
 
   it('writes run.json and each output atomically under outDir, and lets agents write artifacts there', async () => {

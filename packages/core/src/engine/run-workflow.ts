@@ -139,6 +139,8 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
   const wallMs = session.elapsed();
   const record: RunRecord = { ...buildRunRecord(recordInput(wallMs, outputs), status), errors };
   session.span.setAttributes({ status, wall_ms: wallMs, speedup: record.metrics.speedup, efficiency: record.metrics.efficiency, steps_executed: record.steps.filter((s) => s.startMs !== undefined).length });
+  if (status === 'succeeded') session.span.setStatus('ok');
+  else session.span.setStatus('error', `run ${status}${errors[0] ? `: ${errors[0].message}` : ''}`);
   session.span.end();
   if (persistence) {
     try {

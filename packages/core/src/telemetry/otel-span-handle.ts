@@ -1,5 +1,5 @@
 import type * as OtelApi from '@opentelemetry/api';
-import type { SpanAttributes, SpanHandle } from './tracer.ts';
+import type { SpanAttributes, SpanHandle, SpanStatus } from './tracer.ts';
 import { isSecretKey, redactSecrets, redactString, REDACTED } from './redact.ts';
 
 /** Attributes as OpenTelemetry takes them: no undefined values, secrets masked. */
@@ -47,6 +47,11 @@ export class OtelSpanHandle implements SpanHandle {
     this.#span.recordException({ name: flat.name, message: flat.message, ...(code === undefined ? {} : { code }) });
     this.#span.setStatus({ code: this.#api.SpanStatusCode.ERROR, message: flat.message });
     if (code !== undefined) this.#span.setAttribute('error.code', code);
+  }
+
+  setStatus(status: SpanStatus, message?: string): void {
+    const code = status === 'ok' ? this.#api.SpanStatusCode.OK : this.#api.SpanStatusCode.ERROR;
+    this.#span.setStatus({ code, ...(message === undefined ? {} : { message: redactString(message) }) });
   }
 
   end(): void {

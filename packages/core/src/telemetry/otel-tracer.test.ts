@@ -39,8 +39,10 @@ describe('createOtelTracer', () => {
     call.end();
     call.end(); // idempotent
     step.setAttributes({ 'ucop.queue_wait_ms': 12 });
+    step.setStatus('ok');
     step.end();
     run.setAttributes({ 'ucop.speedup': 2.5, 'ucop.efficiency': 0.9, api_key: 'plain' });
+    run.setStatus('error', 'run failed: key sk-abcdefghijklmnopqrstuvwx refused');
     run.end();
     expect(existsSync(traceFile)).toBe(false); // written on shutdown only
     await tracer.shutdown();
@@ -57,6 +59,9 @@ describe('createOtelTracer', () => {
     expect(stepSpan!.attributes).toEqual({ 'ucop.step': 'outline', 'ucop.attempt': 1, 'ucop.queue_wait_ms': 12 });
     expect(callSpan!.attributes).toMatchObject({ prompt: `uses ${REDACTED}`, 'error.code': 'PROVIDER_HTTP' });
     expect(callSpan!.status).toEqual({ code: 'error', message: 'boom' });
+    expect(stepSpan!.status).toEqual({ code: 'ok' });
+    expect(runSpan!.status).toEqual({ code: 'error', message: `run failed: key ${REDACTED} refused` });
+    expect(runSpan!.events).toEqual([]);
     expect(callSpan!.events.map((e) => e.name)).toEqual(['exception']);
     expect(runSpan!.endMs).toBeGreaterThanOrEqual(runSpan!.startMs);
   });
