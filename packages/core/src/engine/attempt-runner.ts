@@ -26,8 +26,8 @@ export interface AttemptHost {
   readonly random: () => number;
   /** Whether the run stopped; nothing new starts once it has. */
   readonly stopped: boolean;
-  /** How attempts that the stop interrupts end, and with which error. */
-  stopOutcome(): { kind: AbortKind; error: UcopError };
+  /** How attempts that the stop interrupts end, with which error, and why the run stopped (in words). */
+  stopOutcome(): { kind: AbortKind; error: UcopError; why: string };
   /** ms since the run's start. */
   elapsed(): number;
   /** Undefined when nobody listens, so that events cost nothing then. */
@@ -156,7 +156,7 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
       const stop = host.stopOutcome();
       unit.status = attempt === 1 ? 'cancelled' : stop.kind;
       unit.error = stop.error;
-      record.reason = attempt === 1 ? `not started: ${stop.error.message}` : `stopped before attempt ${attempt}: ${stop.error.message}`;
+      record.reason = attempt === 1 ? `not started: ${stop.why}` : `stopped before attempt ${attempt}: ${stop.why}`;
       return;
     }
     const at = host.elapsed();

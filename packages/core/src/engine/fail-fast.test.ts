@@ -31,8 +31,9 @@ describe('fail-fast', () => {
     expect(by('polite')).toMatchObject({ status: 'cancelled', endMs: 50, error: { code: 'STEP_CANCELLED' } });
     // The stubborn agent ignores the signal: abandoned after the 20 ms grace.
     expect(by('stubborn')).toMatchObject({ status: 'cancelled', endMs: 70 });
-    expect(by('queued').status).toBe('cancelled');
-    expect(by('downstream').status).toBe('cancelled');
+    // Steps that never started say which step stopped the run, not that step's own message.
+    expect(by('queued')).toMatchObject({ status: 'cancelled', reason: 'not started: the run stopped because step "boom" failed (fail_fast)' });
+    expect(by('downstream')).toMatchObject({ status: 'cancelled', reason: 'not started: the run stopped because step "boom" failed (fail_fast)' });
     expect(h.recorder.count('queued')).toBe(0);
     expect(h.recorder.count('downstream')).toBe(0);
     expect(h.recorder.all().find((r) => r.stepId === 'polite')).toMatchObject({ outcome: 'aborted', endedAt: 50 });

@@ -17,8 +17,8 @@ describe('guards', () => {
     expect(record.errors[0]!.message).toContain('config.timeout');
     const by = (id: string) => record.steps.find((s) => s.id === id)!;
     expect(by('long')).toMatchObject({ status: 'timed_out', error: { code: 'RUN_TIMEOUT' } });
-    expect(by('next').status).toBe('cancelled');
-    expect(by('other').status).toBe('cancelled');
+    expect(by('next')).toMatchObject({ status: 'cancelled', reason: 'not started: the run timed out after 100ms' });
+    expect(by('other')).toMatchObject({ status: 'cancelled', reason: 'not started: the run timed out after 100ms' });
     expect(h.recorder.all()).toEqual([expect.objectContaining({ stepId: 'long', outcome: 'aborted', endedAt: 100 })]);
   });
 
@@ -85,6 +85,7 @@ describe('guards', () => {
     const h = createSimHarness();
     const { record } = await h.run(plan, { signal: AbortSignal.abort() });
     expect(record.status).toBe('cancelled');
+    expect(record.steps[0]).toMatchObject({ status: 'cancelled', reason: 'not started: the run was cancelled' });
     expect(h.recorder.all()).toEqual([]);
   });
 });

@@ -150,8 +150,8 @@ export class RunSession implements AttemptHost {
     this.#guards.progress();
   }
 
-  stopOutcome(): { kind: 'timed_out' | 'cancelled'; error: UcopError } {
-    return this.#stop.outcome();
+  stopOutcome(): { kind: 'timed_out' | 'cancelled'; error: UcopError; why: string } {
+    return { ...this.#stop.outcome(), why: this.#stop.why };
   }
 
   /** Starts the clock, the run span, the guards, and listens to the caller's signal. */
@@ -178,7 +178,7 @@ export class RunSession implements AttemptHost {
   open(rt: StepRuntime): ExecutionUnit[] {
     const step = rt.step;
     if (this.#stop.stopped) {
-      this.#completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.reason!.message}`);
+      this.#completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
       return [];
     }
     const scope = this.scope();
@@ -323,7 +323,7 @@ export class RunSession implements AttemptHost {
 
   /** Steps not complete at the end (the run stopped) become `cancelled`, with the reason. */
   cancelRemaining(): void {
-    const reason = `not started: ${this.#stop.reason?.message ?? 'the run ended'}`;
+    const reason = `not started: ${this.#stop.stopped ? this.#stop.why : 'the run ended'}`;
     for (const rt of this.runtimes) {
       if (isFinal(rt.status)) continue;
       for (const unit of rt.units) {
@@ -368,7 +368,7 @@ export class RunSession implements AttemptHost {
   #notStarted(unit: ExecutionUnit): void {
     unit.status = 'cancelled';
     unit.error = this.#stop.outcome().error;
-    unit.record.reason = `not started: ${this.#stop.reason!.message}`;
+    unit.record.reason = `not started: ${this.#stop.why}`;
   }
 
   /** A unit's (or an opening step's) own failure: event, record, gathering, fail-fast. */
@@ -380,7 +380,7 @@ export class RunSession implements AttemptHost {
       new UcopError('STEP_CANCELLED', `cancelled because ${describeUnit(stepId, itemIndex)} failed and fail_fast is on; set fail_fast: false to let independent steps finish`, {
         fields: { failedStep: stepId, failedItem: itemIndex },
       });
-    this.#stop.failed(error, continued, this.#setup.failFast ? cancelOthers : undefined);
+    this.#stop.failed(error, continued, this.#setup.failFast ? cancelOthers : undefined, describeUnit(stepId, itemIndex));
   }
 
   #completeStep(rt: StepRuntime, status: FinalStatus, output: unknown, error?: UcopError, reason?: string): void {

@@ -17,6 +17,19 @@ describe('RunStop', () => {
     expect(stop.signal.aborted).toBe(true);
     expect(stop.outcome()).toMatchObject({ kind: 'timed_out', error: { code: 'RUN_TIMEOUT' } });
     expect(stop.errors.map((e) => e.code)).toEqual(['RUN_TIMEOUT']);
+    expect(stop.why).toBe('the run timed out');
+  });
+
+  it('says why the run stopped, for the steps it kept from starting', () => {
+    const why = (act: (stop: RunStop) => void): string => {
+      const { stop } = setup();
+      act(stop);
+      return stop.why;
+    };
+    expect(why((s) => s.stop('deadline', new UcopError('RUN_TIMEOUT', 'late', { fields: { timeoutMs: 1_800_000 } })))).toBe('the run timed out after 30m');
+    expect(why((s) => s.stop('cancel', new UcopError('RUN_CANCELLED', 'interrupted')))).toBe('the run was cancelled');
+    expect(why((s) => s.stop('guard', new UcopError('GUARD_MAX_STEPS', 'more than 5 steps; raise config.max_steps')))).toBe('the run stopped: more than 5 steps; raise config.max_steps');
+    expect(why((s) => s.failed(new UcopError('AGENT_ERROR', 'boom'), false, () => new UcopError('STEP_CANCELLED', 'x'), 'step "bad" item 2'))).toBe('the run stopped because step "bad" item 2 failed (fail_fast)');
   });
 
   it('fail-fast: gathers the failure once, stops with the cancel error, ignores failures the stop caused', () => {

@@ -1,3 +1,4 @@
+import { formatDuration } from '../dsl/duration.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 
 /** Why the run stopped early. */
@@ -12,6 +13,8 @@ interface Stop {
   error: UcopError;
   /** What the attempts the stop interrupts end with (for fail-fast: "cancelled because X failed"). */
   attemptError: UcopError;
+  /** Why, in words, for the steps the stop kept from starting ("the run stopped because step "x" failed"). */
+  why: string;
 }
 
 /**
@@ -44,9 +47,18 @@ export class RunStop {
     return this.#stop?.kind;
   }
 
-  /** What stopped the run, for the "not started: ..." reason of the steps it kept from starting. */
+  /** What stopped the run (the error it gathered). */
   get reason(): UcopError | undefined {
     return this.#stop?.error;
+  }
+
+  /**
+   * Why the run stopped, in words, for the reason of the steps it kept from starting: `the run stopped
+   * because step "bad" failed (fail_fast)`, `the run timed out after 30m`, `the run was cancelled`, or the
+   * guard's message. Only once stopped.
+   */
+  get why(): string {
+    return this.#stop!.why;
   }
 
   /** The errors that made the run fail, in the order they happened. */
@@ -60,10 +72,13 @@ export class RunStop {
     return { kind: stop.kind === 'deadline' ? 'timed_out' : 'cancelled', error: stop.attemptError };
   }
 
-  /** Stops the run, unless it already stopped; the error is gathered (a fail-fast failure already was). */
-  stop(kind: StopKind, error: UcopError, attemptError: UcopError = error): void {
+  /**
+   * Stops the run, unless it already stopped; the error is gathered (a fail-fast failure already was).
+   * @param why what stopped it, in words (see {@link RunStop.why}) @default derived from `kind` and `error`
+   */
+  stop(kind: StopKind, error: UcopError, attemptError: UcopError = error, why: string = describeStop(kind, error)): void {
     if (this.#stop) return;
-    this.#stop = { kind, error, attemptError };
+    this.#stop = { kind, error, attemptError, why };
     if (kind !== 'failfast') this.#errors.push(error);
     this.#controller.abort(attemptError);
     this.#onStop(kind, attemptError);
@@ -73,10 +88,10 @@ export class RunStop {
    * Gathers a unit's own failure, unless its step continues on error or the failure is the stop's doing;
    * with fail-fast (`cancelOthers` given), it also stops the run, the others ending with that error.
    */
-  failed(error: UcopError, continued: boolean, cancelOthers: (() => UcopError) | undefined): void {
+  failed(error: UcopError, continued: boolean, cancelOthers: (() => UcopError) | undefined, unit = 'a step'): void {
     if (continued || (this.#stop && STOP_CODES.has(error.code))) return;
     this.#errors.push(error);
-    if (cancelOthers) this.stop('failfast', error, cancelOthers());
+    if (cancelOthers) this.stop('failfast', error, cancelOthers(), `the run stopped because ${unit} failed (fail_fast)`);
   }
 
   /** Stops the run (RUN_CANCELLED) when the caller's signal aborts, now or later. */
@@ -97,4 +112,16 @@ export class RunStop {
     this.#external?.signal.removeEventListener('abort', this.#external.listener);
     this.#external = undefined;
   }
+}
+
+// The words for a stop that the caller did not describe: the deadline and cancellation say what happened
+// to the run; a guard's message already names the setting to change.
+function describeStop(kind: StopKind, error: UcopError): string {
+  if (kind === 'cancel') return 'the run was cancelled';
+  if (kind === 'deadline') {
+    const timeoutMs = error.fields.timeoutMs;
+    return typeof timeoutMs === 'number' && Number.isSafeInteger(timeoutMs) && timeoutMs >= 0 ? `the run timed out after ${formatDuration(timeoutMs)}` : 'the run timed out';
+  }
+  if (kind === 'failfast') return 'the run stopped because a step failed (fail_fast)';
+  return `the run stopped: ${error.message}`;
 }
