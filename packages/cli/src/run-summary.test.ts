@@ -76,15 +76,15 @@ describe('run summary', () => {
         { id: 'other', agent: 'x', status: 'cancelled', attempts: 1, error: { code: 'STEP_CANCELLED', message: 'cancelled' } },
       ],
       errors: [
-        { code: 'STEP_TIMEOUT', message: 'took too long' },
-        { code: 'AGENT_ERROR', message: 'connection reset' },
+        { code: 'STEP_TIMEOUT', message: 'took too long', stepId: 'section', itemIndex: 2 },
+        { code: 'AGENT_ERROR', message: 'connection reset', stepId: 'fetch' },
         { code: 'EXPRESSION_EVAL', message: 'output "post": no value' },
       ],
     };
     const summary = summarizeRun(failing, 'out', 'out/run.json');
     expect(summary.errors).toEqual([
-      { code: 'STEP_TIMEOUT', message: 'took too long', step: 'section[2]' },
-      { code: 'AGENT_ERROR', message: 'connection reset', step: 'fetch' },
+      { code: 'STEP_TIMEOUT', message: 'took too long', stepId: 'section', itemIndex: 2, step: 'section[2]' },
+      { code: 'AGENT_ERROR', message: 'connection reset', stepId: 'fetch', step: 'fetch' },
       { code: 'EXPRESSION_EVAL', message: 'output "post": no value' },
     ]);
     const text = formatRunSummary(summary);

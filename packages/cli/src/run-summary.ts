@@ -113,19 +113,11 @@ export function summarizeUsage(record: RunRecord): UsageSummary | undefined {
   };
 }
 
-/**
- * The record's errors, each with the step that failed with it (same code and message), so that the summary
- * says which step to look at: the record's `errors[]` carry only code and message.
- */
-export function attributeErrors(record: Pick<RunRecord, 'errors' | 'steps'>): RunError[] {
-  const failed = record.steps.filter((s) => s.error !== undefined && (s.status === 'failed' || s.status === 'timed_out'));
-  const used = new Set<number>();
+/** The record's errors, each with the step or fan-out item it came from (`id` or `id[index]`) when one did. */
+export function attributeErrors(record: Pick<RunRecord, 'errors'>): RunError[] {
   return record.errors.map((error) => {
-    const index = failed.findIndex((s, i) => !used.has(i) && s.error?.code === error.code && s.error.message === error.message);
-    if (index < 0) return { ...error };
-    used.add(index);
-    const step = failed[index]!;
-    return { ...error, step: step.itemIndex === undefined ? step.id : `${step.id}[${step.itemIndex}]` };
+    if (error.stepId === undefined) return { ...error };
+    return { ...error, step: error.itemIndex === undefined ? error.stepId : `${error.stepId}[${error.itemIndex}]` };
   });
 }
 

@@ -117,6 +117,8 @@ describe('for_each fan-out', () => {
     expect(record.steps.find((s) => s.id === 'after')).toMatchObject({ status: 'skipped', reason: 'dependency "each" failed' });
     expect(h.recorder.count('each', 1)).toBe(2);
     expect(record.status).toBe('failed');
+    // The run's errors name the item that failed.
+    expect(record.errors).toEqual([expect.objectContaining({ code: 'AGENT_ERROR', stepId: 'each', itemIndex: 1 })]);
   });
 
   it('fails only the item whose with: cannot be evaluated', async () => {

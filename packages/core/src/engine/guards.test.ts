@@ -15,6 +15,8 @@ describe('guards', () => {
     expect(record.wallMs).toBe(100);
     expect(record.errors).toEqual([expect.objectContaining({ code: 'RUN_TIMEOUT' })]);
     expect(record.errors[0]!.message).toContain('config.timeout');
+    // The deadline is the run's own error: it names no step.
+    expect(record.errors[0]).not.toHaveProperty('stepId');
     const by = (id: string) => record.steps.find((s) => s.id === id)!;
     expect(by('long')).toMatchObject({ status: 'timed_out', error: { code: 'RUN_TIMEOUT' } });
     expect(by('next')).toMatchObject({ status: 'cancelled', reason: 'not started: the run timed out after 100ms' });

@@ -11,6 +11,10 @@ export interface StepRef {
 export interface EventError {
   code: ErrorCode;
   message: string;
+  /** In the run record's `errors[]`: the step that failed with it (absent for the run's own: deadline, guard, outputs). */
+  stepId?: string;
+  /** In the run record's `errors[]`: the fan-out item that failed with it. */
+  itemIndex?: number;
 }
 
 /** Times are ms since the run's start. */

@@ -14,7 +14,7 @@ import type { Clock } from './clock.ts';
 import { DeadlineQueue } from './deadline-queue.ts';
 import { RunGuards, type GuardTrip } from './guards.ts';
 import type { EngineKind } from './run-options.ts';
-import type { RunEvent, RunEventListener } from './run-events.ts';
+import type { EventError, RunEvent, RunEventListener } from './run-events.ts';
 import { RunStop, type StopKind } from './run-stop.ts';
 import type { DependencyOutcome } from './skip-rule.ts';
 import type { StepExecutor } from './step-executor.ts';
@@ -353,6 +353,11 @@ export class RunSession implements AttemptHost {
     return this.#stop.errors;
   }
 
+  /** The same errors for the run record, each with the step or fan-out item it came from. */
+  errorRecords(): EventError[] {
+    return this.#stop.records();
+  }
+
   get startedAt(): string {
     return this.#startedAt;
   }
@@ -380,7 +385,7 @@ export class RunSession implements AttemptHost {
       new UcopError('STEP_CANCELLED', `cancelled because ${describeUnit(stepId, itemIndex)} failed and fail_fast is on; set fail_fast: false to let independent steps finish`, {
         fields: { failedStep: stepId, failedItem: itemIndex },
       });
-    this.#stop.failed(error, continued, this.#setup.failFast ? cancelOthers : undefined, describeUnit(stepId, itemIndex));
+    this.#stop.failed(error, continued, this.#setup.failFast ? cancelOthers : undefined, ref);
   }
 
   #completeStep(rt: StepRuntime, status: FinalStatus, output: unknown, error?: UcopError, reason?: string): void {

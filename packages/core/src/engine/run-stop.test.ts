@@ -29,7 +29,7 @@ describe('RunStop', () => {
     expect(why((s) => s.stop('deadline', new UcopError('RUN_TIMEOUT', 'late', { fields: { timeoutMs: 1_800_000 } })))).toBe('the run timed out after 30m');
     expect(why((s) => s.stop('cancel', new UcopError('RUN_CANCELLED', 'interrupted')))).toBe('the run was cancelled');
     expect(why((s) => s.stop('guard', new UcopError('GUARD_MAX_STEPS', 'more than 5 steps; raise config.max_steps')))).toBe('the run stopped: more than 5 steps; raise config.max_steps');
-    expect(why((s) => s.failed(new UcopError('AGENT_ERROR', 'boom'), false, () => new UcopError('STEP_CANCELLED', 'x'), 'step "bad" item 2'))).toBe('the run stopped because step "bad" item 2 failed (fail_fast)');
+    expect(why((s) => s.failed(new UcopError('AGENT_ERROR', 'boom'), false, () => new UcopError('STEP_CANCELLED', 'x'), { stepId: 'bad', itemIndex: 2 }))).toBe('the run stopped because step "bad" item 2 failed (fail_fast)');
   });
 
   it('fail-fast: gathers the failure once, stops with the cancel error, ignores failures the stop caused', () => {

@@ -1,5 +1,7 @@
 import { formatDuration } from '../dsl/duration.ts';
 import { UcopError } from '../errors/ucop-error.ts';
+import type { EventError, StepRef } from './run-events.ts';
+import { describeUnit } from './step-runtime.ts';
 
 /** Why the run stopped early. */
 export type StopKind = 'failfast' | 'guard' | 'deadline' | 'cancel';
@@ -25,6 +27,8 @@ interface Stop {
 export class RunStop {
   readonly #controller = new AbortController();
   readonly #errors: UcopError[] = [];
+  // The step or fan-out item each gathered error came from (undefined for the run's own: deadline, guard).
+  readonly #sources: (StepRef | undefined)[] = [];
   readonly #onStop: (kind: StopKind, attemptError: UcopError) => void;
   #stop: Stop | undefined;
   #external: { signal: AbortSignal; listener: () => void } | undefined;
@@ -66,6 +70,22 @@ export class RunStop {
     return this.#errors;
   }
 
+  /** The same errors as the run record keeps them: code, message, and the step or item that failed with it. */
+  records(): EventError[] {
+    return this.#errors.map((error, i) => {
+      const source = this.#sources[i];
+      const record: EventError = { code: error.code, message: error.message };
+      if (source) record.stepId = source.stepId;
+      if (source?.itemIndex !== undefined) record.itemIndex = source.itemIndex;
+      return record;
+    });
+  }
+
+  #gather(error: UcopError, source: StepRef | undefined): void {
+    this.#errors.push(error);
+    this.#sources.push(source);
+  }
+
   /** How the attempts that the stop interrupts end, and with which error. Only once stopped. */
   outcome(): { kind: 'timed_out' | 'cancelled'; error: UcopError } {
     const stop = this.#stop!;
@@ -79,7 +99,7 @@ export class RunStop {
   stop(kind: StopKind, error: UcopError, attemptError: UcopError = error, why: string = describeStop(kind, error)): void {
     if (this.#stop) return;
     this.#stop = { kind, error, attemptError, why };
-    if (kind !== 'failfast') this.#errors.push(error);
+    if (kind !== 'failfast') this.#gather(error, undefined);
     this.#controller.abort(attemptError);
     this.#onStop(kind, attemptError);
   }
@@ -87,10 +107,12 @@ export class RunStop {
   /**
    * Gathers a unit's own failure, unless its step continues on error or the failure is the stop's doing;
    * with fail-fast (`cancelOthers` given), it also stops the run, the others ending with that error.
+   * @param source the step or fan-out item that failed, kept with the error and named by {@link RunStop.why}
    */
-  failed(error: UcopError, continued: boolean, cancelOthers: (() => UcopError) | undefined, unit = 'a step'): void {
+  failed(error: UcopError, continued: boolean, cancelOthers: (() => UcopError) | undefined, source?: StepRef): void {
     if (continued || (this.#stop && STOP_CODES.has(error.code))) return;
-    this.#errors.push(error);
+    this.#gather(error, source);
+    const unit = source ? describeUnit(source.stepId, source.itemIndex) : 'a step';
     if (cancelOthers) this.stop('failfast', error, cancelOthers(), `the run stopped because ${unit} failed (fail_fast)`);
   }
 

@@ -105,7 +105,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     inputs,
     outputs,
     runtimes: session.runtimes,
-    errors: session.errors.map((e) => ({ code: e.code, message: e.message })),
+    errors: session.errorRecords(),
   });
   if (persistence) session.saveProgress = () => persistence.saveRecord(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
 
@@ -120,7 +120,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
 
   const stop = session.stopKind;
   let status: RunStatus = stop === 'deadline' ? 'timed_out' : stop === 'cancel' ? 'cancelled' : stop || session.errors.length > 0 ? 'failed' : 'succeeded';
-  const errors = session.errors.map((e) => ({ code: e.code, message: e.message }));
+  const errors = session.errorRecords();
   const outputs: Record<string, unknown> = {};
   const scope = session.scope();
   for (const [name, template] of Object.entries(plan.outputs)) {

@@ -37,6 +37,10 @@ describe('run.json schema', () => {
       const h = createSimHarness();
       const { record } = await h.run(plan, { outDir: dir });
       expect(record.status).toBe('failed');
+      expect(record.errors.map((e) => [e.code, e.stepId, e.itemIndex])).toEqual([
+        ['AGENT_ERROR', 'bad', undefined],
+        ['STEP_TIMEOUT', 'slow', undefined],
+      ]);
       expectValid(record);
       const onDisk = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecordFile;
       expectValid(onDisk);
