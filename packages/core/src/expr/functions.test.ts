@@ -15,7 +15,7 @@ const run = (source: string): unknown => evaluateExpression(parseExpression(sour
 describe('the function table', () => {
   it('lists exactly the documented functions', () => {
     expect([...FUNCTION_NAMES].sort()).toEqual(
-      ['contains', 'default', 'endsWith', 'join', 'keys', 'len', 'lower', 'not_empty', 'slice', 'startsWith', 'toJSON', 'upper'].sort(),
+      ['contains', 'default', 'endsWith', 'if', 'join', 'keys', 'len', 'lower', 'not_empty', 'slice', 'startsWith', 'toJSON', 'upper'].sort(),
     );
     expect(Object.isFrozen(FUNCTION_NAMES)).toBe(true);
   });
@@ -47,6 +47,9 @@ describe('functions', () => {
     ['keys(inputs.obj)', ['x', 'y']], ['keys(inputs.missing)', []], ['keys(null)', []],
     ['toJSON(inputs.obj)', '{"x":1,"y":[2]}'], ['toJSON(inputs.s)', '"Hello World"'], ['toJSON(inputs.missing)', 'null'], ['toJSON([1, "a"])', '[1,"a"]'],
     ['not_empty(inputs.list)', true], ['not_empty([])', false], ["not_empty('')", false], ['not_empty(inputs.missing)', false],
+    ["if(inputs.n > 3, 'big', 'small')", 'big'], ["if(inputs.n > 9, 'big', 'small')", 'small'], ["if(inputs.missing, 'yes', 'no')", 'no'],
+    ["if([], 'yes', 'no')", 'no'], ["if('0', 'yes', 'no')", 'yes'], ['if(inputs.s, inputs.list, null)', ['a', 'b', 'c']],
+    ["if(contains(inputs.list, 'b') && inputs.n == 5, inputs.obj.x, 0)", 1], ['if(false, inputs.missing.deep, 2)', 2],
     ['not_empty(null)', false], ['not_empty(inputs.obj)', true], ['not_empty(keys(inputs.missing))', false], ['not_empty(0)', true], ['not_empty(false)', true],
   ];
   it.each(cases)('%s is %j', (source, expected) => {
@@ -65,6 +68,8 @@ describe('functions', () => {
     ['slice(inputs.list, 0, null)', /end must be a whole number/],
     ['slice(inputs.obj, 0)', /expects a list or string, got object/],
     ['keys(inputs.list)', /keys\(\): expects an object, got array/],
+    // Not lazy: the branch not chosen is evaluated too.
+    ["if(true, 1, 1 / 0)", /division by zero|divide/i],
   ])('%s is an EXPRESSION_EVAL error', (source, words) => {
     expect(() => run(source)).toThrow(expect.objectContaining({ code: 'EXPRESSION_EVAL', message: expect.stringMatching(words) }));
   });

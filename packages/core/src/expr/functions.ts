@@ -1,6 +1,6 @@
 import { UcopError } from '../errors/index.ts';
 import { valuesEqual } from './equality.ts';
-import { isEmpty } from './truthiness.ts';
+import { isEmpty, isTruthy } from './truthiness.ts';
 import { valueKind } from './value-kind.ts';
 import { toJsonText, toText } from './value-text.ts';
 
@@ -89,6 +89,15 @@ export const EXPRESSION_FUNCTIONS: ReadonlyMap<string, ExpressionFunction> = new
     description: 'x, unless it is null or missing: then fallback.',
     minArgs: 2, maxArgs: 2,
     call: ([x, fallback]) => (x === null || x === undefined ? fallback : x),
+  }],
+  // `&&` and `||` give booleans, so choosing a value needs a function. Both branches are evaluated before the
+  // call (arguments are values, as for every function): a branch that fails to evaluate fails the call even
+  // when not chosen; a missing property is not such a failure.
+  ['if', {
+    signature: 'if(condition, then, else)',
+    description: 'then when condition is truthy (as in if:), else otherwise. Both branches are evaluated first: an error in either (e.g. division by zero) fails the call.',
+    minArgs: 3, maxArgs: 3,
+    call: ([condition, then, otherwise]) => (isTruthy(condition) ? then : otherwise),
   }],
   ['lower', {
     signature: 'lower(s)',
