@@ -39,7 +39,7 @@ describe('attempts: timeouts', () => {
     const { record, state } = await h.run(plan);
     expect(record.wallMs).toBe(150);
     expect(record.steps[0]).toMatchObject({ status: 'timed_out', endMs: 150 });
-    expect(record.steps[1]).toMatchObject({ status: 'skipped', reason: 'dependency "stubborn" timed out' });
+    expect(record.steps[1]).toMatchObject({ status: 'skipped', reason: 'dependency "stubborn" timed out (read steps.stubborn.status in if: to run anyway)' });
     expect(state).toEqual({ log: [] });
     // Let the abandoned agent finish: it tries to write and return, and nothing changes.
     await h.clock.advance(2_000);

@@ -114,7 +114,7 @@ describe('for_each fan-out', () => {
       ['succeeded', 1],
     ]);
     expect(record.steps.find((s) => s.id === 'each' && s.itemIndex === undefined)!.status).toBe('failed');
-    expect(record.steps.find((s) => s.id === 'after')).toMatchObject({ status: 'skipped', reason: 'dependency "each" failed' });
+    expect(record.steps.find((s) => s.id === 'after')).toMatchObject({ status: 'skipped', reason: 'dependency "each" failed (read steps.each.status in if: to run anyway)' });
     expect(h.recorder.count('each', 1)).toBe(2);
     expect(record.status).toBe('failed');
     // The run's errors name the item that failed.

@@ -2,9 +2,22 @@ import { describe, it, expect } from 'vitest';
 import { parseExpression, parseTemplate } from '../expr/index.ts';
 import { buildPlan } from './testing/plan-builder.ts';
 import { createSimHarness } from './testing/sim-harness.ts';
-import { statusReferences } from './skip-rule.ts';
+import { blockingReason, statusReferences } from './skip-rule.ts';
+import type { StepStatus } from './run-events.ts';
 
 const e = parseExpression;
+
+describe('blockingReason', () => {
+  it('says how to run anyway after a failed, timed-out or skipped dependency, not after a cancelled one', () => {
+    const step = buildPlan({ steps: { dep: { with: { ms: 1 } }, step: { needs: ['dep'], with: { ms: 1 } } } }).steps.step!;
+    const reason = (status: StepStatus) => blockingReason(step, () => ({ status, continued: false }), new Set());
+    expect(reason('failed')).toBe('dependency "dep" failed (read steps.dep.status in if: to run anyway)');
+    expect(reason('timed_out')).toBe('dependency "dep" timed out (read steps.dep.status in if: to run anyway)');
+    expect(reason('skipped')).toBe('dependency "dep" was skipped (read steps.dep.status in if: to run anyway)');
+    expect(reason('cancelled')).toBe('dependency "dep" was cancelled');
+    expect(reason('succeeded')).toBeUndefined();
+  });
+});
 
 describe('statusReferences', () => {
   it('finds the steps whose status an expression reads, and only those', () => {
@@ -26,8 +39,8 @@ describe('skip rule and conditions', () => {
     const h = createSimHarness();
     const { record } = await h.run(plan);
     const by = (id: string) => record.steps.find((s) => s.id === id)!;
-    expect(by('child')).toMatchObject({ status: 'skipped', reason: 'dependency "bad" failed' });
-    expect(by('grandchild')).toMatchObject({ status: 'skipped', reason: 'dependency "child" was skipped' });
+    expect(by('child')).toMatchObject({ status: 'skipped', reason: 'dependency "bad" failed (read steps.bad.status in if: to run anyway)' });
+    expect(by('grandchild')).toMatchObject({ status: 'skipped', reason: 'dependency "child" was skipped (read steps.child.status in if: to run anyway)' });
     expect(by('independent').status).toBe('succeeded');
     expect(h.recorder.count('child')).toBe(0);
     expect(record.status).toBe('failed');
@@ -60,7 +73,7 @@ describe('skip rule and conditions', () => {
       },
     });
     const { record } = await createSimHarness().run(plan);
-    expect(record.steps.find((s) => s.id === 'step')).toMatchObject({ status: 'skipped', reason: 'dependency "bad" failed' });
+    expect(record.steps.find((s) => s.id === 'step')).toMatchObject({ status: 'skipped', reason: 'dependency "bad" failed (read steps.bad.status in if: to run anyway)' });
   });
 
   it('continue_on_error: the failure does not fail the run, dependents run and see the failed status', async () => {
