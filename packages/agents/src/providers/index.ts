@@ -29,4 +29,4 @@ export type { AdaptiveConcurrencyOptions } from './adaptive-concurrency.ts';
 export { decideRetry } from './retry-delay.ts';
 export type { RetryDecision } from './retry-delay.ts';
 export { UsageLedger, costOf } from './usage-ledger.ts';
-export type { UsageReport, ProviderUsage } from './usage-ledger.ts';
+export type { FallbackUsage, UsageReport, ProviderUsage } from './usage-ledger.ts';

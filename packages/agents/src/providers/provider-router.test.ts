@@ -126,6 +126,36 @@ describe('provider router (fake clock, scripted adapters)', () => {
     expect(t.router.breakerStates().a).toBe('closed');
     expect(t.router.stats().a?.fallbacks).toBe(3);
     expect(t.router.usage().byProvider).toMatchObject({ a: { calls: 1 }, b: { calls: 3 } });
+    // The usage report says who failed and why (for the run record), not just the logs.
+    expect(t.router.usage().fallbacks).toEqual([
+      { from: 'a', to: 'b', code: 'PROVIDER_UNAVAILABLE', count: 2 },
+      { from: 'a', to: 'b', code: 'PROVIDER_CIRCUIT_OPEN', count: 1 },
+    ]);
+  });
+
+  it('says in the response and in the scope usage which providers failed the call before one answered', async () => {
+    const t = setup(
+      (clock) => [
+        scriptedAdapter('a', [{ kind: 'fail', error: providerErrors.http(503) }, { kind: 'fail', error: providerErrors.http(503) }], { clock }),
+        scriptedAdapter('b', [{ kind: 'fail', error: providerErrors.unavailable() }, ok], { clock }),
+        scriptedAdapter('c', [ok], { clock }),
+      ],
+      config([provider('a'), provider('b'), provider('c')], { fallback: ['b', 'c'], retry: { ...DEFAULT_RETRY, maxAttempts: 1 } }),
+    );
+    const scope = t.router.scope();
+    const first = await outcome(t.clock, scope.generate(request, live()));
+    expect(first.value).toMatchObject({ provider: 'c', fallbacks: [{ provider: 'a', code: 'PROVIDER_HTTP', to: 'b' }, { provider: 'b', code: 'PROVIDER_UNAVAILABLE', to: 'c' }] });
+    const second = await outcome(t.clock, scope.generate(request, live()));
+    expect(second.value).toMatchObject({ provider: 'b', fallbacks: [{ provider: 'a', code: 'PROVIDER_HTTP', to: 'b' }] });
+    expect(scope.usage().fallbacks).toEqual([
+      { from: 'a', to: 'b', code: 'PROVIDER_HTTP', count: 2 },
+      { from: 'b', to: 'c', code: 'PROVIDER_UNAVAILABLE', count: 1 },
+    ]);
+    // A call nobody passed on carries no fallbacks.
+    const third = setup((clock) => [scriptedAdapter('a', [ok], { clock })], config([provider('a')]));
+    const plain = await outcome(third.clock, third.router.generate(request, live()));
+    expect(plain.value).not.toHaveProperty('fallbacks');
+    expect(third.router.usage()).not.toHaveProperty('fallbacks');
   });
 
   it('falls back when the daily quota is used up, along the request fallback list first', async () => {

@@ -1,5 +1,5 @@
 import { UcopError, abortReason, linkSignals, noopSpan, systemClock, timeoutSignal, toUcopError } from '@ucop/core';
-import type { Clock, LlmCallOptions, LlmClient, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
+import type { Clock, LlmCallOptions, LlmClient, LlmFallback, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
 import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
 import { ProviderCircuitBreaker } from './circuit-breaker.ts';
 import type { CircuitStateName } from './circuit-breaker.ts';
@@ -126,10 +126,13 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     if (signal.aborted) throw abortReason(signal);
     const chain = chainFor(request);
     const failures: { provider: string; error: UcopError }[] = [];
+    const passedOn: LlmFallback[] = [];
     for (const [index, slot] of chain.entries()) {
       try {
         const response = await callProvider(slot, request, signal, scope);
         if (index > 0) logger?.info('answered by a fallback provider', { provider: slot.name, after: failures.map((f) => `${f.provider}: ${f.error.code}`) });
+        // The response says who failed it and why, so that the step's usage (and the run record) can.
+        if (passedOn.length > 0) response.fallbacks = passedOn;
         return response;
       } catch (raw) {
         if (signal.aborted) throw abortReason(signal);
@@ -137,8 +140,12 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
         if (!fallsBack(error)) throw error;
         failures.push({ provider: slot.name, error });
         if (index < chain.length - 1) {
+          const next = chain[index + 1]!.name;
           slot.stats.fallbacks++;
-          logger?.warn('provider failed, falling back', { provider: slot.name, code: error.code, next: chain[index + 1]!.name });
+          passedOn.push({ provider: slot.name, code: error.code, to: next });
+          ledger.recordFallback(slot.name, next, error.code);
+          scope.ledger?.recordFallback(slot.name, next, error.code);
+          logger?.warn('provider failed, falling back', { provider: slot.name, code: error.code, next });
         }
       }
     }

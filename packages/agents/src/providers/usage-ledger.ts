@@ -9,9 +9,22 @@ export interface ProviderUsage {
   costUsd: number;
 }
 
+/** Calls that a provider failed with one error code and passed on to the next provider, counted. */
+export interface FallbackUsage {
+  /** The provider that failed. */
+  from: string;
+  /** The provider the calls went to next. */
+  to: string;
+  /** The error code it failed with, e.g. PROVIDER_UNAVAILABLE (unreachable, timeout), PROVIDER_HTTP (401). */
+  code: string;
+  count: number;
+}
+
 /** Token use and cost of a run or a step, in total and per provider (the run record's `usage`). */
 export interface UsageReport extends ProviderUsage {
   byProvider: Record<string, ProviderUsage>;
+  /** Who failed calls and passed them on, and why, in the order first seen; absent when no call fell back. */
+  fallbacks?: FallbackUsage[];
 }
 
 /** USD for a call's tokens at a provider's prices (per million tokens). */
@@ -22,6 +35,14 @@ export function costOf(usage: { inputTokens: number; outputTokens: number }, cos
 /** Adds up usage per provider. */
 export class UsageLedger {
   readonly #byProvider = new Map<string, ProviderUsage>();
+  readonly #fallbacks: FallbackUsage[] = [];
+
+  /** A call that `from` failed with `code` and passed to `to` (counted whether or not `to` then answered). */
+  recordFallback(from: string, to: string, code: string): void {
+    const entry = this.#fallbacks.find((f) => f.from === from && f.to === to && f.code === code);
+    if (entry) entry.count++;
+    else this.#fallbacks.push({ from, to, code, count: 1 });
+  }
 
   record(provider: string, usage: { inputTokens: number; outputTokens: number; costUsd: number }): void {
     const entry = this.#byProvider.get(provider) ?? { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -42,6 +63,7 @@ export class UsageLedger {
       report.outputTokens += usage.outputTokens;
       report.costUsd += usage.costUsd;
     }
+    if (this.#fallbacks.length > 0) report.fallbacks = this.#fallbacks.map((f) => ({ ...f }));
     return report;
   }
 }

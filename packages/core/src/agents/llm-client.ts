@@ -33,10 +33,22 @@ export interface LlmUsage {
   costUsd: number;
 }
 
+/** A provider that failed a call and passed it to the next one in the fallback list. */
+export interface LlmFallback {
+  /** The provider that failed. */
+  provider: string;
+  /** Its error code, e.g. PROVIDER_UNAVAILABLE (unreachable, timeout), PROVIDER_HTTP (401: bad key). */
+  code: string;
+  /** The provider the call went to next. */
+  to: string;
+}
+
 export interface LlmResponse {
   text: string;
   /** The provider that answered (after any fallback). */
   provider: string;
+  /** The providers that failed this call before `provider` answered, in order; absent when none did. */
+  fallbacks?: readonly LlmFallback[];
   model: string;
   usage: LlmUsage;
   /** True when the offline provider wrote it. */

@@ -5,6 +5,7 @@ import type { Logger } from '../agents/logger.ts';
 import { agentSchemaValidator } from '../dsl/json-schema-ajv.ts';
 import type { JsonSchema } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
+import { addFallbackCount } from '../run/fallback-counts.ts';
 import { createStagedStateView } from '../state/staged-state-view.ts';
 import type { StateReader } from '../state/state-store.ts';
 import type { StateView } from '../state/state-view.ts';
@@ -110,6 +111,7 @@ export class LocalExecutor implements StepExecutor {
         usage.outputTokens += response.usage.outputTokens;
         usage.costUsd += response.usage.costUsd;
         if (!usage.providers.includes(response.provider)) usage.providers.push(response.provider);
+        for (const f of response.fallbacks ?? []) addFallbackCount((usage.fallbacks ??= []), f.provider, f.to, f.code);
         return response;
       },
     };

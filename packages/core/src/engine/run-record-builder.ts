@@ -1,6 +1,7 @@
 import type { CompiledPlan } from '../plan/plan-types.ts';
 import { computeRunMetrics } from '../run/run-metrics.ts';
 import type { RunRecord, StepRecord } from '../run/run-record.ts';
+import { addFallbackCount } from '../run/fallback-counts.ts';
 import type { EventError, RunStatus } from './run-events.ts';
 import type { StepRuntime } from './step-runtime.ts';
 
@@ -44,6 +45,7 @@ function totalUsage(records: readonly StepRecord[]): RunRecord['usage'] {
     p.inputTokens += r.usage.inputTokens;
     p.outputTokens += r.usage.outputTokens;
     p.costUsd += r.usage.costUsd;
+    for (const f of r.usage.fallbacks ?? []) addFallbackCount((usage.fallbacks ??= []), f.from, f.to, f.code, f.count);
   }
   return usage;
 }

@@ -1,5 +1,6 @@
 import type { StateWrite } from '../state/state-view.ts';
 import type { SpanHandle } from '../telemetry/tracer.ts';
+import type { StepUsage } from '../run/run-record.ts';
 
 /**
  * The seam between the scheduler and whatever runs a step attempt. The in-process executor calls the agent
@@ -27,7 +28,7 @@ export interface StepAttemptSuccess {
   output: unknown;
   /** Writes staged during the attempt, committed by the engine if the attempt is still current. */
   writes: StateWrite[];
-  usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; providers: string[] };
+  usage?: StepUsage;
   /** Files the attempt wrote through its artifact writer; resume checks they are still intact. */
   artifacts?: ArtifactRecord[];
 }

@@ -7,3 +7,4 @@ export { loadResumeIndex, stepsToRerun, EMPTY_RESUME_INDEX } from './resume.ts';
 export type { ResumeIndex } from './resume.ts';
 export { stepOutputPath, isStepOutputFile } from './step-output-file.ts';
 export type { StepOutputFile } from './step-output-file.ts';
+export { addFallbackCount } from './fallback-counts.ts';

@@ -9,6 +9,8 @@ import { parseExpression } from '../expr/index.ts';
 import { runWorkflow } from '../engine/run-workflow.ts';
 import { buildPlan } from '../engine/testing/plan-builder.ts';
 import { createSimHarness } from '../engine/testing/sim-harness.ts';
+import type { AgentDefinition } from '../agents/agent-definition.ts';
+import type { LlmClient } from '../agents/llm-client.ts';
 import type { RunRecordFile } from './run-record.ts';
 
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => Ajv2020 }).default;
@@ -69,6 +71,34 @@ describe('run.json schema', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('describes text-model usage with the fallbacks: who failed calls, why, and who took over', async () => {
+    // Each call of this agent was failed by "remote" (unreachable) and answered by "offline".
+    const writer: AgentDefinition = {
+      name: 'test.writer',
+      version: '1',
+      description: 'calls the model twice',
+      estimateMs: 1,
+      inputSchema: {},
+      outputSchema: {},
+      run: async (ctx) => {
+        await ctx.llm.generate({ prompt: 'a' }, ctx.signal);
+        await ctx.llm.generate({ prompt: 'b' }, ctx.signal);
+        return {};
+      },
+    };
+    const llm: LlmClient = {
+      generate: async () => ({
+        text: 't', provider: 'offline', model: 'm', offline: true, usage: { inputTokens: 1, outputTokens: 2, costUsd: 0 },
+        fallbacks: [{ provider: 'remote', code: 'PROVIDER_UNAVAILABLE', to: 'offline' }],
+      }),
+    };
+    const plan = buildPlan({ steps: { a: { agent: 'test.writer' }, b: { agent: 'test.writer' } } });
+    const { record } = await createSimHarness([writer]).run(plan, { llm });
+    expect(record.steps[0]!.usage).toMatchObject({ calls: 2, providers: ['offline'], fallbacks: [{ from: 'remote', to: 'offline', code: 'PROVIDER_UNAVAILABLE', count: 2 }] });
+    expect(record.usage).toMatchObject({ calls: 4, fallbacks: [{ from: 'remote', to: 'offline', code: 'PROVIDER_UNAVAILABLE', count: 4 }] });
+    expectValid(record);
   });
 
   it('rejects what is not a run record (the schema can fail)', () => {

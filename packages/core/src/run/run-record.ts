@@ -21,7 +21,31 @@ export interface StepRecord {
   /** Set when resume took the result of an earlier run instead of running it. */
   resumed?: boolean;
   fingerprint?: string;
-  usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; providers: string[] };
+  usage?: StepUsage;
+}
+
+/** Calls that one provider failed with one error code and passed on to another, counted. */
+export interface ProviderFallbackCount {
+  /** The provider that failed. */
+  from: string;
+  /** The provider the calls went to next. */
+  to: string;
+  /** The error code it failed with. */
+  code: string;
+  count: number;
+}
+
+/** The text-model use of a step or fan-out item. */
+export interface StepUsage {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Answered calls. */
+  calls: number;
+  /** Providers that answered, in order of first use. */
+  providers: string[];
+  /** Providers that failed calls and passed them on (who failed and why); absent when none did. */
+  fallbacks?: ProviderFallbackCount[];
 }
 
 export interface RunMetrics {
@@ -52,7 +76,15 @@ export interface RunRecord {
   steps: StepRecord[];
   errors: EventError[];
   metrics: RunMetrics;
-  usage?: { inputTokens: number; outputTokens: number; costUsd: number; calls: number; byProvider: Record<string, { calls: number; inputTokens: number; outputTokens: number; costUsd: number }> };
+  usage?: {
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    calls: number;
+    byProvider: Record<string, { calls: number; inputTokens: number; outputTokens: number; costUsd: number }>;
+    /** Calls providers failed and passed on, summed over the steps (who failed and why); absent when none. */
+    fallbacks?: ProviderFallbackCount[];
+  };
 }
 
 /**
