@@ -32,8 +32,8 @@ export const analyzeTopicsAgent: AgentDefinition<AnalyzeTopicsInput, AnalyzeTopi
     additionalProperties: false,
     properties: {
       keywords: { type: 'array', items: { type: 'string' }, default: [], description: 'keywords the user asked for, kept first' },
-      max_topics: { type: 'integer', minimum: 1, maximum: 100, default: 12 },
-      max_keywords: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+      max_topics: { type: 'integer', minimum: 1, maximum: 100, default: 12, description: 'most topics (ranked terms) to extract from the sources' },
+      max_keywords: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'most keywords to return: the ones asked for first, then the top topics' },
       sources_key: { type: 'string', minLength: 1, default: 'sources', description: 'state key holding the sources' },
     },
   },

@@ -35,10 +35,10 @@ export const codeGenerateAgent: AgentDefinition<CodeGenerateInput, CodeGenerateO
     type: 'object',
     additionalProperties: false,
     properties: {
-      blocks: { type: 'array', items: CODE_BLOCK_SCHEMA, default: [] },
-      path: { type: 'string', default: '' },
-      references: { type: 'array', items: API_REFERENCE_SCHEMA, default: [] },
-      max_blocks: { type: 'integer', minimum: 0, maximum: 200, default: 12 },
+      blocks: { type: 'array', items: CODE_BLOCK_SCHEMA, default: [], description: "the article's code blocks (ingest.markdown's code_blocks), kept first under their sections" },
+      path: { type: 'string', default: '', description: "the article's path, recorded on its examples" },
+      references: { type: 'array', items: API_REFERENCE_SCHEMA, default: [], description: "API references (ingest.api_reference's references): their examples, and an options example from their defaults" },
+      max_blocks: { type: 'integer', minimum: 0, maximum: 200, default: 12, description: 'most examples kept (identical code counts once)' },
     },
   },
   outputSchema: {

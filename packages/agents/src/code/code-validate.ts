@@ -44,13 +44,14 @@ export const codeValidateAgent: AgentDefinition<CodeValidateInput, CodeValidateO
     properties: {
       blocks: {
         type: 'array',
+        description: "the code blocks to check: code.generate's blocks or ingest.markdown's code_blocks",
         items: {
           type: 'object',
           required: ['lang', 'code'],
           properties: { index: { type: 'integer', minimum: 0 }, lang: { type: 'string' }, code: { type: 'string' }, line: { type: 'integer', minimum: 1 }, file: { type: 'string' } },
         },
       },
-      fail_on_invalid: { type: 'boolean', default: false },
+      fail_on_invalid: { type: 'boolean', default: false, description: 'fail the step (AGENT_ERROR naming each block and line) when a block does not parse' },
       flags_key: { type: 'string', pattern: '^([a-z][a-z0-9_]*)?$', default: '', description: "state key for one flag per invalid block; '' writes none" },
     },
   },

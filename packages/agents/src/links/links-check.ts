@@ -72,11 +72,11 @@ export const linksCheckAgent: AgentDefinition<LinksCheckInput, LinksCheckOutput>
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', minLength: 1 },
-      source: { type: 'string', default: '' },
-      check_anchors: { type: 'boolean', default: true },
-      fail_on_broken: { type: 'boolean', default: false },
-      flags_key: { type: 'string', pattern: '^([a-z][a-z0-9_]*)?$', default: '' },
+      path: { type: 'string', minLength: 1, description: 'the markdown file to check (the assembled post)' },
+      source: { type: 'string', default: '', description: 'the article the post came from: relative links may also resolve from its directory' },
+      check_anchors: { type: 'boolean', default: true, description: "check #anchor links against the file's own headings" },
+      fail_on_broken: { type: 'boolean', default: false, description: 'fail the step when a link is broken' },
+      flags_key: { type: 'string', pattern: '^([a-z][a-z0-9_]*)?$', default: '', description: "state key that receives one flag per broken link; '' writes none" },
     },
   },
   outputSchema: {

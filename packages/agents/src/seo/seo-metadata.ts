@@ -48,12 +48,12 @@ export const seoMetadataAgent: AgentDefinition<SeoMetadataInput, SeoMetadataOutp
     additionalProperties: false,
     required: ['title'],
     properties: {
-      title: { type: 'string', minLength: 1 },
-      text: { type: 'string', default: '' },
-      keywords: { type: 'array', items: { type: 'string' }, default: [] },
-      required_keywords: { type: 'array', items: { type: 'string' }, default: [] },
-      front_matter: { type: 'object', default: {} },
-      max_keywords: { type: 'integer', minimum: 1, maximum: 50, default: 8 },
+      title: { type: 'string', minLength: 1, description: "the post's title" },
+      text: { type: 'string', default: '', description: 'prose to describe the post from (its introduction)' },
+      keywords: { type: 'array', items: { type: 'string' }, default: [], description: "keywords found in the text, listed after the article's own tags and keywords" },
+      required_keywords: { type: 'array', items: { type: 'string' }, default: [], description: "keywords the user asked for (--keywords), listed first" },
+      front_matter: { type: 'object', default: {}, description: "the article's front matter: its description, tags, date, author and slug are kept when present" },
+      max_keywords: { type: 'integer', minimum: 1, maximum: 50, default: 8, description: 'most keywords in the metadata' },
     },
   },
   outputSchema: {
