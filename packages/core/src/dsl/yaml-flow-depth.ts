@@ -15,6 +15,7 @@ export function maxFlowDepth(source: string, stopAt = Infinity): { depth: number
     const ch = source[i]!;
     if (quote !== undefined) {
       if (ch === '\\' && quote === '"') i++;
+      else if (ch === "'" && quote === "'" && source[i + 1] === "'") i++; // `''` inside '...' is one quote
       else if (ch === quote) quote = undefined;
       prev = ch;
       continue;

@@ -86,7 +86,11 @@ describe('loadYaml', () => {
     expect(loadYaml(source, 'f.yaml').diagnostics).toEqual([]);
   });
 
-  it('reports the parser giving up on nesting too deep for its stack as YAML_TOO_DEEP', () => {
+  it("reads `''` inside a single-quoted string as a quote, not as the string's end, when counting nesting", () => {
+    expect(loadYaml("a: 'it''s [[[ or {{{'\n", 'f.yaml', { maxDepth: 2 })).toMatchObject({ value: { a: "it's [[[ or {{{" }, diagnostics: [] });
+  });
+
+    it('reports the parser giving up on nesting too deep for its stack as YAML_TOO_DEEP', () => {
     const source = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
     const { diagnostics } = loadYaml(source, 'deep.yaml', { maxBytes: 10_000_000 });
     expect(diagnostics.length).toBeGreaterThan(0);

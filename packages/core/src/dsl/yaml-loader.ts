@@ -64,7 +64,7 @@ function readYaml(source: string, file: string, effective: YamlLimits, trySubset
     };
   }
 
-  const subset = trySubset ? parseYamlSubset(source, effective.maxDepth) : undefined;
+  const subset = trySubset ? parseYamlSubset(source, effective) : undefined;
   if (subset) return { value: subset.value, sourceMap: YamlSourceMap.deferred(file, source), diagnostics: [] };
 
   const { doc, lines } = parseYamlDocument(source);

@@ -8,27 +8,33 @@ import { BLOG_WORKFLOW } from './testing/fake-agents.ts';
 import { renderYaml } from './testing/yaml-render.ts';
 import type { PlainData } from './testing/yaml-render.ts';
 import type { DocPath } from './workflow-document.ts';
+import { maxFlowDepth } from './yaml-flow-depth.ts';
+import { resolveYamlLimits } from './yaml-limits.ts';
+import type { YamlLimits } from './yaml-limits.ts';
 import { loadYaml, loadYamlWithDocument } from './yaml-loader.ts';
 import type { LoadedYaml } from './yaml-loader.ts';
 import { parseYamlSubset } from './yaml-subset-parser.ts';
+
+const subset = (source: string, limits: Partial<YamlLimits> = {}) => parseYamlSubset(source, resolveYamlLimits(limits));
 
 /**
  * Differential tests: whatever the subset parser accepts, loadYaml must give exactly what the full
  * `parseDocument` path gives (loadYamlWithDocument): the same values (key order, -0 and NaN included), no
  * diagnostics, and the same line and column for every value, key and character of a string.
  */
-function expectSameAsDocumentPath(source: string): { accepted: boolean; reference: LoadedYaml } {
-  const reference = loadYamlWithDocument(source, 'f.yaml');
-  const subset = parseYamlSubset(source, 64);
-  const loaded = loadYaml(source, 'f.yaml');
+function expectSameAsDocumentPath(source: string, limits: Partial<YamlLimits> = {}): { accepted: boolean; reference: LoadedYaml } {
+  const reference = loadYamlWithDocument(source, 'f.yaml', limits);
+  // The loader refuses deep flow nesting with a scan before any parser runs (and the scan may over-count).
+  const accepted = maxFlowDepth(source).depth > resolveYamlLimits(limits).maxDepth ? undefined : subset(source, limits);
+  const loaded = loadYaml(source, 'f.yaml', limits);
   expect(loaded.diagnostics).toEqual(reference.diagnostics);
   expectSameData(loaded.value, reference.value);
-  if (subset) {
+  if (accepted) {
     expect(reference.diagnostics, 'the subset parser accepted a file the full path reports').toEqual([]);
-    expectSameData(subset.value, reference.value);
+    expectSameData(accepted.value, reference.value);
   }
   if (reference.diagnostics.length === 0) expectSamePositions(loaded, reference);
-  return { accepted: subset !== undefined, reference };
+  return { accepted: accepted !== undefined, reference };
 }
 
 /** toStrictEqual, plus the order of keys (which toStrictEqual ignores). */
@@ -105,6 +111,20 @@ describe('parseYamlSubset against parseDocument', () => {
     );
   });
 
+  it('agrees under small limits of depth and aliases, and only accepts what the full path accepts', () => {
+    const limitsArb = fc.record({
+      maxDepth: fc.integer({ min: 1, max: 5 }),
+      maxAliasCount: fc.integer({ min: 0, max: 6 }),
+      maxAliasExpansion: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(dataArb, fc.integer(), limitsArb, (data, seed, limits) => {
+        expectSameAsDocumentPath(renderYaml(data, seed), limits);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('agrees on the output of yaml.stringify with its various options', () => {
     fc.assert(
       fc.property(
@@ -116,8 +136,11 @@ describe('parseYamlSubset against parseDocument', () => {
           defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED') as fc.Arbitrary<'PLAIN'>,
           lineWidth: fc.constantFrom(0, 20, 80),
         }),
-        (data, options) => {
-          expectSameAsDocumentPath(stringify(data, options));
+        fc.integer({ min: 0, max: 3 }),
+        (data, options, sharing) => {
+          // The same object in several places: yaml.stringify writes an anchor and aliases.
+          const shared = [data, { a: data, b: [data, data] }, [{ x: data }, { y: data }], { deep: { deeper: [data] }, again: data }][sharing];
+          expectSameAsDocumentPath(stringify(shared, options));
         },
       ),
       { numRuns: 300 },
@@ -130,6 +153,7 @@ describe('parseYamlSubset against parseDocument', () => {
       'k: |+', '  text', 'text', '# c', 'k: # c', '&a x', 'k: *a', 'k: !!str 1', '? x', ': y', '---', '...', '%YAML 1.1', 'a: b: c',
       'k: "x" y', 'k: [a,', 'k: {a}', 'k: [a: 1]', '"unterminated', 'k: \'a\'\'b\'', 'k: "\\u00e9\\x41\\q"', '__proto__: 1', 'a: 2',
       'k: - x', 'k: [a, ]', 'k: {a: 1,}', 'k: x #c', 'k: x# c', 'k: [x] #c', 'k: [x]#c', '- |', '-  k: v', 'k: ~', '', ' ', 'k:\tv',
+      'k: &a [1, *b]', '- &b {a: 1}', 'k: [*a, *b]', 'k: &a', '- *b', 'k: &b', '&a', '*a', 'k: *a:', 'k: { x: &c 1, y: *c }',
     );
     const line = fc.tuple(fc.integer({ min: 0, max: 4 }), fragment).map(([indent, text]) => ' '.repeat(indent) + text);
     let accepted = 0;
@@ -173,7 +197,11 @@ describe('parseYamlSubset on real files', () => {
 
 describe('parseYamlSubset leaves to the full parser', () => {
   it.each([
-    ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
+    ['an alias before its anchor', 'a: *x\nb: &x 1\n'],
+    ['an alias inside the value it names', 'a: &x [1, *x]\n'],
+    ['an anchor on a key', '&k a: 1\n'],
+    ['an alias as a key', 'a: &k x\n*k : 1\n'],
+    ['two anchors on one value', 'a: &x &y 1\n'],
     ['a tag', 'a: !!str 1\n'],
     ['a directive', '%YAML 1.2\n---\na: 1\n'],
     ['a document marker', '---\na: 1\n'],
@@ -195,24 +223,63 @@ describe('parseYamlSubset leaves to the full parser', () => {
     ['an empty block scalar', 'a: |\nb: 1\n'],
     ['a folded scalar with a more-indented line', 'a: >\n  x\n    y\n'],
   ])('%s', (_, source) => {
-    expect(parseYamlSubset(source, 64)).toBeUndefined();
+    expect(subset(source)).toBeUndefined();
     expectSameAsDocumentPath(source);
   });
 
   it('nesting deeper than the limit, block or flow', () => {
     const block = 'a:\n  b:\n    c:\n      d: 1\n';
-    expect(parseYamlSubset(block, 3)).toBeUndefined();
-    expect(parseYamlSubset(block, 4)).toEqual({ value: { a: { b: { c: { d: 1 } } } } });
-    expect(parseYamlSubset('a: [[[1]]]\n', 3)).toBeUndefined();
-    expect(parseYamlSubset('a: [[[1]]]\n', 4)).toEqual({ value: { a: [[[1]]] } });
+    expect(subset(block, { maxDepth: 3 })).toBeUndefined();
+    expect(subset(block, { maxDepth: 4 })).toEqual({ value: { a: { b: { c: { d: 1 } } } } });
+    expect(subset('a: [[[1]]]\n', { maxDepth: 3 })).toBeUndefined();
+    expect(subset('a: [[[1]]]\n', { maxDepth: 4 })).toEqual({ value: { a: [[[1]]] } });
     expect(loadYaml(block, 'f.yaml', { maxDepth: 3 }).diagnostics.map((d) => d.code)).toEqual(['YAML_TOO_DEEP']);
+  });
+});
+
+describe('parseYamlSubset anchors and aliases', () => {
+  it('expands aliases of scalars, flow and block values into independent copies', () => {
+    const source = [
+      'base: &retry',
+      '  attempts: 3',
+      '  delay: 1s',
+      'flow: &f { a: [1, &one 1] }',
+      'steps:',
+      '  a: { retry: *retry, n: *one }',
+      '  b:',
+      '    retry: *retry',
+      '    list:',
+      '    - &x text',
+      '    - *x',
+      '    - *f   # a comment',
+      '',
+    ].join('\n');
+    const value = subset(source)?.value as Record<string, Record<string, Record<string, unknown>>>;
+    expect(value.steps).toStrictEqual({
+      a: { retry: { attempts: 3, delay: '1s' }, n: 1 },
+      b: { retry: { attempts: 3, delay: '1s' }, list: ['text', 'text', { a: [1, 1] }] },
+    });
+    expect(value.steps!.a!.retry).not.toBe(value.base);
+    expect(value.steps!.a!.retry).not.toBe(value.steps!.b!.retry);
+    expectSameAsDocumentPath(source);
+  });
+
+  it('gives up, as the full path reports, when the aliases pass a limit', () => {
+    const lol = ['a: &a [x, x, x]', 'b: &b [*a, *a, *a]', 'c: &c [*b, *b, *b]', 'd: [*c, *c, *c]', ''].join('\n');
+    for (const limits of [{}, { maxAliasCount: 12 }, { maxAliasCount: 11 }, { maxAliasExpansion: 60 }, { maxAliasExpansion: 59 }, { maxDepth: 3 }, { maxDepth: 4 }]) {
+      expectSameAsDocumentPath(lol, limits);
+    }
+    expect(subset(lol, { maxAliasCount: 2 })).toBeUndefined();
+    expect(subset(lol, { maxAliasExpansion: 10 })).toBeUndefined();
+    expect(subset(lol, { maxDepth: 3 })).toBeUndefined();
+    expect(subset(lol)).toBeDefined();
   });
 });
 
 describe('parseYamlSubset values', () => {
   it('resolves plain scalars with the core schema and keeps quoted ones as strings', () => {
     const source = 'a: [~, null, true, False, 12, -0, 0o17, 0xff, 1.5, 1e3, .inf, -.Inf, .nan, yes, "12", \'true\']\n';
-    const value = parseYamlSubset(source, 64)?.value as { a: unknown[] };
+    const value = subset(source)?.value as { a: unknown[] };
     expect(value.a).toStrictEqual([null, null, true, false, 12, -0, 15, 255, 1.5, 1000, Infinity, -Infinity, NaN, 'yes', '12', 'true']);
   });
 
@@ -238,7 +305,7 @@ describe('parseYamlSubset values', () => {
       'plain: see ${{ inputs.y }} and http://x:1/ [a] {b}',
       '',
     ].join('\n');
-    expect(parseYamlSubset(source, 64)?.value).toStrictEqual({
+    expect(subset(source)?.value).toStrictEqual({
       steps: [{ id: 'a', needs: ['b', ['c', 'd']] }, { text: 'line 1\n\n# not a comment\n', folded: 'one two\nthree' }],
       plain: 'see ${{ inputs.y }} and http://x:1/ [a] {b}',
     });

@@ -1,26 +1,50 @@
 import { readBlockScalar } from './yaml-block-scalar.ts';
 import type { Chomping } from './yaml-block-scalar.ts';
 import { resolvePlainScalar } from './yaml-core-schema.ts';
+import type { YamlLimits } from './yaml-limits.ts';
 import { readQuotedScalar } from './yaml-quoted-scalar.ts';
+import { SubsetAnchors } from './yaml-subset-anchors.ts';
+import { readFlowCollection } from './yaml-subset-flow.ts';
+import type { SubsetContext } from './yaml-subset-scan.ts';
+import {
+  AMPERSAND,
+  ASTERISK,
+  COLON,
+  DASH,
+  DOUBLE_QUOTE,
+  HASH,
+  LF,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  OUTSIDE,
+  SINGLE_QUOTE,
+  SPACE,
+  anchorNameEnd,
+  fail,
+  isPlainStart,
+  lineEndAt,
+  readAlias,
+  skipSpaces,
+} from './yaml-subset-scan.ts';
 import { FORBIDDEN_KEYS } from './yaml-to-value.ts';
 
 /**
  * A fast parser for the plain subset of YAML that workflows and configuration files are written in: block
  * maps and lists, single-line flow maps and lists, single-line plain and quoted scalars, `|` and `>` block
- * scalars, comments. `yaml`'s parseDocument spends most of its time building its concrete syntax tree and
- * node tree (about 0.6 s for a 10,000-step workflow); this parser builds the plain values directly, about
- * ten times faster.
+ * scalars, anchors and aliases on values (expanded into copies under the alias limits), comments. `yaml`'s
+ * parseDocument spends most of its time building its concrete syntax tree and node tree (about 0.6 s for a
+ * 10,000-step workflow); this parser builds the plain values directly, about twenty times faster.
  *
  * It accepts a file only when it is sure to give the values `yaml` would give and sure that the full
  * loader would find nothing to report. Everything else returns `undefined` and goes to the full parser:
- * anchors, aliases, tags, directives, document markers, `?` keys, multi-line plain, quoted or flow
- * scalars, tabs and carriage returns, duplicate and forbidden keys, nesting deeper than the limit, and any
- * syntax error. So the diagnostics, and their wording, all come from the one full path.
+ * tags, directives, document markers, `?` keys, anchors and aliases on keys, multi-line plain, quoted or
+ * flow scalars, tabs and carriage returns, duplicate and forbidden keys, any limit exceeded (nesting,
+ * aliases), and any syntax error. So the diagnostics, and their wording, all come from the one full path.
  */
-export function parseYamlSubset(source: string, maxDepth: number): { value: unknown } | undefined {
+export function parseYamlSubset(source: string, limits: YamlLimits): { value: unknown } | undefined {
   if (OUTSIDE_CHARACTERS.test(source)) return undefined;
   try {
-    return { value: new SubsetParser(source, maxDepth).document() };
+    return { value: new SubsetParser(source, limits).document() };
   } catch (error) {
     // A stack overflow can only come from a nesting limit raised very high: the full parser copes.
     if (error === OUTSIDE || error instanceof RangeError) return undefined;
@@ -33,16 +57,8 @@ export function parseYamlSubset(source: string, maxDepth: number): { value: unkn
 // eslint-disable-next-line no-control-regex
 const OUTSIDE_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
 
-class OutsideSubset extends Error {}
-// Thrown (one instance, no stack trace to build per use) to leave the subset at any depth.
-const OUTSIDE = new OutsideSubset('outside the YAML subset');
-
-const SPACE = 0x20;
-const LF = 0x0a;
-const HASH = 0x23;
-const COLON = 0x3a;
-const DASH = 0x2d;
-const COMMA = 0x2c;
+const PIPE = 0x7c;
+const GREATER_THAN = 0x3e;
 
 interface Key {
   name: string;
@@ -53,6 +69,8 @@ interface Key {
 class SubsetParser {
   readonly #src: string;
   readonly #maxDepth: number;
+  readonly #anchors: SubsetAnchors;
+  readonly #ctx: SubsetContext;
   // The current content line (neither blank nor a comment): where it starts, its indentation, where it
   // ends (its line break or the end of the text). Each parse method leaves the parser on the first content
   // line after the node it read.
@@ -61,9 +79,11 @@ class SubsetParser {
   #lineEnd = 0;
   #eof = false;
 
-  constructor(src: string, maxDepth: number) {
+  constructor(src: string, limits: YamlLimits) {
     this.#src = src;
-    this.#maxDepth = maxDepth;
+    this.#maxDepth = limits.maxDepth;
+    this.#anchors = new SubsetAnchors(limits);
+    this.#ctx = { src, maxDepth: limits.maxDepth, anchors: this.#anchors };
   }
 
   document(): unknown {
@@ -93,7 +113,7 @@ class SubsetParser {
         continue;
       }
       // Directives and document markers.
-      if (q === p && (code === 0x25 || src.startsWith('---', p) || src.startsWith('...', p))) throw OUTSIDE;
+      if (q === p && (code === 0x25 /* % */ || src.startsWith('---', p) || src.startsWith('...', p))) throw OUTSIDE;
       this.#lineStart = p;
       this.#indent = q - p;
       this.#lineEnd = end;
@@ -117,7 +137,7 @@ class SubsetParser {
     const key = this.#key(at);
     if (key) return this.#blockMap(indent, depth, key);
     const code = this.#src.charCodeAt(at);
-    if (code === 0x7c || code === 0x3e) throw OUTSIDE; // a block scalar on a line of its own
+    if (code === PIPE || code === GREATER_THAN) throw OUTSIDE; // a block scalar on a line of its own
     return this.#inlineValue(at, parentIndent, depth);
   }
 
@@ -135,10 +155,33 @@ class SubsetParser {
   }
 
   #entryValue(from: number, mapIndent: number, depth: number): unknown {
-    const at = this.#skipSpaces(from);
+    const at = skipSpaces(this.#src, from);
+    if (this.#src.charCodeAt(at) === AMPERSAND) return this.#anchored(at, mapIndent, depth, true);
     if (at < this.#lineEnd && this.#src.charCodeAt(at) !== HASH) return this.#inlineValue(at, mapIndent, depth);
     this.#seekContent(this.#lineEnd + 1);
     return this.#blockNode(mapIndent, depth, true);
+  }
+
+  /** A value with an anchor (`&name value`, or `&name` and a block node on the next lines). */
+  #anchored(at: number, ownerIndent: number, depth: number, listAtSameIndent: boolean): unknown {
+    const src = this.#src;
+    const nameEnd = anchorNameEnd(src, at + 1, this.#lineEnd);
+    if (nameEnd < this.#lineEnd && src.charCodeAt(nameEnd) !== SPACE) throw OUTSIDE;
+    const name = src.slice(at + 1, nameEnd);
+    if (!this.#anchors.open(name)) throw OUTSIDE;
+    const aliasesBefore = this.#anchors.aliasCount;
+    const rest = skipSpaces(src, nameEnd);
+    const code = src.charCodeAt(rest);
+    let value: unknown;
+    if (rest >= this.#lineEnd || code === HASH) {
+      this.#seekContent(this.#lineEnd + 1);
+      value = this.#blockNode(ownerIndent, depth, listAtSameIndent);
+    } else {
+      if (code === AMPERSAND || code === ASTERISK) throw OUTSIDE;
+      value = this.#inlineValue(rest, ownerIndent, depth);
+    }
+    this.#anchors.close(name, value, this.#anchors.aliasCount - aliasesBefore);
+    return value;
   }
 
   #blockSeq(indent: number, depth: number, firstDash: number): unknown[] {
@@ -156,7 +199,8 @@ class SubsetParser {
   }
 
   #seqItem(from: number, seqIndent: number, depth: number): unknown {
-    const at = this.#skipSpaces(from);
+    const at = skipSpaces(this.#src, from);
+    if (this.#src.charCodeAt(at) === AMPERSAND) return this.#anchored(at, seqIndent, depth, false);
     if (at >= this.#lineEnd || this.#src.charCodeAt(at) === HASH) {
       this.#seekContent(this.#lineEnd + 1);
       return this.#blockNode(seqIndent, depth, false);
@@ -175,18 +219,22 @@ class SubsetParser {
     const code = src.charCodeAt(at);
     let value: unknown;
     let end: number;
-    if (code === 0x22 || code === 0x27) {
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
       const quoted = readQuotedScalar(src, at, this.#lineEnd) ?? fail();
       value = quoted.value;
       end = quoted.end;
-    } else if (code === 0x5b || code === 0x7b) {
-      const flow = this.#flow(at, depth);
+    } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
+      const flow = readFlowCollection(this.#ctx, at, this.#lineEnd, depth);
       value = flow.value;
       end = flow.end;
-    } else if (code === 0x7c || code === 0x3e) {
+    } else if (code === PIPE || code === GREATER_THAN) {
       return this.#blockScalar(at, ownerIndent);
+    } else if (code === ASTERISK) {
+      const alias = readAlias(this.#ctx, at, this.#lineEnd, depth);
+      value = alias.value;
+      end = alias.end;
     } else {
-      if (!this.#plainStart(at, false)) throw OUTSIDE;
+      if (!isPlainStart(src, at, this.#lineEnd, false)) throw OUTSIDE;
       end = this.#lineEnd;
       for (let i = at; i < end; i++) {
         const c = src.charCodeAt(i);
@@ -207,13 +255,13 @@ class SubsetParser {
 
   #blockScalar(at: number, ownerIndent: number): string {
     const src = this.#src;
-    const folded = src.charCodeAt(at) === 0x3e;
+    const folded = src.charCodeAt(at) === GREATER_THAN;
     let i = at + 1;
     let chomping: Chomping = 'clip';
     if (src.charCodeAt(i) === DASH) {
       chomping = 'strip';
       i++;
-    } else if (src.charCodeAt(i) === 0x2b) {
+    } else if (src.charCodeAt(i) === 0x2b /* + */) {
       chomping = 'keep';
       i++;
     }
@@ -224,91 +272,19 @@ class SubsetParser {
     return scalar.value;
   }
 
-  /** A flow map or list that opens at `at` and closes on the same line. */
-  #flow(at: number, depth: number): { value: unknown; end: number } {
-    if (depth > this.#maxDepth) throw OUTSIDE;
-    const src = this.#src;
-    const isMap = src.charCodeAt(at) === 0x7b;
-    const close = isMap ? 0x7d : 0x5d;
-    const map: Record<string, unknown> = {};
-    const list: unknown[] = [];
-    const value = isMap ? map : list;
-    let i = this.#skipSpaces(at + 1);
-    if (src.charCodeAt(i) === close) return { value, end: i + 1 };
-    for (;;) {
-      if (isMap) {
-        const key = this.#flowScalar(i);
-        const name = String(key.value ?? '');
-        i = this.#skipSpaces(key.end);
-        // `{ a }`, `{ a: }`, `{"a":1}` and keys that are collections are valid YAML, but left to `yaml`.
-        if (key.collection || src.charCodeAt(i) !== COLON || src.charCodeAt(i + 1) !== SPACE) throw OUTSIDE;
-        if (FORBIDDEN_KEYS.has(name) || Object.hasOwn(map, name)) throw OUTSIDE;
-        const item = this.#flowItem(this.#skipSpaces(i + 1), depth + 1);
-        map[name] = item.value;
-        i = item.end;
-      } else {
-        const item = this.#flowItem(i, depth + 1);
-        list.push(item.value);
-        i = item.end;
-      }
-      i = this.#skipSpaces(i);
-      const code = src.charCodeAt(i);
-      if (code === close) return { value, end: i + 1 };
-      if (code !== COMMA) throw OUTSIDE;
-      i = this.#skipSpaces(i + 1);
-      if (src.charCodeAt(i) === close) throw OUTSIDE; // a trailing comma
-    }
-  }
-
-  #flowItem(at: number, depth: number): { value: unknown; end: number } {
-    const code = this.#src.charCodeAt(at);
-    if (code === 0x5b || code === 0x7b) return this.#flow(at, depth);
-    const scalar = this.#flowScalar(at);
-    return { value: scalar.value, end: scalar.end };
-  }
-
-  /** A quoted or plain scalar inside a flow collection. */
-  #flowScalar(at: number): { value: unknown; end: number; collection: boolean } {
-    const src = this.#src;
-    const code = src.charCodeAt(at);
-    if (code === 0x5b || code === 0x7b) return { value: null, end: at, collection: true };
-    if (code === 0x22 || code === 0x27) {
-      const quoted = readQuotedScalar(src, at, this.#lineEnd) ?? fail();
-      return { value: quoted.value, end: quoted.end, collection: false };
-    }
-    if (!this.#plainStart(at, true)) throw OUTSIDE;
-    let end = at;
-    for (; end < this.#lineEnd; end++) {
-      const c = src.charCodeAt(end);
-      if (isFlowIndicator(c)) break;
-      if (c === COLON) {
-        const next = src.charCodeAt(end + 1);
-        if (next === SPACE || end + 1 === this.#lineEnd || isFlowIndicator(next)) break;
-      }
-      if (c === HASH && src.charCodeAt(end - 1) === SPACE) throw OUTSIDE; // a comment inside a flow collection
-    }
-    // The scalar must end at a flow indicator or a `:` on this line; a line break means a multi-line flow.
-    if (end >= this.#lineEnd) throw OUTSIDE;
-    const next = src.charCodeAt(end);
-    if (next === 0x5b || next === 0x7b) throw OUTSIDE;
-    let last = end;
-    while (src.charCodeAt(last - 1) === SPACE) last--;
-    return { value: resolvePlainScalar(src.slice(at, last)), end, collection: false };
-  }
-
   /** The key of a map entry that starts at `at`, or undefined when the line holds no `key:` there. */
   #key(at: number): Key | undefined {
     const src = this.#src;
     const lineEnd = this.#lineEnd;
     const code = src.charCodeAt(at);
-    if (code === 0x22 || code === 0x27) {
+    if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
       const quoted = readQuotedScalar(src, at, lineEnd) ?? fail();
-      const colon = this.#skipSpaces(quoted.end);
+      const colon = skipSpaces(src, quoted.end);
       if (src.charCodeAt(colon) !== COLON || (colon + 1 !== lineEnd && src.charCodeAt(colon + 1) !== SPACE)) return undefined;
       if (colon - at > 1024) throw OUTSIDE; // `yaml` refuses longer implicit keys
       return { name: quoted.value, valueStart: colon + 1 };
     }
-    if (!this.#plainStart(at, false)) return undefined;
+    if (!isPlainStart(src, at, lineEnd, false)) return undefined;
     for (let i = at; i < lineEnd; i++) {
       const c = src.charCodeAt(i);
       if (c === HASH && src.charCodeAt(i - 1) === SPACE) return undefined;
@@ -322,21 +298,9 @@ class SubsetParser {
     return undefined;
   }
 
-  /** Whether a plain scalar may start at `at`: not on an indicator, nor on `-`, `?`, `:` followed by a space. */
-  #plainStart(at: number, flow: boolean): boolean {
-    const src = this.#src;
-    const code = src.charCodeAt(at);
-    if (at >= this.#lineEnd || code === SPACE) return false;
-    if (code === DASH) {
-      const next = src.charCodeAt(at + 1);
-      return at + 1 < this.#lineEnd && next !== SPACE && !(flow && isFlowIndicator(next));
-    }
-    return !INDICATORS.has(code);
-  }
-
   /** Only spaces and a comment may follow a value on its line. */
   #lineRest(from: number): void {
-    const at = this.#skipSpaces(from);
+    const at = skipSpaces(this.#src, from);
     if (at < this.#lineEnd && !(this.#src.charCodeAt(at) === HASH && at > from)) throw OUTSIDE;
   }
 
@@ -346,26 +310,4 @@ class SubsetParser {
     const next = src.charCodeAt(at + 1);
     return next === SPACE || next === LF || at + 1 >= src.length;
   }
-
-  #skipSpaces(from: number): number {
-    let i = from;
-    while (this.#src.charCodeAt(i) === SPACE) i++;
-    return i;
-  }
-}
-
-// Characters that cannot start a plain scalar (`-` is handled apart; `?` and `:` are left to `yaml`).
-const INDICATORS: ReadonlySet<number> = new Set([...',[]{}#&*!|>\'"%@`?:'].map((c) => c.charCodeAt(0)));
-
-function isFlowIndicator(code: number): boolean {
-  return code === COMMA || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d;
-}
-
-function lineEndAt(src: string, from: number): number {
-  const end = src.indexOf('\n', from);
-  return end < 0 ? src.length : end;
-}
-
-function fail(): never {
-  throw OUTSIDE;
 }

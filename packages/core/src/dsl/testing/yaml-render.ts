@@ -6,7 +6,8 @@ export type PlainData = null | boolean | number | string | PlainData[] | { [key:
 /**
  * Writes `value` as YAML in styles drawn from `seed`: block or flow collections, lists at their key's
  * indentation or deeper, compact `- key: value` items, plain, single- or double-quoted scalars, `|` and
- * `>` block scalars, indentation of 1 to 4 spaces, comments and blank lines. Everything it writes is in
+ * `>` block scalars, indentation of 1 to 4 spaces, comments and blank lines, anchors on values, and
+ * aliases where a value equal to an anchored one comes again. Everything it writes is in
  * the subset that yaml-subset-parser.ts reads, so the differential tests can demand that the subset parser
  * accepts it, and not only that it agrees with `yaml` when it does.
  */
@@ -20,6 +21,9 @@ interface Block {
 
 class Renderer {
   #state: number;
+  /** Anchored values (by fingerprint) and their names, for the aliases. */
+  readonly #anchors = new Map<string, string>();
+  #anchorCount = 0;
 
   constructor(seed: number) {
     this.#state = seed >>> 0;
@@ -35,30 +39,45 @@ class Renderer {
     const pad = ' '.repeat(indent);
     const entries: [string | undefined, PlainData][] = Array.isArray(value) ? value.map((v) => [undefined, v]) : Object.entries(value);
     for (const [key, item] of entries) {
+      const head = key === undefined ? `${pad}-` : `${pad}${this.#key(key)}:`;
+      const alias = this.#aliasOf(item);
       // A comment line as deep as the text of a block scalar above it would be more text.
       let deepestComment = indent;
-      const head = key === undefined ? `${pad}-` : `${pad}${this.#key(key)}:`;
-      if (key === undefined && isNonEmptyCollection(item) && this.#chance(0.4)) {
+      if (alias !== undefined) {
+        lines.push(`${head} ${alias}${this.#comment()}`);
+        deepestComment = indent + 2;
+      } else if (key === undefined && isNonEmptyCollection(item) && this.#chance(0.4)) {
         // Compact: `- key: value` or `- - x`, the item's indentation being its column.
         const column = indent + 2 + this.#int(0, 2);
         const child = this.#block(item, column).lines;
         child[0] = head + ' '.repeat(column - indent - 1) + child[0]!.slice(column);
         lines.push(...child);
-      } else if (isNonEmptyCollection(item) && this.#chance(0.7)) {
-        const sameIndent = key !== undefined && Array.isArray(item) && this.#chance(0.5);
-        lines.push(head + this.#comment());
-        lines.push(...this.#block(item, sameIndent ? indent : indent + this.#int(1, 4)).lines);
-      } else if (typeof item === 'string' && this.#chance(0.5) && this.#blockScalar(item, indent + this.#int(1, 4), head, lines)) {
-        // written by #blockScalar
-      } else if (item === null && this.#chance(0.3)) {
-        lines.push(head + this.#comment());
       } else {
-        lines.push(`${head} ${this.#inline(item, false)}${this.#comment()}`);
-        deepestComment = indent + 2;
+        const anchor = this.#chance(0.1) ? `a${++this.#anchorCount}` : undefined;
+        const written = this.#entryValue(item, indent, anchor === undefined ? head : `${head} &${anchor}`, key === undefined, lines);
+        if (written === 'inline') deepestComment = indent + 2;
+        if (anchor !== undefined) this.#anchors.set(fingerprint(item), anchor);
       }
       if (this.#chance(0.15)) lines.push(this.#chance(0.5) ? '' : `${' '.repeat(this.#int(0, deepestComment))}# between entries`);
     }
     return { lines };
+  }
+
+  /** Writes the value of a map entry or list item after `head` (`key:` or `-`, and an anchor). */
+  #entryValue(item: PlainData, indent: number, head: string, listItem: boolean, lines: string[]): 'block' | 'inline' {
+    if (isNonEmptyCollection(item) && this.#chance(0.7)) {
+      const sameIndent = !listItem && Array.isArray(item) && this.#chance(0.5);
+      lines.push(head + this.#comment());
+      lines.push(...this.#block(item, sameIndent ? indent : indent + this.#int(1, 4)).lines);
+      return 'block';
+    }
+    if (typeof item === 'string' && this.#chance(0.5) && this.#blockScalar(item, indent + this.#int(1, 4), head, lines)) return 'block';
+    if (item === null && this.#chance(0.3)) {
+      lines.push(head + this.#comment());
+      return 'block';
+    }
+    lines.push(`${head} ${this.#inline(item, false)}${this.#comment()}`);
+    return 'inline';
   }
 
   /** Writes `text` as a `|` or `>` block scalar when it can be, and says whether it did. */
@@ -97,10 +116,26 @@ class Renderer {
     if (typeof value === 'number') return number(value);
     if (typeof value === 'string') return this.#string(value, flow);
     const space = this.#chance(0.5) ? ' ' : '';
-    if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${space}${value.map((v) => this.#inline(v, true)).join(', ')}${space}]`;
+    if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${space}${value.map((v) => this.#flowItem(v)).join(', ')}${space}]`;
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    return `{${space}${entries.map(([k, v]) => `${this.#string(k, true)}: ${this.#inline(v, true)}`).join(', ')}${space}}`;
+    return `{${space}${entries.map(([k, v]) => `${this.#string(k, true)}: ${this.#flowItem(v)}`).join(', ')}${space}}`;
+  }
+
+  #flowItem(value: PlainData): string {
+    const alias = this.#aliasOf(value);
+    if (alias !== undefined) return alias;
+    if (!this.#chance(0.1)) return this.#inline(value, true);
+    const anchor = `a${++this.#anchorCount}`;
+    const text = `&${anchor} ${this.#inline(value, true)}`;
+    this.#anchors.set(fingerprint(value), anchor);
+    return text;
+  }
+
+  /** `*name` for a value equal to one anchored earlier, half of the time. */
+  #aliasOf(value: PlainData): string | undefined {
+    const name = this.#anchors.get(fingerprint(value));
+    return name !== undefined && this.#chance(0.5) ? `*${name}` : undefined;
   }
 
   #key(key: string): string {
@@ -137,6 +172,11 @@ class Renderer {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+}
+
+/** Equal values, key order, -0 and NaN included, have equal fingerprints. */
+function fingerprint(value: PlainData): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' ? `n:${number(v)}` : typeof v === 'string' ? `s:${v}` : v));
 }
 
 function isNonEmptyCollection(value: PlainData): value is PlainData[] | { [key: string]: PlainData } {
