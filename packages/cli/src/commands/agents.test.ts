@@ -21,7 +21,7 @@ describe('ucop agents <name>', () => {
     // A long list of allowed values is cut, with its count.
     expect(stdout).toMatch(/\n {2}error +string; optional; one of [A-Z_, ]+, \.\.\. \(\d+ values\) - error code thrown by failing attempts\n/);
     const assemble = await cli(['agents', 'assemble.post']);
-    expect(assemble.stdout).toMatch(/\n {2}max_related +integer; default 3; >= 0; <= 20\n/);
+    expect(assemble.stdout).toMatch(/\n {2}max_related +integer; default 3; >= 0; <= 20 - most earlier posts in the Further reading list \(0: none\)\n/);
     expect(assemble.stdout).toMatch(/outputs \(`steps\.<id>\.output`\):\n {2}path +string\n/);
   });
 

@@ -118,7 +118,7 @@ describe('reference checks', () => {
       [
         'UNKNOWN_FUNCTION',
         ...at(source, 'lenght'),
-        'Unknown function \'lenght\': use one of len, contains, startsWith, endsWith, join, default, lower, upper, slice, keys, toJSON, not_empty (at offset 0 of expression "lenght(inputs.topics) > 0")',
+        'Unknown function \'lenght\': use one of len, contains, startsWith, endsWith, join, default, if, lower, upper, slice, keys, toJSON, not_empty (at offset 0 of expression "lenght(inputs.topics) > 0")',
         undefined,
       ],
     ]);
