@@ -86,6 +86,7 @@ const stringArb = fc.oneof(
   fc.constantFrom(...tricky, 'true', 'False', 'null', '~', '12', '0x1F', '0o17', '1.5', '.inf', '-.NaN', '1e3', '007', '${{ steps.a.output }}', 'line one\nline two\n', 'x\n\n'),
   fc.string({ unit: fc.constantFrom('a', 'b', ' ', ':', '#', '-', '"', "'", '\n', '{', '}', ',', 'é', '日', '\\', '.', '1') }),
   fc.string(),
+  fc.string({ unit: 'binary', maxLength: 6 }),
 );
 const keyArb = fc.oneof(stringArb, fc.constantFrom('agent', 'needs', 'with', '<<', '1', '-1', 'true')).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k));
 const dataArb: fc.Arbitrary<PlainData> = fc.letrec<{ value: PlainData }>((tie) => ({
@@ -153,7 +154,7 @@ describe('parseYamlSubset against parseDocument', () => {
       'k: |+', '  text', 'text', '# c', 'k: # c', '&a x', 'k: *a', 'k: !!str 1', '? x', ': y', '---', '...', '%YAML 1.1', 'a: b: c',
       'k: "x" y', 'k: [a,', 'k: {a}', 'k: [a: 1]', '"unterminated', 'k: \'a\'\'b\'', 'k: "\\u00e9\\x41\\q"', '__proto__: 1', 'a: 2',
       'k: - x', 'k: [a, ]', 'k: {a: 1,}', 'k: x #c', 'k: x# c', 'k: [x] #c', 'k: [x]#c', '- |', '-  k: v', 'k: ~', '', ' ', 'k:\tv',
-      'k: &a [1, *b]', '- &b {a: 1}', 'k: [*a, *b]', 'k: &a', '- *b', 'k: &b', '&a', '*a', 'k: *a:', 'k: { x: &c 1, y: *c }',
+      'k: &a [1, *b]', '- &b {a: 1}', 'k: [*a, *b]', 'k: &a', '- *b', 'k: &b', '&a', '*a', 'k: *a:', 'k: { x: &c 1, y: *c }', '"q" : 1', 'a  : 1', 'k: \u00a0x', '\u00a0: 1', 'k: 😀 #', 'k: "😀"',
     );
     const line = fc.tuple(fc.integer({ min: 0, max: 4 }), fragment).map(([indent, text]) => ' '.repeat(indent) + text);
     let accepted = 0;
@@ -168,7 +169,7 @@ describe('parseYamlSubset against parseDocument', () => {
   });
 
   it('accepts nothing that the full path would report or read differently (random characters)', () => {
-    const unit = fc.constantFrom(' ', ' ', '\n', 'a', 'b', '1', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '.', '~', '\\', '&', '*', '!', '?');
+    const unit = fc.constantFrom(' ', ' ', '\n', 'a', 'b', '1', ':', '-', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '.', '~', '\\', '&', '*', '!', '?', 'é', '😀', '\u00a0');
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), (source) => {
         expectSameAsDocumentPath(source);
