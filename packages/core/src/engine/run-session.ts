@@ -1,3 +1,6 @@
+// RunSession is the one place where unit and step statuses change (both engines drive it); the stop, the
+// guards, the deadlines, the scheduling heap and the persistence already live in their own files, and what
+// remains here is the transition table itself, which reads best in one piece (~400 lines).
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import type { ExpressionScope } from '../expr/ast.ts';
