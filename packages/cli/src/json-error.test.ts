@@ -1,18 +1,11 @@
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { UcopError } from '@ucop/core';
-import { capturedIO } from './cli-io.ts';
 import { jsonErrorDocument, wantsJson } from './json-error.ts';
-import { runCli } from './program.ts';
+import { runCliInProcess, FIXTURES } from './testing/run-cli-in-process.ts';
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const FIXTURES = resolve(REPO, 'tests/e2e/cli/fixtures');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capturedIO({ cwd: REPO });
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout.text(), stderr: io.stderr.text() };
-}
+const cli = runCliInProcess;
 
 describe('wantsJson', () => {
   it('is --json among the options, not after --', () => {

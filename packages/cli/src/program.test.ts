@@ -1,17 +1,11 @@
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { BUILTIN_SETTINGS } from '@ucop/core';
-import { capturedIO } from './cli-io.ts';
-import { cliVersion, runCli } from './program.ts';
+import { cliVersion } from './program.ts';
+import { runCliInProcess, REPO, FIXTURES } from './testing/run-cli-in-process.ts';
 
-const REPO = resolve(import.meta.dirname, '../../..');
-const FIXTURES = resolve(REPO, 'tests/e2e/cli/fixtures');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capturedIO({ cwd: REPO });
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout.text(), stderr: io.stderr.text() };
-}
+const cli = runCliInProcess;
 
 describe('runCli argument handling', () => {
   it('--help exits 0 and documents the exit codes; --version prints the package version', async () => {

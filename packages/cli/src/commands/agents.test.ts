@@ -1,16 +1,9 @@
-import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { capturedIO } from '../cli-io.ts';
-import { runCli } from '../program.ts';
 import type { AgentSummary } from './agents.ts';
+import { runCliInProcess } from '../testing/run-cli-in-process.ts';
 
-const REPO = resolve(import.meta.dirname, '../../../..');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capturedIO({ cwd: REPO });
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout.text(), stderr: io.stderr.text() };
-}
+const cli = runCliInProcess;
 
 describe('ucop agents <name>', () => {
   it('shows each input on its own line with type, required or default, limits and description', async () => {
