@@ -1,4 +1,5 @@
-import type { ExprNode, PathSegment } from '../expr/ast.ts';
+import type { ExprNode } from '../expr/ast.ts';
+import { expressionReferences } from '../expr/references.ts';
 import type { PlanStep } from '../plan/plan-types.ts';
 import type { StepStatus } from './run-events.ts';
 
@@ -11,38 +12,10 @@ export interface DependencyOutcome {
 
 /** Step ids whose `.status` an expression reads, e.g. `steps.fetch.status == 'failed'` gives `fetch`. */
 export function statusReferences(node: ExprNode, out: Set<string> = new Set()): Set<string> {
-  switch (node.kind) {
-    case 'path': {
-      const [first, second] = node.segments;
-      if (node.root === 'steps' && first?.kind === 'key' && second?.kind === 'key' && second.name === 'status') out.add(first.name);
-      visitSegments(node.segments, out);
-      break;
-    }
-    case 'unary':
-      statusReferences(node.operand, out);
-      break;
-    case 'binary':
-      statusReferences(node.left, out);
-      statusReferences(node.right, out);
-      break;
-    case 'call':
-      for (const a of node.args) statusReferences(a, out);
-      break;
-    case 'array':
-      for (const i of node.items) statusReferences(i, out);
-      break;
-    case 'member':
-      statusReferences(node.object, out);
-      visitSegments(node.segments, out);
-      break;
-    default:
-      break;
+  for (const ref of expressionReferences(node)) {
+    if (ref.root === 'steps' && ref.member === 'status' && ref.name !== undefined) out.add(ref.name);
   }
   return out;
-}
-
-function visitSegments(segments: readonly PathSegment[], out: Set<string>): void {
-  for (const s of segments) if (s.kind === 'index') statusReferences(s.expr, out);
 }
 
 const VERB: Record<StepStatus, string> = {
