@@ -1,18 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UcopError, loadMainConfig } from '@ucop/core';
 import type { AgentRegistry, MainConfig } from '@ucop/core';
 import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import type { ProvidersConfig } from '@ucop/agents';
 import type { CliIO } from './cli-io.ts';
 import type { GlobalOptions } from './command-context.ts';
+import { INSTALL_ROOT } from './install-root.ts';
 
-/**
- * The repository (or installation) root: three levels above packages/cli/src. `ucop generate` finds the
- * blog workflow and the shipped providers file here, so it works from any directory.
- */
-export const INSTALL_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { INSTALL_ROOT } from './install-root.ts';
 
 /** How the main configuration was found, for `ucop config show`. */
 export type ConfigOrigin = 'flag' | 'env' | 'cwd' | 'none';
