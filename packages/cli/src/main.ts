@@ -2,7 +2,7 @@
  * The process side of the CLI: wires the real streams, environment and signals to `runCli`, then sets the
  * exit code. The first Ctrl-C cancels the run (it stops and records `cancelled`); a second one exits at once.
  */
-import { UcopError } from '@ucop/core';
+import { UcopError } from '@ucop/core/errors';
 import { runCli } from './program.ts';
 
 const controller = new AbortController();

@@ -3,7 +3,6 @@ import { UcopError, abortReason } from '@ucop/core';
 import type { LlmRequest, Logger } from '@ucop/core';
 import type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
 import type { ProviderConfig } from './provider-config.ts';
-import { toProviderError } from './provider-error.ts';
 import { promptWithContext } from './model-prompt.ts';
 
 /** Options of {@link createAiSdkAdapter}. */
@@ -80,6 +79,8 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
       } catch (error) {
         // Whatever the SDK made of an abort, the caller's reason is the truth (timeout, fail-fast, cancel).
         if (signal.aborted) throw abortReason(signal);
+        // The mapping reads the AI SDK's error classes, so it is loaded with the SDK, on the first call.
+        const { toProviderError } = await import('./provider-error.ts');
         throw toProviderError(error, { provider: config.name, secrets });
       }
     },

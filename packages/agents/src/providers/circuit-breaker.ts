@@ -1,5 +1,6 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhen } from 'cockatiel';
-import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory } from 'cockatiel';
+import { createRequire } from 'node:module';
+import type * as Cockatiel from 'cockatiel';
+import type { CircuitBreakerPolicy, CircuitState, IBackoff, IBackoffFactory } from 'cockatiel';
 import { UcopError, isUcopError, systemClock } from '@ucop/core';
 import type { Clock } from '@ucop/core';
 
@@ -27,12 +28,20 @@ export function countsAgainstProvider(error: unknown): boolean {
   return isUcopError(error) && error.retryable && error.code !== 'PROVIDER_RATE_LIMITED' && error.code !== 'PROVIDER_CIRCUIT_OPEN';
 }
 
-const STATE_NAMES: Record<CircuitState, CircuitStateName> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'isolated',
-};
+// cockatiel is loaded when the first breaker is made (only runs that call a provider make one), through its
+// CommonJS build: importing it at start-up would cost every command, `ucop validate` included.
+const require = createRequire(import.meta.url);
+let loaded: typeof Cockatiel | undefined;
+function cockatiel(): typeof Cockatiel {
+  loaded ??= require('cockatiel') as typeof Cockatiel;
+  return loaded;
+}
+let stateNames: Record<CircuitState, CircuitStateName> | undefined;
+function stateName(state: CircuitState): CircuitStateName {
+  const { CircuitState: S } = cockatiel();
+  stateNames ??= { [S.Closed]: 'closed', [S.Open]: 'open', [S.HalfOpen]: 'half-open', [S.Isolated]: 'isolated' };
+  return stateNames[state];
+}
 
 /**
  * A provider's circuit breaker: cockatiel's policy with a ConsecutiveBreaker (closed → open after N
@@ -55,6 +64,7 @@ export class ProviderCircuitBreaker {
     this.provider = provider;
     this.#clock = options.clock ?? systemClock;
     this.#halfOpenAfterMs = options.halfOpenAfterMs ?? 30_000;
+    const { circuitBreaker, handleWhen, ConsecutiveBreaker } = cockatiel();
     this.#policy = circuitBreaker(
       handleWhen((error) => countsAgainstProvider(error)),
       {
@@ -63,12 +73,12 @@ export class ProviderCircuitBreaker {
       },
     );
     const onStateChange = options.onStateChange;
-    if (onStateChange) this.#policy.onStateChange((state) => onStateChange(STATE_NAMES[state]));
+    if (onStateChange) this.#policy.onStateChange((state) => onStateChange(stateName(state)));
   }
 
   /** The state now. An open circuit whose pause is over reads `half-open`: the next call is the probe. */
   get state(): CircuitStateName {
-    const state = STATE_NAMES[this.#policy.state];
+    const state = stateName(this.#policy.state);
     if (state === 'open' && this.#clock.now() - this.#openedAt >= this.#halfOpenAfterMs) return 'half-open';
     return state;
   }
@@ -76,8 +86,8 @@ export class ProviderCircuitBreaker {
   /** True when a call now would be refused without reaching the provider. */
   get refusing(): boolean {
     const raw = this.#policy.state;
-    if (raw === CircuitState.HalfOpen || raw === CircuitState.Isolated) return true;
-    return raw === CircuitState.Open && this.#clock.now() - this.#openedAt < this.#halfOpenAfterMs;
+    if (raw === cockatiel().CircuitState.HalfOpen || raw === cockatiel().CircuitState.Isolated) return true;
+    return raw === cockatiel().CircuitState.Open && this.#clock.now() - this.#openedAt < this.#halfOpenAfterMs;
   }
 
   /**
@@ -86,7 +96,7 @@ export class ProviderCircuitBreaker {
    *   circuit refuses the call; otherwise whatever `fn` throws.
    */
   async execute<T>(fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-    if (this.#policy.state === CircuitState.HalfOpen) throw this.#openError();
+    if (this.#policy.state === cockatiel().CircuitState.HalfOpen) throw this.#openError();
     try {
       return await this.#policy.execute(async ({ signal: inner }) => {
         try {
@@ -99,7 +109,7 @@ export class ProviderCircuitBreaker {
       }, signal);
     } catch (error) {
       if (error instanceof CallerAborted) throw error.original;
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw this.#openError();
+      if (error instanceof cockatiel().BrokenCircuitError || error instanceof cockatiel().IsolatedCircuitError) throw this.#openError();
       throw error;
     }
   }
@@ -117,7 +127,7 @@ export class ProviderCircuitBreaker {
 
   #openError(): UcopError {
     const remaining = this.#halfOpenAfterMs - (this.#clock.now() - this.#openedAt);
-    const probing = this.#policy.state === CircuitState.HalfOpen;
+    const probing = this.#policy.state === cockatiel().CircuitState.HalfOpen;
     return new UcopError(
       'PROVIDER_CIRCUIT_OPEN',
       probing

@@ -10,8 +10,6 @@ export { createAiSdkAdapter } from './ai-sdk-adapter.ts';
 export type { AiSdkAdapterOptions } from './ai-sdk-adapter.ts';
 export { createProviderAdapters } from './create-provider-adapters.ts';
 export type { CreateProviderAdaptersOptions, ProviderAdapterSet } from './create-provider-adapters.ts';
-export { toProviderError, isRetryableStatus, redact } from './provider-error.ts';
-export type { ProviderErrorContext } from './provider-error.ts';
 export { retryAfterMs } from './retry-after.ts';
 
 export { createProviderRouter } from './provider-router.ts';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UcopError, checkConfigYaml, durationDiagnostic, formatPath, parseDuration, sortDiagnostics } from '@ucop/core';
 import type { Diagnostic, DocPath, SourceMap } from '@ucop/core';
+import { usePrecompiledValidators } from '../registry/precompiled-validators.ts';
 import { providersConfigSchema } from './provider-config-schema.ts';
 import type { PROVIDER_KINDS } from './provider-config-schema.ts';
 
@@ -125,6 +126,7 @@ export function parseProviderConfig(text: string, file = 'config/providers.yaml'
  * per-kind requirements).
  */
 export function checkProviderConfig(text: string, file = 'config/providers.yaml'): ProviderConfigCheck {
+  usePrecompiledValidators();
   const { value, sourceMap, diagnostics } = checkConfigYaml(text, file, providersConfigSchema);
   if (value === undefined) return { config: undefined, diagnostics };
   diagnostics.push(...durationDiagnostics(value, sourceMap));

@@ -1,6 +1,7 @@
 import { AgentRegistry } from '@ucop/core';
 import { builtinAgents, type BuiltinAgentOptions } from './builtin-agents.ts';
 import { loadAgentPlugins } from './load-agent-plugins.ts';
+import { usePrecompiledValidators } from './precompiled-validators.ts';
 
 export interface AgentRegistryOptions extends BuiltinAgentOptions {
   /** Plugin specs: local files (relative to `baseDir`) or npm package names. @default [] */
@@ -14,6 +15,7 @@ export interface AgentRegistryOptions extends BuiltinAgentOptions {
  * built-in name is CONFIG_INVALID (the registry refuses duplicates rather than silently overriding).
  */
 export async function createAgentRegistry(options: AgentRegistryOptions = {}): Promise<AgentRegistry> {
+  usePrecompiledValidators();
   const registry = new AgentRegistry(builtinAgents(options));
   const plugins = await loadAgentPlugins(options.plugins ?? [], options.baseDir ?? process.cwd());
   for (const plugin of plugins) registry.register(plugin);

@@ -15,3 +15,5 @@ export { ingestionWorkload, sectionsWorkload, bookWorkload, crossDependenciesWor
 export { machineInfo } from './machine-info.ts';
 export { seededRandom, randomInt } from './seeded-random.ts';
 export type { MachineInfo } from './machine-info.ts';
+export { runStartupBench, standardStartupCases, formatStartupTable } from './startup-benchmark.ts';
+export type { StartupCase, StartupFigures, StartupBenchOptions } from './startup-benchmark.ts';

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_CODES, UcopError } from '@ucop/core';
 import type { CommandContext } from '../command-context.ts';
+import { CLI_PACKAGE_ROOT, INSTALL_ROOT } from '../install-root.ts';
 import { seedWorkloads } from '../bench/standard-workloads.ts';
 import { commaList, nonNegativeInteger, positiveInteger, positiveNumber } from '../option-parsers.ts';
 
@@ -12,6 +14,7 @@ interface BenchCommandOptions {
   randomDags?: number;
   levels: boolean;
   json?: boolean;
+  startup?: boolean;
 }
 
 /**
@@ -29,8 +32,13 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
     .option('--random-dags <n>', 'random layered DAGs for the engine benchmark; 0 skips them (default: 3)', nonNegativeInteger)
     .option('--no-levels', 'skip the level-by-level comparison')
     .option('--json', 'print the report as one JSON document')
+    .option('--startup', 'measure start-up instead: ucop --version, --help and validate of the blog workflow as whole processes, paired with node -e 0')
     .action(async (options: BenchCommandOptions) => {
       const { io } = ctx;
+      if (options.startup) {
+        await startupBench(ctx, options);
+        return;
+      }
       // Loaded on demand: the harness is only needed here and by verify.
       const { runBench, benchWorkloads, formatBenchTable } = await import('../bench/index.ts');
       const known = benchWorkloads({}).map((w) => w.name);
@@ -51,4 +59,19 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatBenchTable(report));
       ctx.setExitCode(EXIT_CODES.success);
     });
+}
+
+/** `ucop bench --startup`: the start-up ratios (see ../bench/startup-benchmark.ts). */
+async function startupBench(ctx: CommandContext, options: BenchCommandOptions): Promise<void> {
+  const { io } = ctx;
+  const { runStartupBench, standardStartupCases, formatStartupTable } = await import('../bench/index.ts');
+  const workflow = join(INSTALL_ROOT, 'workflows', 'blog_generation.yaml');
+  const figures = runStartupBench(standardStartupCases(workflow), {
+    binary: join(CLI_PACKAGE_ROOT, 'bin', 'ucop.js'),
+    cwd: io.cwd,
+    signal: io.signal,
+    ...(options.repeats !== undefined ? { runs: options.repeats } : {}),
+  });
+  io.stdout.write(options.json ? `${JSON.stringify({ startup: figures }, null, 2)}\n` : formatStartupTable(figures));
+  ctx.setExitCode(EXIT_CODES.success);
 }

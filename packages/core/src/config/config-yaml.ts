@@ -1,6 +1,5 @@
 import type { Diagnostic } from '../errors/diagnostic.ts';
-import { ownSchemaAjv } from '../dsl/json-schema-ajv.ts';
-import type { ValidateFunction } from '../dsl/json-schema-ajv.ts';
+import { ownSchemaValidator } from '../dsl/json-schema-ajv.ts';
 import { CONFIG_SCHEMA_CODES, schemaDiagnostics } from '../dsl/schema-diagnostics.ts';
 import type { JsonSchema, SourceMap } from '../dsl/workflow-document.ts';
 import { dropEmptySections } from '../dsl/workflow-normalize.ts';
@@ -20,9 +19,6 @@ export interface CheckedConfigYaml {
   diagnostics: Diagnostic[];
 }
 
-// One compiled validator per schema object (compiling a schema with an `$id` twice is an ajv error).
-const validators = new WeakMap<JsonSchema, ValidateFunction>();
-
 /**
  * Reads a configuration file (config/main.yaml, a providers file) the way workflows are read: the safe YAML
  * loader with its limits (size, depth, aliases, `%YAML 1.1`, duplicate and `__proto__` keys), then the
@@ -32,11 +28,7 @@ export function checkConfigYaml(source: string, file: string, schema: JsonSchema
   const loaded = loadYaml(source, file, limits);
   if (loaded.diagnostics.length > 0) return { value: undefined, sourceMap: loaded.sourceMap, diagnostics: loaded.diagnostics };
   const value = dropEmptySections(loaded.value);
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = ownSchemaAjv().compile(schema);
-    validators.set(schema, validate);
-  }
+  const validate = ownSchemaValidator(schema);
   const diagnostics = validate(value) ? [] : schemaDiagnostics(validate.errors ?? [], value, loaded.sourceMap, CONFIG_SCHEMA_CODES);
   return { value, sourceMap: loaded.sourceMap, diagnostics };
 }

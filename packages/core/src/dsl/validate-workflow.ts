@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
-import { workflowSchemaValidator } from './json-schema-ajv.ts';
+import { WORKFLOW_SCHEMA, ownSchemaValidator } from './json-schema-ajv.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 import { semanticChecks } from './semantic-checks.ts';
 import type { LoadedWorkflow } from './workflow-document.ts';
@@ -42,7 +42,7 @@ export function validateWorkflowSource(source: string, file: string, options: Va
   if (loaded.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const diagnostics: Diagnostic[] = [];
   const value = dropEmptySections(loaded.value, REQUIRED_SECTIONS);
-  const validate = workflowSchemaValidator();
+  const validate = ownSchemaValidator(WORKFLOW_SCHEMA);
   if (!validate(value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], value, loaded.sourceMap));
   // The semantic checks need at least a map of steps to say anything useful.
   if (isRecord(value) && isRecord(value.steps)) {

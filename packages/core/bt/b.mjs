@@ -1,0 +1,1 @@
+import module from 'node:module'; module.enableCompileCache?.(); await import('./out/main.js');
