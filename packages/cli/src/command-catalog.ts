@@ -37,13 +37,13 @@ export const COMMAND_CATALOG: readonly CatalogEntry[] = [
   },
   {
     name: 'plan',
-    args: '<workflow>',
+    args: '<file>',
     description: 'show the parallel groups, critical path, lower bound and estimated speedup of a workflow',
     load: async () => (await import('./commands/plan.ts')).registerPlanCommand,
   },
   {
     name: 'graph',
-    args: '<workflow>',
+    args: '<file>',
     description: 'print the step graph of a workflow as Mermaid or Graphviz DOT',
     load: async () => (await import('./commands/graph.ts')).registerGraphCommand,
   },
