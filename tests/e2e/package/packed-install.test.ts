@@ -132,6 +132,13 @@ describe('the packed packages installed into an empty project', () => {
     expect(post).toContain('Why parallel');
   });
 
+  it('npx ucop verify checks the installed packages\' own dependencies', async () => {
+    const result = await ucop(['verify', '--only', 'runtime']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const count = Number(/and (\d+) dependencies in their supported ranges/.exec(result.stdout)?.[1]);
+    expect(count).toBeGreaterThan(10);
+  });
+
   it("the packages' declarations type-check a plugin written against them", async () => {
     const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
     const tsconfig = (file: string): string =>
