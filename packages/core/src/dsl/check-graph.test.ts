@@ -181,4 +181,18 @@ describe('BAD_DURATION', () => {
       ['BAD_DURATION', ...at(source, '1h1h'), `\`steps.a.retry.max_delay\`: ${generic('1h1h')}`, undefined],
     ]);
   });
+
+  it('a 0 where it would switch a guard off: run deadline, step timeout, watchdog, a step timeout (issue 13)', () => {
+    const extra = 'config:\n  timeout: 0ms\n  step_timeout: 0s\n  no_progress_timeout: 0m\n  cancel_grace: 0s\n  retry: { delay: 0s }\n';
+    const steps = '  a: { agent: code.validate, timeout: 0h, estimate: 0s }\n';
+    const { source, diagnostics } = validateSteps(steps, { extra });
+    const off = (setting: string, value: string, guard: string) =>
+      `\`${setting}\`: \`${value}\` would switch off ${guard}: give a duration above zero (a long one such as \`24h\` for practically no limit)`;
+    expect(rows(diagnostics)).toEqual([
+      ['BAD_DURATION', ...at(source, '0ms\n'), off('config.timeout', '0ms', 'the run deadline'), undefined],
+      ['BAD_DURATION', ...at(source, '0s\n  no_progress'), off('config.step_timeout', '0s', 'the step timeout'), undefined],
+      ['BAD_DURATION', ...at(source, '0m\n'), off('config.no_progress_timeout', '0m', 'the no-progress watchdog'), undefined],
+      ['BAD_DURATION', ...at(source, '0h,'), off('steps.a.timeout', '0h', 'the step timeout'), undefined],
+    ]);
+  });
 });
