@@ -27,11 +27,12 @@ const NO_ENVIRONMENT: NodeJS.ProcessEnv = Object.freeze(Object.create(null) as N
  * Runs the synchronous `parse` with `process.env` replaced by an empty object, restored before returning.
  *
  * Why: `yaml` 2.x's Parser reads `process.env.LOG_TOKENS` once per token (a debugging switch), and every
- * `process.env` read is a call into the C++ environment accessor: about 0.6 µs each, which for the 480,000
- * tokens of a 10,000-step workflow was 40% of the parse (parseDocument 878 ms, 514 ms with this, on the
- * 2-core test machine). A plain empty object answers those reads at once. The parse is synchronous, so no
- * other code can observe the swap; if `process.env` cannot be replaced (a frozen `process`), the parse
- * simply runs as it is.
+ * `process.env` read is a call into the C++ environment accessor (about 0.6 µs each, 480,000 tokens in a
+ * 10,000-step workflow). A plain empty object answers those reads at once: parseDocument of that workflow
+ * took 644-674 ms of CPU without the swap and 513-524 ms with it (best of 8, interleaved, on the loaded
+ * 2-core test machine). The parse is synchronous, so no other code can observe the swap; if `process.env`
+ * cannot be replaced (a frozen `process`), the parse simply runs as it is. Remove this once `yaml` reads
+ * the switch once instead of per token.
  */
 function withoutEnvironmentLookups<T>(parse: () => T): T {
   const env = process.env;
