@@ -60,7 +60,8 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
 
   const directive = doc.directives?.yaml;
   if (directive?.explicit && directive.version !== '1.2') {
-    const pos = sourceMap.positionOf(Math.max(0, source.indexOf('%YAML')));
+    // A directive starts its line (`yaml` keeps no position for it); a `# %YAML` comment does not count.
+    const pos = sourceMap.positionOf(Math.max(0, source.search(/^%YAML/m)));
     diagnostics.push(
       at('YAML_VERSION_REFUSED', `\`%YAML ${directive.version}\` is refused: workflows are YAML 1.2; remove the directive`, pos.line, pos.col),
     );
