@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { InvalidArgumentError } from 'commander';
-import { commaList, duration, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.ts';
+import { commaList, duration, guardDuration, nonNegativeInteger, positiveInteger, positiveNumber } from './option-parsers.ts';
 
 describe('option value parsers', () => {
   it('positiveInteger takes digits only, at least 1', () => {
@@ -27,5 +27,12 @@ describe('option value parsers', () => {
     expect(duration('1h30m')).toBe('1h30m');
     expect(() => duration('30')).toThrow('expected a duration');
     expect(commaList(' a, ,b ,')).toEqual(['a', 'b']);
+  });
+
+  it('guardDuration refuses 0, which would switch the deadline off, and what duration refuses', () => {
+    expect(guardDuration('1ms')).toBe('1ms');
+    expect(() => guardDuration('0ms')).toThrow('expected a duration above zero (0 would switch the deadline off');
+    expect(() => guardDuration('0h0m')).toThrow('expected a duration above zero');
+    expect(() => guardDuration('soon')).toThrow('expected a duration such as');
   });
 });

@@ -43,3 +43,14 @@ export function duration(value: string): string {
   if (tryParseDuration(value) === undefined) throw new InvalidArgumentError(`expected a duration such as 30s, 2m or 1h30m, got "${value}".`);
   return value;
 }
+
+/**
+ * A duration above zero, for options that arm a guard (`--timeout`): the engine reads 0 as "no deadline", so
+ * `--timeout 0ms` would silently run without one.
+ */
+export function guardDuration(value: string): string {
+  if (tryParseDuration(duration(value)) === 0) {
+    throw new InvalidArgumentError(`expected a duration above zero (0 would switch the deadline off; use a long one such as 24h for practically none), got "${value}".`);
+  }
+  return value;
+}

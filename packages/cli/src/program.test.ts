@@ -25,6 +25,7 @@ describe('runCli argument handling', () => {
     [['plan', 'x.yaml', '--max-parallel', '0'], "'--max-parallel <n>' argument '0' is invalid"],
     [['run', 'x.yaml', '--engine', 'turbo'], "Allowed choices are parallel, sequential"],
     [['run', 'x.yaml', '--timeout', 'soon'], 'expected a duration'],
+    [['run', 'x.yaml', '--timeout', '0ms'], "'--timeout <duration>' argument '0ms' is invalid. expected a duration above zero"],
     [['generate', '-o', 'out'], "required option '-i, --input <article>'"],
     [['graph', 'x.yaml', '--format', 'svg'], 'Allowed choices are mermaid, dot'],
   ])('%j is bad usage (exit 2) with commander\'s message', async (args, message) => {

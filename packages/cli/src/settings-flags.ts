@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { BUILTIN_SETTINGS } from '@ucop/core';
 import type { SettingsLayer } from '@ucop/core';
-import { duration, positiveInteger } from './option-parsers.ts';
+import { guardDuration, positiveInteger } from './option-parsers.ts';
 
 /** The engine options `run` and `config show` accept on the command line. */
 export interface EngineFlagOptions {
@@ -35,7 +35,7 @@ export function engineFlagOptions(): Option[] {
     ),
     new Option('--fail-fast', `stop every running step at the first step failure ${fallsBackTo('UCOP_FAIL_FAST', 'fail_fast', BUILTIN_SETTINGS.fail_fast ? 'on' : 'off')}`),
     new Option('--no-fail-fast', 'let independent steps carry on after a failure, whatever the workflow or configuration says'),
-    new Option('--timeout <duration>', `whole-run deadline, e.g. 30s, 10m ${fallsBackTo('UCOP_TIMEOUT', 'timeout', String(BUILTIN_SETTINGS.timeout))}`).argParser(duration),
+    new Option('--timeout <duration>', `whole-run deadline, e.g. 30s, 10m ${fallsBackTo('UCOP_TIMEOUT', 'timeout', String(BUILTIN_SETTINGS.timeout))}`).argParser(guardDuration),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { satisfiesRange, parseVersion, compareVersions } from './version-range.ts';
+import { satisfiesRange } from './version-range.ts';
 
 describe('satisfiesRange', () => {
   it.each([
@@ -30,7 +30,13 @@ describe('satisfiesRange', () => {
     expect(satisfiesRange(version, range)).toBe(expected);
   });
 
-  it('orders pre-releases before their release', () => {
-    expect(compareVersions(parseVersion('1.0.0-rc.1')!, parseVersion('1.0.0')!)).toBeLessThan(0);
+  it('reads a version with a leading v or surrounding spaces, and refuses an unreadable version', () => {
+    expect(satisfiesRange(' v24.21.0 ', '>=24')).toBe(true);
+    expect(satisfiesRange('not-a-version', '>=24')).toBeUndefined();
+  });
+
+  it('accepts a pre-release only in a range that names one', () => {
+    expect(satisfiesRange('2.0.0-rc.2', '>=2.0.0-rc.1')).toBe(true);
+    expect(satisfiesRange('1.0.0-rc.1', '<1.0.0')).toBe(false);
   });
 });

@@ -58,6 +58,15 @@ describe('config/main.yaml', () => {
     ]);
   });
 
+  it('BAD_DURATION for a 0 that would switch a guard off, not for a 0 cancel grace', () => {
+    const source = 'defaults:\n  timeout: 0s\n  no_progress_timeout: 0ms\n  cancel_grace: 0s\n';
+    const { diagnostics } = validateMainConfigSource(source, 'main.yaml');
+    expect(diagnostics.map((d) => [d.code, d.line, d.col, d.message])).toEqual([
+      ['BAD_DURATION', ...at(source, '0s'), '`defaults.timeout`: `0s` would switch off the run deadline: give a duration above zero (a long one such as `24h` for practically no limit)'],
+      ['BAD_DURATION', ...at(source, '0ms'), '`defaults.no_progress_timeout`: `0ms` would switch off the no-progress watchdog: give a duration above zero (a long one such as `24h` for practically no limit)'],
+    ]);
+  });
+
   it('uses the safe loader: duplicate and forbidden keys are refused', () => {
     const { diagnostics } = validateMainConfigSource('defaults:\n  __proto__: { parallel: false }\nworkflows_dir: a\nworkflows_dir: b\n', 'main.yaml');
     expect(diagnostics.map((d) => d.code)).toEqual(['YAML_FORBIDDEN_KEY', 'YAML_DUPLICATE_KEY']);

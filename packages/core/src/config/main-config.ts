@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
 import { durationDiagnostic } from '../dsl/duration-diagnostic.ts';
+import { GUARD_DURATIONS } from '../dsl/guard-durations.ts';
 import { isRecord } from '../dsl/workflow-normalize.ts';
 import type { YamlLimits } from '../dsl/yaml-limits.ts';
 import { checkConfigYaml } from './config-yaml.ts';
@@ -41,7 +42,7 @@ export function validateMainConfigSource(source: string, file: string, limits?: 
   const durations: [unknown, (string | number)[]][] = DURATION_KEYS.map((k) => [(defaults as Record<string, unknown>)[k], ['defaults', k]]);
   if (isRecord(defaults.retry)) for (const k of ['delay', 'max_delay']) durations.push([(defaults.retry as Record<string, unknown>)[k], ['defaults', 'retry', k]]);
   for (const [duration, path] of durations) {
-    const diagnostic = durationDiagnostic(duration, path, sourceMap);
+    const diagnostic = durationDiagnostic(duration, path, sourceMap, path.length === 2 ? GUARD_DURATIONS[String(path[1])] : undefined);
     if (diagnostic) diagnostics.push(diagnostic);
   }
   if (diagnostics.length > 0) return { diagnostics: sortDiagnostics(diagnostics) };

@@ -76,6 +76,15 @@ describe('resolveEngineSettings', () => {
     expect(resolveEngineSettings({ flags: { step_timeout: 1500 as unknown as string } }).settings.stepTimeoutMs).toBe(1500);
   });
 
+  it('CONFIG_INVALID for a 0 timeout, step timeout or watchdog from any layer, which would switch the guard off', () => {
+    expect(() => resolveEngineSettings({ flags: { timeout: '0ms' } })).toThrow(
+      'setting `timeout` from the command line must be a duration above zero (0 would switch off the run deadline), not "0ms"',
+    );
+    expect(() => resolveEngineSettings({ workflow: { step_timeout: '0s' } })).toThrow('setting `step_timeout` from the workflow\'s config must be a duration above zero');
+    expect(() => resolveEngineSettings({ mainConfig: { no_progress_timeout: 0 as unknown as string } })).toThrow('(0 would switch off the no-progress watchdog)');
+    expect(resolveEngineSettings({ flags: { cancel_grace: '0s' } }).settings.cancelGraceMs).toBe(0);
+  });
+
   it('CONFIG_INVALID names the key and the layer of a bad value', () => {
     try {
       resolveEngineSettings({ flags: { timeout: 'soon' } });

@@ -1,4 +1,5 @@
 import { tryParseDuration } from '../dsl/duration.ts';
+import { GUARD_DURATIONS } from '../dsl/guard-durations.ts';
 import type { RetrySpec } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import type { EngineSettings, RetryPolicySettings } from '../plan/plan-types.ts';
@@ -82,11 +83,11 @@ export function resolveEngineSettings(layers: SettingsLayers = {}): ResolvedSett
     parallel: booleanOf(pick('parallel'), 'parallel', sourceOf),
     maxParallel: positiveInteger(pick('max_parallel'), 'max_parallel', sourceOf),
     failFast: booleanOf(pick('fail_fast'), 'fail_fast', sourceOf),
-    timeoutMs: durationMs(pick('timeout'), 'timeout', sourceOf),
-    stepTimeoutMs: durationMs(pick('step_timeout'), 'step_timeout', sourceOf),
+    timeoutMs: guardDurationMs(pick('timeout'), 'timeout', sourceOf),
+    stepTimeoutMs: guardDurationMs(pick('step_timeout'), 'step_timeout', sourceOf),
     retry,
     maxSteps: positiveInteger(pick('max_steps'), 'max_steps', sourceOf),
-    noProgressTimeoutMs: durationMs(pick('no_progress_timeout'), 'no_progress_timeout', sourceOf),
+    noProgressTimeoutMs: guardDurationMs(pick('no_progress_timeout'), 'no_progress_timeout', sourceOf),
     cancelGraceMs: durationMs(pick('cancel_grace'), 'cancel_grace', sourceOf),
     concurrencyGroups: {},
     fallback: [...(pick('fallback') ?? [])],
@@ -133,6 +134,13 @@ function durationMs(value: unknown, key: string, sourceOf: (key: string) => Sett
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   const ms = typeof value === 'string' ? tryParseDuration(value) : undefined;
   if (ms === undefined) throw invalid(key, sourceOf(key), 'a duration such as `30s`', value);
+  return ms;
+}
+
+/** A duration that arms a guard (GUARD_DURATIONS): 0 would switch the guard off, so it is refused. */
+function guardDurationMs(value: unknown, key: string, sourceOf: (key: string) => SettingSource): number {
+  const ms = durationMs(value, key, sourceOf);
+  if (ms === 0) throw invalid(key, sourceOf(key), `a duration above zero (0 would switch off ${GUARD_DURATIONS[key]})`, value);
   return ms;
 }
 

@@ -37,6 +37,19 @@ describe('settingsFromEnv', () => {
     }
   });
 
+  it('refuses UCOP_TIMEOUT and UCOP_STEP_TIMEOUT of 0, which would switch their guard off', () => {
+    try {
+      settingsFromEnv({ UCOP_TIMEOUT: '0ms', UCOP_STEP_TIMEOUT: '0s' });
+      expect.unreachable();
+    } catch (error) {
+      expect(isUcopError(error) && error.code).toBe('CONFIG_INVALID');
+      expect((error as Error).message).toBe(
+        'invalid environment: UCOP_TIMEOUT="0ms" must be a duration above zero (0 would switch off the run deadline); ' +
+          'UCOP_STEP_TIMEOUT="0s" must be a duration above zero (0 would switch off the step timeout)',
+      );
+    }
+  });
+
   it('refuses contradictory UCOP_PARALLEL and UCOP_ENGINE', () => {
     expect(() => settingsFromEnv({ UCOP_PARALLEL: 'true', UCOP_ENGINE: 'sequential' })).toThrow('UCOP_ENGINE=sequential contradicts UCOP_PARALLEL=true: unset one of them');
   });

@@ -1,4 +1,5 @@
 import { tryParseDuration } from '../dsl/duration.ts';
+import { GUARD_DURATIONS } from '../dsl/guard-durations.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import type { SettingsLayer } from './settings-layer.ts';
 
@@ -63,7 +64,9 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   for (const [name, key] of [['UCOP_TIMEOUT', 'timeout'], ['UCOP_STEP_TIMEOUT', 'step_timeout']] as const) {
     const value = read(name);
     if (value === undefined) continue;
-    if (tryParseDuration(value) === undefined) fail(name, value, 'a duration such as `30s`, `2m` or `1h30m`');
+    const ms = tryParseDuration(value);
+    if (ms === undefined) fail(name, value, 'a duration such as `30s`, `2m` or `1h30m`');
+    else if (ms === 0) fail(name, value, `a duration above zero (0 would switch off ${GUARD_DURATIONS[key]})`);
     else layer[key] = value;
   }
   const provider = read('UCOP_PROVIDER');

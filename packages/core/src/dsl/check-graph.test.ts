@@ -66,7 +66,7 @@ describe('state checks', () => {
         'STATE_WRITE_RACE',
         ...at(source, 'title', 2),
         `steps \`a\` (line ${line(source, '  a: {')}) and \`b\` can run at the same time and both write \`title\`, whose reducer is \`replace\`: make one depend on the other (\`needs:\`) or use another reducer`,
-        undefined,
+        'or declare the key `last_write_wins: true` if the write of the step later in the file should simply win',
       ],
     ]);
   });
@@ -90,6 +90,62 @@ describe('state checks', () => {
     const steps = ['  a: { agent: code.validate, writes: [title] }', '  b: { agent: code.validate, writes: [title] }', '  c: { agent: code.validate, writes: [title] }', ''].join('\n');
     const races = validateSteps(steps).diagnostics.map((d) => /`(\w+)` \(line \d+\) and `(\w+)`/.exec(d.message)!.slice(1).join('+'));
     expect(races).toEqual(['a+b', 'a+c', 'b+c']);
+  });
+});
+
+describe('STATE_WRITE_RACE within one fan-out (issue 13)', () => {
+  // Extra state keys: the fixture header ends inside `state:`, so these lines continue it.
+  const LATEST = '  latest: { reducer: replace, last_write_wins: true }\n';
+
+  it('the items of a for_each step that write a replace key: at the `writes` item, with the ways out', () => {
+    const { source, diagnostics } = validateSteps('  each: { agent: code.validate, for_each: "${{ inputs.topics }}", writes: [sources, title] }\n');
+    expect(rows(diagnostics)).toEqual([
+      [
+        'STATE_WRITE_RACE',
+        ...at(source, 'title]'),
+        'the items of `each` (`for_each`) can run at the same time and each writes `title`, whose reducer is `replace`: all but one write are lost',
+        "run the items one at a time (`max_parallel: 1`), use a reducer that keeps every write (`append`, `merge`), or declare the key `last_write_wins: true` if only the last item's write should count",
+      ],
+    ]);
+  });
+
+  it('also with a literal list of items and a max_parallel above 1', () => {
+    const steps = '  each: { agent: code.validate, for_each: [a, b, c], max_parallel: 2, writes: [title] }\n';
+    expect(validateSteps(steps).diagnostics.map((d) => d.code)).toEqual(['STATE_WRITE_RACE']);
+  });
+
+  it('no race when the items run one at a time, or when there is only one literal item', () => {
+    expect(validateSteps('  each: { agent: code.validate, for_each: "${{ inputs.topics }}", max_parallel: 1, writes: [title] }\n').diagnostics).toEqual([]);
+    expect(validateSteps('  each: { agent: code.validate, for_each: [only], writes: [title] }\n').diagnostics).toEqual([]);
+  });
+
+  it('no race for a key declared last_write_wins: true, neither within a fan-out nor between parallel steps', () => {
+    const steps = [
+      '  each: { agent: code.validate, for_each: "${{ inputs.topics }}", writes: [latest] }',
+      '  other: { agent: code.validate, writes: [latest] }',
+      '',
+    ].join('\n');
+    expect(validateSteps(steps, { extra: LATEST }).diagnostics).toEqual([]);
+  });
+
+  it('refuses last_write_wins on a key whose reducer keeps every write, at the option', () => {
+    const extra = '  notes: { reducer: append, last_write_wins: true }\n';
+    const { source, diagnostics } = validateSteps('  a: { agent: code.validate, writes: [notes] }\n', { extra });
+    const option = positionOf(source, 'last_write_wins: true');
+    expect(rows(diagnostics)).toEqual([
+      [
+        'SCHEMA_INVALID',
+        option.line,
+        option.col + 'last_write_wins: '.length,
+        'state key `notes` has `last_write_wins: true` but its reducer is `append`: only a `replace` key keeps one write; remove the option',
+        undefined,
+      ],
+    ]);
+  });
+
+  it('refuses a last_write_wins that is not a boolean (schema)', () => {
+    const extra = '  latest: { reducer: replace, last_write_wins: "yes" }\n';
+    expect(validateSteps('  a: { agent: code.validate, writes: [latest] }\n', { extra }).diagnostics.map((d) => d.code)).toEqual(['SCHEMA_INVALID']);
   });
 });
 
@@ -123,6 +179,20 @@ describe('BAD_DURATION', () => {
       ['BAD_DURATION', ...at(source, '90'), '`steps.a.timeout`: `90` is not a duration: give it a unit, e.g. `90s` or `90ms`', undefined],
       ['BAD_DURATION', ...at(source, '2x'), `\`steps.a.estimate\`: ${generic('2x')}`, undefined],
       ['BAD_DURATION', ...at(source, '1h1h'), `\`steps.a.retry.max_delay\`: ${generic('1h1h')}`, undefined],
+    ]);
+  });
+
+  it('a 0 where it would switch a guard off: run deadline, step timeout, watchdog, a step timeout (issue 13)', () => {
+    const extra = 'config:\n  timeout: 0ms\n  step_timeout: 0s\n  no_progress_timeout: 0m\n  cancel_grace: 0s\n  retry: { delay: 0s }\n';
+    const steps = '  a: { agent: code.validate, timeout: 0h, estimate: 0s }\n';
+    const { source, diagnostics } = validateSteps(steps, { extra });
+    const off = (setting: string, value: string, guard: string) =>
+      `\`${setting}\`: \`${value}\` would switch off ${guard}: give a duration above zero (a long one such as \`24h\` for practically no limit)`;
+    expect(rows(diagnostics)).toEqual([
+      ['BAD_DURATION', ...at(source, '0ms\n'), off('config.timeout', '0ms', 'the run deadline'), undefined],
+      ['BAD_DURATION', ...at(source, '0s\n  no_progress'), off('config.step_timeout', '0s', 'the step timeout'), undefined],
+      ['BAD_DURATION', ...at(source, '0m\n'), off('config.no_progress_timeout', '0m', 'the no-progress watchdog'), undefined],
+      ['BAD_DURATION', ...at(source, '0h,'), off('steps.a.timeout', '0h', 'the step timeout'), undefined],
     ]);
   });
 });

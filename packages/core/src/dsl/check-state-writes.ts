@@ -1,16 +1,30 @@
 import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
+import type { StepSpec } from './workflow-document.ts';
 
 /**
  * STATE_KEY_NOT_WRITABLE: `writes:` names declared state keys only.
- * STATE_WRITE_RACE: two steps that may run at the same time (neither reaches the other through
- * dependencies) both write a key whose reducer is `replace`; which write wins would depend on timing.
+ * STATE_WRITE_RACE: writers of a key whose reducer is `replace` that may run at the same time: two steps
+ * (neither reaches the other through dependencies), or the items of one `for_each` step that may run more
+ * than one item at a time. Each writer's update is meant to count, and all but one are lost (items that
+ * read the key, change it and write it back lose each other's updates). A key declared `last_write_wins:
+ * true` allows them: the write of the last writer in plan order, and within a fan-out of the last item,
+ * is kept (the state store folds writes in that order whatever order they finish in).
  * Reachability is computed only from the writers of such keys, so a workflow without them costs nothing.
  */
 export function checkStateWrites(ctx: CheckContext): void {
   const r = reporter(ctx);
   const stateKeys = Object.keys(ctx.doc.state);
+  for (const [key, spec] of Object.entries(ctx.doc.state)) {
+    if (spec?.last_write_wins === true && spec.reducer !== 'replace') {
+      r.at(
+        'SCHEMA_INVALID',
+        ['state', key, 'last_write_wins'],
+        `state key \`${key}\` has \`last_write_wins: true\` but its reducer is \`${spec.reducer}\`: only a \`replace\` key keeps one write; remove the option`,
+      );
+    }
+  }
   const writersByKey = new Map<string, string[]>();
   for (const [id, step] of Object.entries(ctx.doc.steps)) {
     (step.writes ?? []).forEach((key, i) => {
@@ -18,7 +32,16 @@ export function checkStateWrites(ctx: CheckContext): void {
         r.at('STATE_KEY_NOT_WRITABLE', ['steps', id, 'writes', i], `step \`${id}\` writes \`${key}\`, which is not declared under \`state:\``, didYouMeanHint(key, stateKeys));
         return;
       }
-      if (ctx.doc.state[key]?.reducer !== 'replace') return;
+      const spec = ctx.doc.state[key];
+      if (spec?.reducer !== 'replace' || spec.last_write_wins === true) return;
+      if (itemsMayOverlap(step)) {
+        r.at(
+          'STATE_WRITE_RACE',
+          ['steps', id, 'writes', i],
+          `the items of \`${id}\` (\`for_each\`) can run at the same time and each writes \`${key}\`, whose reducer is \`replace\`: all but one write are lost`,
+          `run the items one at a time (\`max_parallel: 1\`), use a reducer that keeps every write (\`append\`, \`merge\`), or declare the key \`last_write_wins: true\` if only the last item's write should count`,
+        );
+      }
       const writers = writersByKey.get(key);
       if (writers) writers.push(id);
       else writersByKey.set(key, [id]);
@@ -44,10 +67,17 @@ export function checkStateWrites(ctx: CheckContext): void {
           'STATE_WRITE_RACE',
           ['steps', b, 'writes', index],
           `steps \`${a}\` (line ${r.stepLine(a)}) and \`${b}\` can run at the same time and both write \`${key}\`, whose reducer is \`replace\`: make one depend on the other (\`needs:\`) or use another reducer`,
+          `or declare the key \`last_write_wins: true\` if the write of the step later in the file should simply win`,
         );
       }
     }
   }
+}
+
+/** A `for_each` step may run two of its items at once: not capped to one, and not a literal list of one. */
+function itemsMayOverlap(step: StepSpec): boolean {
+  if (step.for_each === undefined || step.max_parallel === 1) return false;
+  return !Array.isArray(step.for_each) || step.for_each.length > 1;
 }
 
 /** Every step that (transitively) depends on `start`. */

@@ -6,6 +6,7 @@ export type { ValidateWorkflowOptions, WorkflowValidation } from './validate-wor
 export type { ParsedExpression, LocatedReference, WorkflowExpressions } from './workflow-expressions.ts';
 export { parseDuration, tryParseDuration, formatDuration } from './duration.ts';
 export { durationDiagnostic } from './duration-diagnostic.ts';
+export { GUARD_DURATIONS, zeroGuardMessage } from './guard-durations.ts';
 export { formatPath } from './json-pointer.ts';
 export { editDistance, didYouMean, didYouMeanHint } from './did-you-mean.ts';
 export { DEFAULT_YAML_LIMITS, resolveYamlLimits } from './yaml-limits.ts';

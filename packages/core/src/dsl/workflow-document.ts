@@ -35,6 +35,12 @@ export interface StateKeySpec {
   max?: number;
   description?: string;
   initial?: unknown;
+  /**
+   * For `replace` keys: writers that may run at the same time (parallel steps, the items of a fan-out) are
+   * allowed, and the write of the last writer in plan order (within a fan-out, the last item) is kept.
+   * @default false
+   */
+  last_write_wins?: boolean;
 }
 
 export interface RetrySpec {

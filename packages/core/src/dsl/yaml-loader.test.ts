@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LineCounter, parseDocument } from 'yaml';
 import { loadYaml } from './yaml-loader.ts';
 import { positionOf } from './testing/positions.ts';
 
@@ -90,7 +91,7 @@ describe('loadYaml', () => {
     expect(loadYaml("a: 'it''s [[[ or {{{'\n", 'f.yaml', { maxDepth: 2 })).toMatchObject({ value: { a: "it's [[[ or {{{" }, diagnostics: [] });
   });
 
-    it('reports the parser giving up on nesting too deep for its stack as YAML_TOO_DEEP', () => {
+  it('reports the parser giving up on nesting too deep for its stack as YAML_TOO_DEEP', () => {
     const source = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
     const { diagnostics } = loadYaml(source, 'deep.yaml', { maxBytes: 10_000_000 });
     expect(diagnostics.length).toBeGreaterThan(0);
@@ -98,7 +99,7 @@ describe('loadYaml', () => {
   });
 
   it('refuses a %YAML 1.1 directive, at the directive', () => {
-    const source = '# header\n%YAML 1.1\n---\na: yes\n';
+    const source = '# header %YAML\n%YAML 1.1\n---\na: yes\n';
     expect(loadYaml(source, 'old.yaml').diagnostics).toEqual([
       { file: 'old.yaml', line: 2, col: 1, code: 'YAML_VERSION_REFUSED', message: '`%YAML 1.1` is refused: workflows are YAML 1.2; remove the directive' },
     ]);
@@ -171,8 +172,84 @@ describe('loadYaml', () => {
     expect(loadYaml('d: !!str 12\n', 'f.yaml').value).toEqual({ d: '12' });
   });
 
+  it('leaves process.env as it was after parsing, errors or not', () => {
+    const env = process.env;
+    loadYaml('a: [1, 2\n', 'bad.yaml');
+    loadYaml('a: 1\n', 'f.yaml');
+    expect(process.env).toBe(env);
+    expect(Object.keys(process.env).length).toBeGreaterThan(0);
+  });
+
   it('treats an empty file as null', () => {
     expect(loadYaml('', 'empty.yaml')).toMatchObject({ value: null, diagnostics: [] });
+  });
+});
+
+/** The first error of the `yaml` library itself on the text, as code and line:col. */
+function libraryError(source: string): { code: string; line: number; col: number } | undefined {
+  const lineCounter = new LineCounter();
+  const first = parseDocument(source, { lineCounter, schema: 'core', version: '1.2' }).errors[0];
+  return first && { code: first.code, ...lineCounter.linePos(first.pos[0]) };
+}
+
+describe('loadYaml reads what the yaml library reads (cases where the removed subset parser differed)', () => {
+  // A comment at column 0 between `prompt:` and its value makes `hello` and `with` one multi-line plain
+  // scalar used as an implicit key.
+  const commentBeforeValue = 'steps:\n  a:\n    agent: x\n    prompt:\n#note\n      hello\n    with:\n      k: v\n';
+
+  it('refuses a column-0 comment between a key and its value where yaml does (MULTILINE_IMPLICIT_KEY), at the right line', () => {
+    expect(libraryError(commentBeforeValue)).toEqual({ code: 'MULTILINE_IMPLICIT_KEY', line: 6, col: 7 });
+    const { value, diagnostics } = loadYaml(commentBeforeValue, 'wf.yaml');
+    expect(value).toBeUndefined();
+    expect(diagnostics[0]).toEqual({ file: 'wf.yaml', line: 6, col: 7, code: 'YAML_SYNTAX', message: 'Implicit keys need to be on a single line' });
+  });
+
+  it('gives the same verdict when another comment holds a tab (a tab once switched parsers)', () => {
+    const listItem = '- a\n-\n#note\n  b\n- c\n';
+    for (const source of [commentBeforeValue, listItem]) {
+      // The tab goes into a comment added at the end of the first line: every other line and column stays.
+      const withTab = source.replace('\n', ' # first\tline\n');
+      const plain = loadYaml(source, 'f.yaml');
+      expect(loadYaml(withTab, 'f.yaml')).toMatchObject({ value: plain.value, diagnostics: plain.diagnostics });
+    }
+    expect(loadYaml(listItem.replace('\n', ' # first\tline\n'), 'f.yaml').value).toEqual(['a', 'b - c']);
+  });
+
+  it('reads an empty list item followed by a comment and a more-indented line as yaml does', () => {
+    const source = '- a\n-\n#note\n  b\n- c\n';
+    expect(parseDocument(source).toJS()).toEqual(['a', 'b - c']);
+    expect(loadYaml(source, 'f.yaml')).toMatchObject({ value: ['a', 'b - c'], diagnostics: [] });
+  });
+
+  it('refuses an anchor on a line before an alias (an alias cannot have properties), at the alias', () => {
+    for (const source of ['a: &x 1\nb: &y\n  *x\n', 'a: &x 1\nb: &y\n\n  *x\n']) {
+      const expected = libraryError(source);
+      expect(expected?.code).toBe('ALIAS_PROPS');
+      const { value, diagnostics } = loadYaml(source, 'f.yaml');
+      expect(value).toBeUndefined();
+      expect(diagnostics).toEqual([
+        { file: 'f.yaml', line: expected!.line, col: 3, code: 'YAML_SYNTAX', message: 'An alias node must not specify any properties' },
+      ]);
+    }
+  });
+
+  it('limits implicit keys to 1024 characters whatever their indentation, at the key', () => {
+    for (const indent of [0, 2, 30]) {
+      const pad = ' '.repeat(indent);
+      const doc = (key: string) => `${indent > 0 ? 'top:\n' : ''}${pad}first: 1\n${pad}${key}: 2\n`;
+      const line = indent > 0 ? 3 : 2;
+      expect(loadYaml(doc('k'.repeat(1024)), 'f.yaml').diagnostics, `indent ${indent}`).toEqual([]);
+      const refused = loadYaml(doc('k'.repeat(1025)), 'f.yaml').diagnostics;
+      expect(refused, `indent ${indent}`).toEqual([
+        { file: 'f.yaml', line, col: indent + 1, code: 'YAML_SYNTAX', message: 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key' },
+      ]);
+      expect(libraryError(doc('k'.repeat(1025)))).toEqual({ code: 'KEY_OVER_1024_CHARS', line, col: indent + 1 });
+    }
+  });
+
+  it('does not take brackets inside a plain scalar for nesting', () => {
+    const text = `see ${'['.repeat(80)} and ${'{'.repeat(80)}`;
+    expect(loadYaml(`a: ${text}\n`, 'f.yaml')).toMatchObject({ value: { a: text }, diagnostics: [] });
   });
 });
 

@@ -4,10 +4,9 @@ import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
 import { resolveYamlLimits } from './yaml-limits.ts';
 import type { YamlLimits } from './yaml-limits.ts';
-import { maxFlowDepth } from './yaml-flow-depth.ts';
+import { flowDepthOverLimit } from './yaml-flow-depth.ts';
 import { parseYamlDocument } from './yaml-parse-document.ts';
 import { YamlSourceMap } from './yaml-source-map.ts';
-import { parseYamlSubset } from './yaml-subset-parser.ts';
 import { yamlToValue } from './yaml-to-value.ts';
 
 /** A YAML file turned into plain values, with positions for error messages. */
@@ -20,25 +19,16 @@ export interface LoadedYaml {
 }
 
 /**
- * Parses YAML text safely, for workflows and configuration files alike: YAML 1.2 core schema only (no
- * `%YAML 1.1` with its `yes`/`no` booleans and sexagesimal numbers), duplicate keys refused, `__proto__`,
- * `constructor` and `prototype` keys refused and left out, and the size, nesting and alias limits of
- * {@link YamlLimits} applied, the size before anything is parsed.
- *
- * Files written in the plain subset of YAML (see yaml-subset-parser.ts) are read by a fast parser, with a
- * source map that parses the file with `yaml` only if a position is ever asked for; every other file, and
- * every file with a problem, goes through `yaml`'s parseDocument, which gives the same values.
+ * Parses YAML text safely, for workflows and configuration files alike, with `yaml`'s parseDocument alone:
+ * YAML 1.2 core schema only (no `%YAML 1.1` with its `yes`/`no` booleans and sexagesimal numbers), duplicate
+ * keys refused, `__proto__`, `constructor` and `prototype` keys refused and left out, tags other than the
+ * JSON types refused, implicit keys over 1024 characters refused (by `yaml`), and the size, nesting and alias
+ * limits of {@link YamlLimits} applied, the size before anything is parsed. The value is built in one walk
+ * over `yaml`'s node tree; every line and column (of errors, and later of any value through the source map)
+ * comes from those same nodes and their LineCounter.
  */
 export function loadYaml(source: string, file: string, limits: Partial<YamlLimits> = {}): LoadedYaml {
-  return readYaml(source, file, resolveYamlLimits(limits), true);
-}
-
-/** {@link loadYaml} without the fast subset parser: the reference its differential tests compare against. */
-export function loadYamlWithDocument(source: string, file: string, limits: Partial<YamlLimits> = {}): LoadedYaml {
-  return readYaml(source, file, resolveYamlLimits(limits), false);
-}
-
-function readYaml(source: string, file: string, effective: YamlLimits, trySubset: boolean): LoadedYaml {
+  const effective = resolveYamlLimits(limits);
   const empty = new YamlSourceMap(file, source);
   const at = (code: ErrorCode, message: string, line = 1, col = 1): Diagnostic => ({ file, line, col, code, message });
 
@@ -51,8 +41,8 @@ function readYaml(source: string, file: string, effective: YamlLimits, trySubset
     };
   }
 
-  const flow = maxFlowDepth(source, effective.maxDepth);
-  if (flow.depth > effective.maxDepth) {
+  const flow = flowDepthOverLimit(source, effective.maxDepth);
+  if (flow) {
     const lines = new LineCounter();
     lines.addNewLine(0);
     for (let i = source.indexOf('\n'); i >= 0 && i < flow.offset; i = source.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
@@ -64,16 +54,14 @@ function readYaml(source: string, file: string, effective: YamlLimits, trySubset
     };
   }
 
-  const subset = trySubset ? parseYamlSubset(source, effective) : undefined;
-  if (subset) return { value: subset.value, sourceMap: YamlSourceMap.deferred(file, source), diagnostics: [] };
-
   const { doc, lines } = parseYamlDocument(source);
   const sourceMap = new YamlSourceMap(file, source, doc, lines);
   const diagnostics: Diagnostic[] = [];
 
   const directive = doc.directives?.yaml;
   if (directive?.explicit && directive.version !== '1.2') {
-    const pos = sourceMap.positionOf(Math.max(0, source.indexOf('%YAML')));
+    // A directive starts its line (`yaml` keeps no position for it); a `# %YAML` comment does not count.
+    const pos = sourceMap.positionOf(Math.max(0, source.search(/^%YAML/m)));
     diagnostics.push(
       at('YAML_VERSION_REFUSED', `\`%YAML ${directive.version}\` is refused: workflows are YAML 1.2; remove the directive`, pos.line, pos.col),
     );

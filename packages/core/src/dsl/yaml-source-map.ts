@@ -1,7 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import type { DocPath, SourceMap } from './workflow-document.ts';
-import { parseYamlDocument } from './yaml-parse-document.ts';
 
 type Position = { line: number; col: number };
 type AnyNode = Node | Pair | null | undefined;
@@ -9,14 +8,12 @@ type AnyNode = Node | Pair | null | undefined;
 /**
  * A SourceMap over a parsed `yaml` Document. Positions are looked up lazily on the node tree (errors are
  * rare, documents can have 10,000 steps); each map's keys are indexed the first time a path goes through it.
- * A map made with {@link YamlSourceMap.deferred} parses its text only when it is first asked for a position:
- * files read by the fast subset parser (yaml-subset-parser.ts) pay for positions only when they have errors.
+ * It reads the very nodes the loader built the value from: nothing is parsed again.
  */
 export class YamlSourceMap implements SourceMap {
   readonly file: string;
-  #doc: Document | undefined;
-  #lines: LineCounter | undefined;
-  #deferred = false;
+  readonly #doc: Document | undefined;
+  readonly #lines: LineCounter | undefined;
   readonly #source: string;
   readonly #keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
@@ -26,16 +23,6 @@ export class YamlSourceMap implements SourceMap {
     this.#source = source;
     this.#doc = doc;
     this.#lines = lines;
-  }
-
-  /**
-   * A source map that parses `source` with `yaml` the first time it is asked for a position. Only for text
-   * that parses without error, within the loader's limits.
-   */
-  static deferred(file: string, source: string): YamlSourceMap {
-    const map = new YamlSourceMap(file, source);
-    map.#deferred = true;
-    return map;
   }
 
   locate(path: DocPath): Position {
@@ -77,7 +64,6 @@ export class YamlSourceMap implements SourceMap {
   }
 
   #walk(path: DocPath): { node: AnyNode; key: AnyNode; complete: boolean } {
-    this.#parseIfDeferred();
     let node: AnyNode = this.#doc?.contents;
     let key: AnyNode;
     for (let i = 0; i < path.length; i++) {
@@ -123,16 +109,7 @@ export class YamlSourceMap implements SourceMap {
     return path.length === 0 ? { line: 1, col: 1 } : this.locate(path.slice(0, -1));
   }
 
-  #parseIfDeferred(): void {
-    if (!this.#deferred) return;
-    this.#deferred = false;
-    const { doc, lines } = parseYamlDocument(this.#source);
-    this.#doc = doc;
-    this.#lines = lines;
-  }
-
   #position(offset: number): Position {
-    this.#parseIfDeferred();
     if (!this.#lines) return { line: 1, col: 1 };
     const pos = this.#lines.linePos(offset);
     return { line: pos.line, col: pos.col };

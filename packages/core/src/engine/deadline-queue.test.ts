@@ -42,4 +42,33 @@ describe('DeadlineQueue', () => {
     await clock.advance(100);
     expect(fired).toBe(false);
   });
+
+  it('fires only the live deadlines after many cancellations, in time order', async () => {
+    const clock = new FakeClock();
+    const queue = new DeadlineQueue(clock);
+    const fired: number[] = [];
+    const entries = Array.from({ length: 200 }, (_, i) => queue.add(1_000 - i, () => fired.push(1_000 - i)));
+    // Cancel every entry but those whose time is a multiple of 50, in an order unrelated to time.
+    for (const [i, entry] of entries.entries()) if ((1_000 - i) % 50 !== 0 && i % 2 === 0) queue.cancel(entry);
+    for (const [i, entry] of entries.entries()) if ((1_000 - i) % 50 !== 0 && i % 2 === 1) queue.cancel(entry);
+    await clock.advance(2_000);
+    expect(fired).toEqual([850, 900, 950, 1_000]);
+    queue.dispose();
+  });
+
+  it('ignores a cancel of a deadline that already fired or was already cancelled', async () => {
+    const clock = new FakeClock();
+    const queue = new DeadlineQueue(clock);
+    const fired: string[] = [];
+    const a = queue.add(10, () => fired.push('a'));
+    await clock.advance(10);
+    queue.cancel(a);
+    const b = queue.add(20, () => fired.push('b'));
+    queue.cancel(b);
+    queue.cancel(b);
+    queue.add(30, () => fired.push('c'));
+    await clock.advance(100);
+    expect(fired).toEqual(['a', 'c']);
+    queue.dispose();
+  });
 });
