@@ -1,5 +1,6 @@
 import type { WorkflowDocument } from './workflow-document.ts';
 import type { WorkflowExpressions } from './workflow-expressions.ts';
+import { stepEntries } from './step-entries.ts';
 
 /**
  * The step graph of a workflow as index arrays, built in one pass over the steps and shared by the checks
@@ -34,10 +35,14 @@ const cache = new WeakMap<WorkflowDocument, StepGraph>();
 export function stepGraph(doc: WorkflowDocument, expressions: WorkflowExpressions): StepGraph {
   let graph = cache.get(doc);
   if (!graph) {
-    graph = buildStepGraph(Object.keys(doc.steps), (id, add) => {
-      for (const need of doc.steps[id]!.needs ?? []) add(need);
-      for (const ref of expressions.steps.get(id)?.references ?? []) if (ref.root === 'steps' && ref.name !== undefined) add(ref.name);
-    });
+    const entries = stepEntries(doc);
+    graph = buildStepGraph(
+      entries.map(([id]) => id),
+      (id, add, i) => {
+        for (const need of entries[i]![1].needs ?? []) add(need);
+        for (const ref of expressions.steps.get(id)?.references ?? []) if (ref.root === 'steps' && ref.name !== undefined) add(ref.name);
+      },
+    );
     cache.set(doc, graph);
   }
   return graph;
@@ -50,7 +55,7 @@ export function stepGraphOf(ids: readonly string[], dependencies: ReadonlyMap<st
   });
 }
 
-function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: string) => void) => void): StepGraph {
+function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: string) => void, i: number) => void): StepGraph {
   const n = ids.length;
   const index = new Map<string, number>();
   for (let i = 0; i < n; i += 1) index.set(ids[i]!, i);
@@ -65,7 +70,7 @@ function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: s
   };
   for (let i = 0; i < n; i += 1) {
     current = [];
-    each(ids[i]!, add);
+    each(ids[i]!, add, i);
     if (current.length > 1) current.sort((a, b) => a - b);
     const names = new Array<string>(current.length);
     for (let k = 0; k < current.length; k += 1) {

@@ -4,6 +4,7 @@ import { expressionReferences, parseExpression, parseTemplate, templateReference
 import type { ExprNode, ExprReference, Template } from '../expr/index.ts';
 import type { DocPath, StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
+import { stepEntries } from './step-entries.ts';
 
 /** An expression field parsed once: the source text and its tree. */
 export interface ParsedExpression {
@@ -67,7 +68,7 @@ export function workflowExpressions(doc: WorkflowDocument): WorkflowExpressions 
 function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
   const problems: ExpressionProblem[] = [];
   const steps = new Map<string, StepExpressions>();
-  for (const [id, step] of Object.entries(doc.steps)) steps.set(id, parseStep(id, step, problems));
+  for (const [id, step] of stepEntries(doc)) steps.set(id, parseStep(id, step, problems));
   const outputs: Record<string, Template> = {};
   const outputReferences: LocatedReference[] = [];
   for (const [name, value] of Object.entries(doc.outputs)) {

@@ -11,6 +11,7 @@ import type { CompiledPlan, EngineSettings, PlanStep, RetryPolicySettings } from
 import { criticalPath, remainingTimes } from './critical-path.ts';
 import { parallelGroups } from './plan-graph.ts';
 import { topologicalOrderOf } from './topological-order.ts';
+import { stepEntries } from '../dsl/step-entries.ts';
 
 export interface CompileOptions {
   /** The agents the workflow was validated against: they give the default estimates. */
@@ -52,8 +53,9 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
   const { groups, groupOf } = parallelGroups(graph, order);
 
   const { settings, sources } = resolveEngineSettings({ ...options.layers, workflow: workflowLayer(doc) });
+  const entries = stepEntries(doc);
   const estimates = new Float64Array(fileOrder.length);
-  for (let i = 0; i < fileOrder.length; i += 1) estimates[i] = stepEstimate(fileOrder[i]!, doc.steps[fileOrder[i]!]!, options.agents);
+  for (let i = 0; i < fileOrder.length; i += 1) estimates[i] = stepEstimate(fileOrder[i]!, entries[i]![1], options.agents);
   const remaining = remainingTimes(graph, order, estimates);
   const orderOf = new Int32Array(fileOrder.length);
   for (let o = 0; o < order.length; o += 1) orderOf[order[o]!] = o;
@@ -64,7 +66,7 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
   let totalWorkMs = 0;
   for (let i = 0; i < fileOrder.length; i += 1) {
     const id = fileOrder[i]!;
-    const spec = doc.steps[id]!;
+    const spec = entries[i]![1];
     const parsed = expressions.steps.get(id)!;
     const estimateMs = estimates[i]!;
     totalWorkMs += estimateMs;
@@ -139,7 +141,7 @@ function namesOf(graph: StepGraph, indices: Int32Array, from: number, to: number
  */
 function workflowLayer(doc: WorkflowDocument): WorkflowConfigSpec {
   const inline: Record<string, { limit: number }> = {};
-  for (const step of Object.values(doc.steps)) {
+  for (const [, step] of stepEntries(doc)) {
     const c = step.concurrency;
     if (typeof c === 'object' && c.limit !== undefined) {
       const current = inline[c.group]?.limit;
