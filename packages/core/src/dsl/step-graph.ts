@@ -31,6 +31,9 @@ export interface StepGraph {
 
 const cache = new WeakMap<WorkflowDocument, StepGraph>();
 
+/** Shared by every step without dependencies. */
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+
 /** The step graph of a document, computed once and shared by its validation and its compilation. */
 export function stepGraph(doc: WorkflowDocument, expressions: WorkflowExpressions): StepGraph {
   let graph = cache.get(doc);
@@ -63,21 +66,25 @@ function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: s
   const outdegree = new Int32Array(n);
   let flat: number[] = [];
   const dependencies = new Map<string, readonly string[]>();
-  let current: number[] = [];
+  // One scratch list for every step: the graph allocates per edge, not per step.
+  const current: number[] = [];
   const add = (name: string): void => {
     const d = index.get(name);
     if (d !== undefined && !current.includes(d)) current.push(d);
   };
   for (let i = 0; i < n; i += 1) {
-    current = [];
+    current.length = 0;
     each(ids[i]!, add, i);
     if (current.length > 1) current.sort((a, b) => a - b);
-    const names = new Array<string>(current.length);
-    for (let k = 0; k < current.length; k += 1) {
-      const d = current[k]!;
-      names[k] = ids[d]!;
-      outdegree[d]! += 1;
-      flat.push(d);
+    let names: readonly string[] = NO_DEPENDENCIES;
+    if (current.length > 0) {
+      const list: string[] = [];
+      for (const d of current) {
+        list.push(ids[d]!);
+        outdegree[d]! += 1;
+        flat.push(d);
+      }
+      names = list;
     }
     depStart[i + 1] = flat.length;
     dependencies.set(ids[i]!, names);
