@@ -86,8 +86,8 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
       remainingMs: remaining[i]!,
       fallback: spec.fallback ?? settings.fallback,
     };
-    if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') step.forEach = parsed.forEach.parsed;
-    if (parsed.condition) step.condition = parsed.condition;
+    if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') step.forEach = { ...parsed.forEach.parsed };
+    if (parsed.condition) step.condition = { ...parsed.condition };
     if (spec.max_parallel !== undefined) step.maxParallel = spec.max_parallel;
     const group = concurrencyGroupOf(id, spec, settings);
     if (group) step.concurrencyGroup = group;
