@@ -25,7 +25,10 @@ export interface StepGraph {
   readonly deps: Int32Array;
   readonly dependentStart: Int32Array;
   readonly dependents: Int32Array;
-  /** The dependencies of each step by id, in file order (what the checks read). Never mutated. */
+  /**
+   * The dependencies of each step by id, in file order (what the checks read). Built on first use only:
+   * the compiler and most workflows' checks read the arrays. Never mutated.
+   */
   readonly dependencies: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -65,7 +68,6 @@ function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: s
   const depStart = new Int32Array(n + 1);
   const outdegree = new Int32Array(n);
   let flat: number[] = [];
-  const dependencies = new Map<string, readonly string[]>();
   // One scratch list for every step: the graph allocates per edge, not per step.
   const current: number[] = [];
   const add = (name: string): void => {
@@ -76,18 +78,11 @@ function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: s
     current.length = 0;
     each(ids[i]!, add, i);
     if (current.length > 1) current.sort((a, b) => a - b);
-    let names: readonly string[] = NO_DEPENDENCIES;
-    if (current.length > 0) {
-      const list: string[] = [];
-      for (const d of current) {
-        list.push(ids[d]!);
-        outdegree[d]! += 1;
-        flat.push(d);
-      }
-      names = list;
+    for (const d of current) {
+      outdegree[d]! += 1;
+      flat.push(d);
     }
     depStart[i + 1] = flat.length;
-    dependencies.set(ids[i]!, names);
   }
   const deps = Int32Array.from(flat);
   flat = [];
@@ -97,5 +92,30 @@ function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: s
   const dependents = new Int32Array(deps.length);
   // Steps in ascending order, so each step's dependents come out ascending too.
   for (let i = 0; i < n; i += 1) for (let k = depStart[i]!; k < depStart[i + 1]!; k += 1) dependents[fill[deps[k]!]!++] = i;
-  return { ids, index, depStart, deps, dependentStart, dependents, dependencies };
+  let dependencies: Map<string, readonly string[]> | undefined;
+  return {
+    ids,
+    index,
+    depStart,
+    deps,
+    dependentStart,
+    dependents,
+    get dependencies(): ReadonlyMap<string, readonly string[]> {
+      if (!dependencies) {
+        dependencies = new Map();
+        for (let i = 0; i < n; i += 1) dependencies.set(ids[i]!, dependencyNames(this, i));
+      }
+      return dependencies;
+    },
+  };
+}
+
+/** The ids of step i's dependencies, in file order (a shared empty list when it has none). */
+export function dependencyNames(graph: Pick<StepGraph, 'ids' | 'depStart' | 'deps'>, i: number): readonly string[] {
+  const from = graph.depStart[i]!;
+  const to = graph.depStart[i + 1]!;
+  if (from === to) return NO_DEPENDENCIES;
+  const names = new Array<string>(to - from);
+  for (let k = from; k < to; k += 1) names[k - from] = graph.ids[graph.deps[k]!]!;
+  return names;
 }

@@ -3,7 +3,7 @@ import { resolveEngineSettings } from '../config/resolve-engine-settings.ts';
 import type { SettingsLayers } from '../config/resolve-engine-settings.ts';
 import type { SettingSource } from '../config/settings-layer.ts';
 import { parseDuration } from '../dsl/duration.ts';
-import { stepGraph, type StepGraph } from '../dsl/step-graph.ts';
+import { dependencyNames, stepGraph, type StepGraph } from '../dsl/step-graph.ts';
 import { workflowExpressions } from '../dsl/workflow-expressions.ts';
 import type { LoadedWorkflow, RetrySpec, StepSpec, WorkflowConfigSpec, WorkflowDocument } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
@@ -73,7 +73,7 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
     const step: PlanStep = {
       id,
       agent: spec.agent,
-      dependencies: sortedIds(graph.dependencies.get(id)!),
+      dependencies: sortedIds(dependencyNames(graph, i)),
       dependents: sortedIds(namesOf(graph, graph.dependents, graph.dependentStart[i]!, graph.dependentStart[i + 1]!)),
       group: groupOf[i]!,
       order: orderOf[i]!,
