@@ -46,17 +46,18 @@ describe('formatBenchTable', () => {
     report.floor = {
       dag: {
         steps: 50000,
-        ucop: { validateMs: 1500, compileMs: 200, runMs: 800, totalMs: 2500, peakHeapMb: 180, firstStepMs: 40 },
-        floor: { compileMs: 150, runMs: 50, totalMs: 200, peakHeapMb: 70, firstStepMs: 0.5 },
+        ucop: { validateMs: 1500, compileMs: 200, runMs: 800, totalMs: 2500, cpuMs: 2400, peakHeapMb: 180, firstStepMs: 40 },
+        floor: { compileMs: 150, runMs: 50, totalMs: 200, cpuMs: 240, peakHeapMb: 70, firstStepMs: 0.5 },
         timeRatio: 12.5,
+        cpuRatio: 10,
         memoryRatio: 2.57,
       },
-      engine: { steps: 10000, ucopUsPerStep: 9.5, floorUsPerStep: 0.2, ratio: 47.5, ucopFirstStepMs: 20, floorFirstStepMs: 0.05 },
+      engine: { steps: 10000, ucopUsPerStep: 9.5, floorUsPerStep: 0.2, ratio: 47.5, cpuRatio: 40, ucopFirstStepMs: 20, floorFirstStepMs: 0.05 },
     };
     const text = formatBenchTable(report);
-    expect(text).toContain('  50000-step layered DAG, validate + compile + run: ucop 2500 ms (1500 ms + 200 ms + 800 ms), floor 200 ms = 12.50x');
+    expect(text).toContain('  50000-step layered DAG, validate + compile + run: ucop 2500 ms (1500 ms + 200 ms + 800 ms), floor 200 ms = 12.50x (CPU time 10.00x)');
     expect(text).toContain('  peak heap growth: ucop 180 MB, floor 70 MB = 2.57x; first step after 40 ms (floor 0.5 ms)');
-    expect(text).toContain('  engine alone, 10000 no-op steps: ucop 9.50 µs/step, floor 0.20 µs/step = 47.50x');
+    expect(text).toContain('  engine alone, 10000 no-op steps: ucop 9.50 µs/step, floor 0.20 µs/step = 47.50x (CPU time 40.00x)');
     expect(text).toMatch(/^ {2}layered_200_1 +1.004x +1.280x +7.800x$/m);
     expect(text).toContain('  parallel   10000 steps in 85.0 ms = 8.50 µs/step');
     expect(text).toContain('Test CPU, 2 CPUs, 8 GB, linux-x64, Node 24.21.0, load 0.5');

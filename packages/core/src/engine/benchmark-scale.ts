@@ -10,13 +10,19 @@ import { generateLayeredWorkload } from './benchmark-workload.ts';
 import { HeapWatch } from './heap-watch.ts';
 import { runWorkflow } from './run-workflow.ts';
 
-/** One workflow measured end to end in ucop and in the floor, in the same process. Times in ms, memory in MB. */
+/**
+ * One workflow measured end to end in ucop and in the floor, in the same process. Times in ms, memory in MB.
+ * `cpuMs` is the process's CPU time (user + system) over the same stretch: on a shared machine other
+ * processes stretch wall time at random, CPU time much less, so its ratio is the steadier one.
+ */
 export interface ScaleCase {
   steps: number;
-  ucop: { validateMs: number; compileMs: number; runMs: number; totalMs: number; peakHeapMb: number; firstStepMs: number };
-  floor: { compileMs: number; runMs: number; totalMs: number; peakHeapMb: number; firstStepMs: number };
-  /** ucop total time / floor total time. */
+  ucop: { validateMs: number; compileMs: number; runMs: number; totalMs: number; cpuMs: number; peakHeapMb: number; firstStepMs: number };
+  floor: { compileMs: number; runMs: number; totalMs: number; cpuMs: number; peakHeapMb: number; firstStepMs: number };
+  /** ucop total wall time / floor total wall time. */
   timeRatio: number;
+  /** ucop CPU time / floor CPU time. */
+  cpuRatio: number;
   /** ucop peak heap growth / floor peak heap growth. */
   memoryRatio: number;
 }
@@ -26,7 +32,10 @@ export interface EngineFloorFigure {
   steps: number;
   ucopUsPerStep: number;
   floorUsPerStep: number;
+  /** Wall time per step, ucop / floor. */
   ratio: number;
+  /** CPU time per step (best runs), ucop / floor. */
+  cpuRatio: number;
   /** From `runWorkflow()` to the first agent call, best run. */
   ucopFirstStepMs: number;
   floorFirstStepMs: number;
@@ -83,6 +92,12 @@ function firstCallAgent(): { agent: AgentDefinition; first: () => number; reset:
 }
 
 const noopTask = (): Promise<null> => Promise.resolve(null);
+
+/** CPU time of this process so far, in ms (user + system). */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
@@ -100,16 +115,19 @@ export async function measureScaleCase(steps: number, options: Pick<ScaleBenchma
 
   gc();
   const floorWatch = HeapWatch.start();
+  const fc0 = cpuNow();
   const f0 = performance.now();
   const graph = floorCompile(json);
   const f1 = performance.now();
   floorWatch.sample();
   const { firstStartMs } = await floorRun(graph, slots, noopTask);
   const f2 = performance.now();
+  const floorCpu = cpuNow() - fc0;
   const floorPeak = floorWatch.stop();
 
   gc();
   const watch = HeapWatch.start();
+  const c0 = cpuNow();
   const t0 = performance.now();
   const { workflow, diagnostics } = validateWorkflowSource(source, 'scale.yaml', { agents, limits });
   if (!workflow) throw new Error(`the generated workflow is invalid: ${diagnostics[0]?.message ?? 'unknown'}`);
@@ -121,12 +139,13 @@ export async function measureScaleCase(steps: number, options: Pick<ScaleBenchma
   probe.reset();
   const { record } = await runWorkflow(plan, { inputs: {}, agents, env: {}, maxParallel: slots });
   const t3 = performance.now();
+  const cpu = cpuNow() - c0;
   const peak = watch.stop();
   if (record.status !== 'succeeded') throw new Error(`the scale run ended ${record.status}: ${record.errors[0]?.message ?? ''}`);
 
-  const ucop = { validateMs: round(t1 - t0), compileMs: round(t2 - t1), runMs: round(t3 - t2), totalMs: round(t3 - t0), peakHeapMb: round(peak / 2 ** 20), firstStepMs: round(probe.first() - t2, 3) };
-  const floor = { compileMs: round(f1 - f0), runMs: round(f2 - f1), totalMs: round(f2 - f0), peakHeapMb: round(floorPeak / 2 ** 20), firstStepMs: round(firstStartMs, 3) };
-  return { steps, ucop, floor, timeRatio: round(ucop.totalMs / floor.totalMs), memoryRatio: round(peak / Math.max(1, floorPeak)) };
+  const ucop = { validateMs: round(t1 - t0), compileMs: round(t2 - t1), runMs: round(t3 - t2), totalMs: round(t3 - t0), cpuMs: round(cpu), peakHeapMb: round(peak / 2 ** 20), firstStepMs: round(probe.first() - t2, 3) };
+  const floor = { compileMs: round(f1 - f0), runMs: round(f2 - f1), totalMs: round(f2 - f0), cpuMs: round(floorCpu), peakHeapMb: round(floorPeak / 2 ** 20), firstStepMs: round(firstStartMs, 3) };
+  return { steps, ucop, floor, timeRatio: round(ucop.totalMs / floor.totalMs), cpuRatio: round(cpu / Math.max(0.01, floorCpu)), memoryRatio: round(peak / Math.max(1, floorPeak)) };
 }
 
 /** The engine alone: runWorkflow of a compiled layered plan of no-op steps against the floor's run, best of `runs`. */
@@ -139,26 +158,34 @@ export async function measureEngineAgainstFloor(steps: number, runs = 3, maxPara
   let floorBest = Number.POSITIVE_INFINITY;
   let ucopFirst = Number.POSITIVE_INFINITY;
   let floorFirst = Number.POSITIVE_INFINITY;
+  let ucopCpu = Number.POSITIVE_INFINITY;
+  let floorCpu = Number.POSITIVE_INFINITY;
   // One unmeasured round first: the figures are steady states, not the JIT compiling them. The two
   // alternate, so that a noisy neighbour hits both alike.
   for (let i = -1; i < runs; i += 1) {
+    const fc = cpuNow();
     const f0 = performance.now();
     const floor = await floorRun(graph, maxParallel, noopTask);
     const f1 = performance.now();
+    const fcpu = cpuNow() - fc;
     probe.reset();
+    const uc = cpuNow();
     const t0 = performance.now();
     const { record } = await runWorkflow(plan, { inputs: {}, agents, env: {} });
     const t1 = performance.now();
+    const ucpu = cpuNow() - uc;
     if (record.status !== 'succeeded') throw new Error(`the engine run ended ${record.status}`);
     if (i < 0) continue;
     floorBest = Math.min(floorBest, f1 - f0);
+    floorCpu = Math.min(floorCpu, fcpu);
+    ucopCpu = Math.min(ucopCpu, ucpu);
     ucopBest = Math.min(ucopBest, t1 - t0);
     floorFirst = Math.min(floorFirst, floor.firstStartMs);
     ucopFirst = Math.min(ucopFirst, probe.first() - t0);
   }
   const ucopUsPerStep = (ucopBest * 1000) / steps;
   const floorUsPerStep = (floorBest * 1000) / steps;
-  return { steps, ucopUsPerStep: round(ucopUsPerStep), floorUsPerStep: round(floorUsPerStep), ratio: round(ucopUsPerStep / floorUsPerStep), ucopFirstStepMs: round(ucopFirst, 3), floorFirstStepMs: round(floorFirst, 3) };
+  return { steps, ucopUsPerStep: round(ucopUsPerStep), floorUsPerStep: round(floorUsPerStep), ratio: round(ucopUsPerStep / floorUsPerStep), cpuRatio: round(ucopCpu / Math.max(0.01, floorCpu)), ucopFirstStepMs: round(ucopFirst, 3), floorFirstStepMs: round(floorFirst, 3) };
 }
 
 /** Least-squares slope of log(y) over log(n): the exponent of y = c·n^k. */
