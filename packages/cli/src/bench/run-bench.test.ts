@@ -19,6 +19,15 @@ describe('runBench', () => {
     expect(table).toMatch(/^ingestion\s+4\s+5\s+60 ms\s+\d+ ms\s+\d+ ms\s+\d\.\d\dx\s+\d\.\d\dx/m);
   });
 
+  it('compares a layered DAG with the floor when no workload is named, unless --scale-steps is 0', async () => {
+    const report = await runBench({ repeats: 1, scale: 0.1, levels: false, randomDags: 0, noopSteps: 0, scaleSteps: 300 });
+    expect(report.floor?.dag).toMatchObject({ steps: 300 });
+    expect(report.floor?.dag?.timeRatio).toBeGreaterThan(0);
+    expect(report.floor?.engine).toBeUndefined();
+    const none = await runBench({ repeats: 1, scale: 0.1, levels: false, randomDags: 0, noopSteps: 0, scaleSteps: 0 });
+    expect(none.floor).toBeUndefined();
+  });
+
   it('refuses an unknown workload, listing the known ones', async () => {
     await expect(runBench({ workloads: ['nope'], repeats: 1 })).rejects.toThrow('unknown workload(s) nope: choose from ingestion, outline_sections, book_60, cross_deps_62');
   });

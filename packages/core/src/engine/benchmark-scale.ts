@@ -45,7 +45,9 @@ export interface EngineFloorFigure {
 export interface GrowthFigure {
   sizes: number[];
   totalMs: number[];
+  cpuMs: number[];
   peakHeapMb: number[];
+  /** Fitted on CPU time (steadier than wall time on a shared machine). */
   timeExponent: number;
   memoryExponent: number;
 }
@@ -223,8 +225,9 @@ export async function benchmarkScale(options: ScaleBenchmarkOptions = {}): Promi
     const cases: ScaleCase[] = [];
     for (const n of sizes) cases.push(n === report.dag?.steps ? report.dag : await measureScaleCase(n, common));
     const totalMs = cases.map((c) => c.ucop.totalMs);
+    const cpuMs = cases.map((c) => c.ucop.cpuMs);
     const peakHeapMb = cases.map((c) => c.ucop.peakHeapMb);
-    report.growth = { sizes, totalMs, peakHeapMb, timeExponent: round(fitExponent(sizes, totalMs), 3), memoryExponent: round(fitExponent(sizes, peakHeapMb), 3) };
+    report.growth = { sizes, totalMs, cpuMs, peakHeapMb, timeExponent: round(fitExponent(sizes, cpuMs), 3), memoryExponent: round(fitExponent(sizes, peakHeapMb), 3) };
   }
   return report;
 }
