@@ -59,6 +59,17 @@ export function formatBenchTable(report: BenchReport): string {
     out.push('', 'engine overhead per no-op step:');
     for (const o of engine.overhead) out.push(`  ${o.engine.padEnd(10)} ${o.steps} steps in ${o.wallMs.toFixed(1)} ms = ${o.usPerStep.toFixed(2)} µs/step`);
   }
+  const floor = report.floor;
+  if (floor?.dag || floor?.engine) out.push('', 'against the floor (a minimal list scheduler: no checks, no record), same DAGs, same process:');
+  if (floor?.dag) {
+    const { steps, ucop, floor: least, timeRatio, cpuRatio, memoryRatio } = floor.dag;
+    out.push(`  ${steps}-step layered DAG, validate + compile + run: ucop ${ms(ucop.totalMs)} (${ms(ucop.validateMs)} + ${ms(ucop.compileMs)} + ${ms(ucop.runMs)}), floor ${ms(least.totalMs)} = ${ratio(timeRatio)} (CPU time ${ratio(cpuRatio)})`);
+    out.push(`  peak heap growth: ucop ${ucop.peakHeapMb.toFixed(0)} MB, floor ${least.peakHeapMb.toFixed(0)} MB = ${ratio(memoryRatio)}; first step after ${ms(ucop.firstStepMs)} (floor ${ms(least.firstStepMs)})`);
+  }
+  if (floor?.engine) {
+    const e = floor.engine;
+    out.push(`  engine alone, ${e.steps} no-op steps: ucop ${e.ucopUsPerStep.toFixed(2)} µs/step, floor ${e.floorUsPerStep.toFixed(2)} µs/step = ${ratio(e.ratio)} (CPU time ${ratio(e.cpuRatio)})`);
+  }
   const m = report.machine;
   out.push('', 'speedup = sequential / parallel; vs bound = parallel / lower bound; slack/step = sequential time beyond the simulated work, per task');
   out.push(`best of ${report.repeats} runs, durations x${report.scale}; ${m.cpuModel}, ${m.cpus} CPUs, ${m.memoryGb} GB, ${m.platform}, Node ${m.node}, load ${m.load1}`);

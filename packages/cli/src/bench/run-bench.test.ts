@@ -19,6 +19,15 @@ describe('runBench', () => {
     expect(table).toMatch(/^ingestion\s+4\s+5\s+60 ms\s+\d+ ms\s+\d+ ms\s+\d\.\d\dx\s+\d\.\d\dx/m);
   });
 
+  it('compares a layered DAG with the floor when no workload is named, unless --scale-steps is 0', async () => {
+    const report = await runBench({ repeats: 1, scale: 0.1, levels: false, randomDags: 0, noopSteps: 0, scaleSteps: 300 });
+    expect(report.floor?.dag).toMatchObject({ steps: 300 });
+    expect(report.floor?.dag?.timeRatio).toBeGreaterThan(0);
+    expect(report.floor?.engine).toBeUndefined();
+    const none = await runBench({ repeats: 1, scale: 0.1, levels: false, randomDags: 0, noopSteps: 0, scaleSteps: 0 });
+    expect(none.floor).toBeUndefined();
+  });
+
   it('refuses an unknown workload, listing the known ones', async () => {
     await expect(runBench({ workloads: ['nope'], repeats: 1 })).rejects.toThrow('unknown workload(s) nope: choose from ingestion, outline_sections, book_60, cross_deps_62');
   });
@@ -43,7 +52,21 @@ describe('formatBenchTable', () => {
         overhead: [{ engine: 'parallel', steps: 10000, wallMs: 85, usPerStep: 8.5 }],
       },
     };
+    report.floor = {
+      dag: {
+        steps: 50000,
+        ucop: { validateMs: 1500, compileMs: 200, runMs: 800, totalMs: 2500, cpuMs: 2400, peakHeapMb: 180, firstStepMs: 40 },
+        floor: { compileMs: 150, runMs: 50, totalMs: 200, cpuMs: 240, peakHeapMb: 70, firstStepMs: 0.5 },
+        timeRatio: 12.5,
+        cpuRatio: 10,
+        memoryRatio: 2.57,
+      },
+      engine: { steps: 10000, ucopUsPerStep: 9.5, floorUsPerStep: 0.2, ratio: 47.5, cpuRatio: 40, ucopFirstStepMs: 20, floorFirstStepMs: 0.05 },
+    };
     const text = formatBenchTable(report);
+    expect(text).toContain('  50000-step layered DAG, validate + compile + run: ucop 2500 ms (1500 ms + 200 ms + 800 ms), floor 200 ms = 12.50x (CPU time 10.00x)');
+    expect(text).toContain('  peak heap growth: ucop 180 MB, floor 70 MB = 2.57x; first step after 40 ms (floor 0.5 ms)');
+    expect(text).toContain('  engine alone, 10000 no-op steps: ucop 9.50 µs/step, floor 0.20 µs/step = 47.50x (CPU time 40.00x)');
     expect(text).toMatch(/^ {2}layered_200_1 +1.004x +1.280x +7.800x$/m);
     expect(text).toContain('  parallel   10000 steps in 85.0 ms = 8.50 µs/step');
     expect(text).toContain('Test CPU, 2 CPUs, 8 GB, linux-x64, Node 24.21.0, load 0.5');

@@ -1,5 +1,5 @@
-import { benchmarkEngine } from '@ucop/core';
-import type { EngineBenchmarkReport } from '@ucop/core';
+import { benchmarkEngine, benchmarkScale } from '@ucop/core';
+import type { EngineBenchmarkReport, ScaleBenchmarkReport } from '@ucop/core';
 import { machineInfo, type MachineInfo } from './machine-info.ts';
 import { measureWorkload, type WorkloadMeasurement } from './measure-workload.ts';
 import type { MeasureDeps } from './measure-deps.ts';
@@ -21,6 +21,11 @@ export interface BenchOptions {
   randomDags?: number;
   /** Also run level-by-level scheduling for comparison. @default true */
   levels?: boolean;
+  /**
+   * Steps of the layered DAG validated, compiled and run by ucop and by the floor (a minimal list scheduler)
+   * for the scale figures; 0 skips them. @default 50000
+   */
+  scaleSteps?: number;
   signal?: AbortSignal;
   /** Replaces parts of the engine harness (tests). */
   deps?: Partial<MeasureDeps>;
@@ -41,6 +46,8 @@ export interface BenchReport {
    * level-by-level and sequential scheduling, and the per-step overhead on no-op steps.
    */
   engine?: EngineBenchmarkReport;
+  /** Large workflows against the floor (`benchmarkScale` of @ucop/core): time, memory and engine ratios. */
+  floor?: ScaleBenchmarkReport;
 }
 
 /** The standard workloads: the four seed shapes. */
@@ -79,6 +86,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const noopSteps = options.noopSteps ?? 10_000;
   if (!wanted && !options.signal?.aborted && (randomDags > 0 || noopSteps > 0)) {
     report.engine = await benchmarkEngine({ workloads: randomDags, overheadSteps: noopSteps, overheadRuns: repeats });
+  }
+  const scaleSteps = options.scaleSteps ?? 50_000;
+  if (!wanted && !options.signal?.aborted && scaleSteps > 0) {
+    report.floor = await benchmarkScale({ steps: scaleSteps, engineSteps: noopSteps, engineRuns: repeats });
   }
   return report;
 }

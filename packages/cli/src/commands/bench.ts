@@ -12,6 +12,7 @@ interface BenchCommandOptions {
   scale?: number;
   noopSteps?: number;
   randomDags?: number;
+  scaleSteps?: number;
   levels: boolean;
   json?: boolean;
   startup?: boolean;
@@ -30,6 +31,7 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
     .option('--scale <factor>', 'multiply every simulated duration (default: 1)', positiveNumber)
     .option('--noop-steps <n>', 'no-op steps for the per-step overhead figure; 0 skips it (default: 10000)', nonNegativeInteger)
     .option('--random-dags <n>', 'random layered DAGs for the engine benchmark; 0 skips them (default: 3)', nonNegativeInteger)
+    .option('--scale-steps <n>', 'steps of the layered DAG compared with the floor (a minimal list scheduler); 0 skips it (default: 50000)', nonNegativeInteger)
     .option('--no-levels', 'skip the level-by-level comparison')
     .option('--json', 'print the report as one JSON document')
     .option('--startup', 'measure start-up instead: ucop --version, --help and validate of the blog workflow as whole processes, paired with node -e 0')
@@ -54,6 +56,7 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
         ...(options.scale !== undefined ? { scale: options.scale } : {}),
         ...(options.noopSteps !== undefined ? { noopSteps: options.noopSteps } : {}),
         ...(options.randomDags !== undefined ? { randomDags: options.randomDags } : {}),
+        ...(options.scaleSteps !== undefined ? { scaleSteps: options.scaleSteps } : {}),
         ...(options.json ? {} : { onWorkload: (m) => io.stderr.write(`measured ${m.workload}\n`) }),
       });
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatBenchTable(report));

@@ -7,6 +7,7 @@ import type { ErrorObject } from './json-schema-ajv.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 import type { JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
+import { stepEntries } from './step-entries.ts';
 
 /**
  * UNKNOWN_AGENT and AGENT_INPUT_INVALID: each step names a registered agent, and its `with` matches the
@@ -14,14 +15,12 @@ import { isRecord } from './workflow-normalize.ts';
  * expressions are unknown (their keys count as present), text with `${{ }}` inside is a string.
  */
 export function checkAgents(ctx: CheckContext): void {
-  const r = reporter(ctx);
-  const names = ctx.agents.names();
   const stepsWithBadExpressions = new Set(ctx.expressions.problems.map((p) => String(p.path[1])));
-  for (const [id, step] of Object.entries(ctx.doc.steps)) {
+  for (const [id, step] of stepEntries(ctx.doc)) {
     if (step.agent === '') continue; // missing or not a string: the schema check said so
     const agent = ctx.agents.get(step.agent);
     if (!agent) {
-      r.at('UNKNOWN_AGENT', ['steps', id, 'agent'], `step \`${id}\` uses the agent \`${step.agent}\`, which is not registered (see \`ucop agents\`)`, didYouMeanHint(step.agent, names));
+      reporter(ctx).at('UNKNOWN_AGENT', ['steps', id, 'agent'], `step \`${id}\` uses the agent \`${step.agent}\`, which is not registered (see \`ucop agents\`)`, didYouMeanHint(step.agent, ctx.agents.names()));
       continue;
     }
     const template = ctx.expressions.steps.get(id)?.with;
@@ -36,11 +35,15 @@ function checkInput(ctx: CheckContext, id: string, agentName: string, schema: Js
   const probe = probeOf(template, '');
   const value = probe.known ? probe.value : {};
   const base = ['steps', id, 'with'];
-  const valid = validate(value);
-  const errors = valid ? [] : (validate.errors ?? []).filter((e) => !coveredByUnknown(e, probe));
-  const diagnostics = schemaDiagnostics(errors, value, ctx.sourceMap, { invalid: 'AGENT_INPUT_INVALID', unknownKey: 'AGENT_INPUT_INVALID' }, base);
-  for (const d of diagnostics) d.message = `${d.message} (input of agent \`${agentName}\`)`;
-  ctx.diagnostics.push(...diagnostics);
+  // The validator is compiled once per agent schema (agentSchemaValidator caches it); a valid input, the
+  // usual case, costs one call and builds no diagnostics.
+  const errors = validate(value) ? [] : (validate.errors ?? []).filter((e) => !coveredByUnknown(e, probe));
+  if (errors.length > 0) {
+    const diagnostics = schemaDiagnostics(errors, value, ctx.sourceMap, { invalid: 'AGENT_INPUT_INVALID', unknownKey: 'AGENT_INPUT_INVALID' }, base);
+    for (const d of diagnostics) d.message = `${d.message} (input of agent \`${agentName}\`)`;
+    ctx.diagnostics.push(...diagnostics);
+  }
+  if (probe.unknown.length === 0 && probe.strings.length === 0) return;
 
   // Keys whose value is an expression were left out of the probe: check that the agent knows them.
   const properties = isRecord(schema.properties) ? schema.properties : {};

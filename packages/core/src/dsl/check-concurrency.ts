@@ -2,6 +2,7 @@ import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import { isRecord } from './workflow-normalize.ts';
+import { stepEntries } from './step-entries.ts';
 
 /**
  * UNKNOWN_CONCURRENCY_GROUP: a step that names a concurrency group without a limit relies on a limit set
@@ -10,11 +11,11 @@ import { isRecord } from './workflow-normalize.ts';
 export function checkConcurrency(ctx: CheckContext): void {
   const r = reporter(ctx);
   const limited = new Set<string>([...ctx.externalConcurrencyGroups, ...Object.keys(isRecord(ctx.doc.config.concurrency) ? ctx.doc.config.concurrency : {})]);
-  for (const step of Object.values(ctx.doc.steps)) {
+  for (const [, step] of stepEntries(ctx.doc)) {
     const c = step.concurrency as unknown;
     if (isRecord(c) && typeof c.group === 'string' && typeof c.limit === 'number') limited.add(c.group);
   }
-  for (const [id, step] of Object.entries(ctx.doc.steps)) {
+  for (const [id, step] of stepEntries(ctx.doc)) {
     const c = step.concurrency as unknown;
     const group = typeof c === 'string' ? c : isRecord(c) && typeof c.group === 'string' && c.limit === undefined ? c.group : undefined;
     if (group === undefined || limited.has(group)) continue;

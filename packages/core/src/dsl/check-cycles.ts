@@ -1,5 +1,6 @@
 import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
+import { stepGraph, stepGraphOf, type StepGraph } from './step-graph.ts';
 
 /**
  * DAG_CYCLE: steps that depend on each other in a circle can never start. Each cycle is reported once
@@ -8,42 +9,44 @@ import { reporter } from './check-context.ts';
  */
 export function checkCycles(ctx: CheckContext): void {
   const r = reporter(ctx);
-  for (const cycle of findCycles(ctx.dependencies, Object.keys(ctx.doc.steps))) {
+  for (const cycle of cyclesOf(stepGraph(ctx.doc, ctx.expressions))) {
     const path = [...cycle, cycle[0]!].map((id, i) => (i === cycle.length ? id : `${id} (line ${r.stepLine(id)})`)).join(' -> ');
     r.atKey('DAG_CYCLE', ['steps', cycle[0]!], `dependency cycle: ${path}: remove one of these dependencies (from \`needs\` or from a \`steps.X\` reference)`);
   }
 }
 
 /**
- * One cycle per strongly connected component that has one (Tarjan's algorithm, iterative so that a chain
- * of 10,000 steps does not exhaust the stack). Each cycle starts at its member that comes first in the file
- * and follows dependents: `a -> b` means b depends on a.
+ * One cycle per strongly connected component that has one. Each cycle starts at its member that comes
+ * first in the file and follows dependents: `a -> b` means b depends on a.
  */
 export function findCycles(dependencies: ReadonlyMap<string, readonly string[]>, fileOrder: readonly string[]): string[][] {
-  const index = new Map(fileOrder.map((id, i) => [id, i]));
-  const dependents = new Map<string, string[]>(fileOrder.map((id) => [id, []]));
-  for (const id of fileOrder) for (const dep of dependencies.get(id) ?? []) dependents.get(dep)?.push(id);
+  return cyclesOf(stepGraphOf(fileOrder, dependencies));
+}
 
-  const components = stronglyConnected(fileOrder, dependents);
-  const cycles: string[][] = [];
-  for (const component of components) {
-    const members = new Set(component);
-    const selfLoop = component.length === 1 && (dependencies.get(component[0]!) ?? []).includes(component[0]!);
-    if (component.length === 1 && !selfLoop) continue;
-    const start = component.reduce((a, b) => (index.get(a)! <= index.get(b)! ? a : b));
-    cycles.push(selfLoop ? [start] : shortestCycle(start, members, dependents, index));
+/** {@link findCycles} on a step graph: Tarjan's algorithm over its index arrays, iterative (no deep stack). */
+export function cyclesOf(graph: StepGraph): string[][] {
+  const cycles: number[][] = [];
+  for (const component of stronglyConnected(graph)) {
+    const start = component.reduce((a, b) => Math.min(a, b));
+    cycles.push(component.length === 1 ? [start] : shortestCycle(graph, start, new Set(component)));
   }
-  return cycles.sort((a, b) => index.get(a[0]!)! - index.get(b[0]!)!);
+  return cycles.sort((a, b) => a[0]! - b[0]!).map((cycle) => cycle.map((i) => graph.ids[i]!));
+}
+
+function hasSelfLoop(graph: StepGraph, i: number): boolean {
+  for (let k = graph.depStart[i]!; k < graph.depStart[i + 1]!; k += 1) if (graph.deps[k] === i) return true;
+  return false;
 }
 
 /** Breadth-first from `start` inside its component back to `start`; neighbours in file order. */
-function shortestCycle(start: string, members: ReadonlySet<string>, dependents: ReadonlyMap<string, string[]>, index: ReadonlyMap<string, number>): string[] {
-  const parent = new Map<string, string>();
+function shortestCycle(graph: StepGraph, start: number, members: ReadonlySet<number>): number[] {
+  const parent = new Map<number, number>();
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
-    const next = [...(dependents.get(node) ?? [])].filter((n) => members.has(n)).sort((a, b) => index.get(a)! - index.get(b)!);
-    for (const n of next) {
+    for (let k = graph.dependentStart[node]!; k < graph.dependentStart[node + 1]!; k += 1) {
+      const n = graph.dependents[k]!;
+      if (!members.has(n)) continue;
       if (n === start) {
         const path = [node];
         while (path[0] !== start) path.unshift(parent.get(path[0]!)!);
@@ -58,47 +61,61 @@ function shortestCycle(start: string, members: ReadonlySet<string>, dependents: 
   return [start];
 }
 
-function stronglyConnected(nodes: readonly string[], edges: ReadonlyMap<string, string[]>): string[][] {
-  const indexOf = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const components: string[][] = [];
+/** The strongly connected components that hold a cycle: several members, or one that depends on itself. */
+function stronglyConnected(graph: StepGraph): number[][] {
+  const n = graph.ids.length;
+  const indexOf = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const components: number[][] = [];
+  // Explicit work stack: node and the position of the next dependent to visit.
+  const workNode = new Int32Array(n);
+  const workNext = new Int32Array(n);
   let counter = 0;
-  for (const root of nodes) {
-    if (indexOf.has(root)) continue;
-    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
-    indexOf.set(root, counter);
-    low.set(root, counter++);
+  for (let root = 0; root < n; root += 1) {
+    if (indexOf[root] !== -1) continue;
+    let depth = 0;
+    workNode[0] = root;
+    workNext[0] = graph.dependentStart[root]!;
+    indexOf[root] = low[root] = counter++;
     stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const out = edges.get(frame.node) ?? [];
-      if (frame.next < out.length) {
-        const child = out[frame.next++]!;
-        if (!indexOf.has(child)) {
-          indexOf.set(child, counter);
-          low.set(child, counter++);
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const node = workNode[depth]!;
+      if (workNext[depth]! < graph.dependentStart[node + 1]!) {
+        const child = graph.dependents[workNext[depth]!++]!;
+        if (indexOf[child] === -1) {
+          indexOf[child] = low[child] = counter++;
           stack.push(child);
-          onStack.add(child);
-          work.push({ node: child, next: 0 });
-        } else if (onStack.has(child)) {
-          low.set(frame.node, Math.min(low.get(frame.node)!, indexOf.get(child)!));
+          onStack[child] = 1;
+          depth += 1;
+          workNode[depth] = child;
+          workNext[depth] = graph.dependentStart[child]!;
+        } else if (onStack[child]) {
+          low[node] = Math.min(low[node]!, indexOf[child]!);
         }
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === indexOf.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
+      depth -= 1;
+      if (depth >= 0) {
+        const parent = workNode[depth]!;
+        low[parent] = Math.min(low[parent]!, low[node]!);
+      }
+      if (low[node] === indexOf[node]) {
+        let member = stack.pop()!;
+        onStack[member] = 0;
+        // A component of one (the usual case in a DAG) costs no array beyond this one.
+        if (member === node) {
+          if (hasSelfLoop(graph, member)) components.push([member]);
+          continue;
+        }
+        const component = [member];
         do {
           member = stack.pop()!;
-          onStack.delete(member);
+          onStack[member] = 0;
           component.push(member);
-        } while (member !== frame.node);
+        } while (member !== node);
         components.push(component);
       }
     }

@@ -3,6 +3,7 @@ import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import type { JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
+import { stepEntries } from './step-entries.ts';
 
 // Comparisons and && / || always give booleans; arithmetic gives a number (or a string for `+`).
 const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
@@ -14,7 +15,8 @@ const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
  */
 export function checkForEach(ctx: CheckContext): void {
   const r = reporter(ctx);
-  for (const id of Object.keys(ctx.doc.steps)) {
+  for (const [id, step] of stepEntries(ctx.doc)) {
+    if (step.for_each === undefined) continue;
     const form = ctx.expressions.steps.get(id)?.forEach;
     if (!form) continue;
     const path = ['steps', id, 'for_each'];

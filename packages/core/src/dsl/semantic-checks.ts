@@ -33,7 +33,10 @@ export function semanticChecks(doc: WorkflowDocument, sourceMap: SourceMap, opti
     sourceMap,
     agents: options.agents,
     expressions,
-    dependencies: stepDependencies(doc, expressions),
+    // Read by few checks (state write races): built only if one asks.
+    get dependencies() {
+      return stepDependencies(doc, expressions);
+    },
     externalConcurrencyGroups: new Set(options.externalConcurrencyGroups ?? []),
     diagnostics: [],
   };

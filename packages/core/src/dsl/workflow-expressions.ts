@@ -1,9 +1,10 @@
 import { isUcopError } from '../errors/ucop-error.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { expressionReferences, parseExpression, parseTemplate, templateReferences } from '../expr/index.ts';
+import { expressionReferences, parseExpression, parseTemplate, templateHasExpressions, templateReferences } from '../expr/index.ts';
 import type { ExprNode, ExprReference, Template } from '../expr/index.ts';
 import type { DocPath, StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
+import { stepEntries } from './step-entries.ts';
 
 /** An expression field parsed once: the source text and its tree. */
 export interface ParsedExpression {
@@ -51,6 +52,9 @@ export interface WorkflowExpressions {
 
 const cache = new WeakMap<WorkflowDocument, WorkflowExpressions>();
 
+/** The template of a step without `with:`, shared (templates are never mutated). */
+const EMPTY_WITH: Template = Object.freeze({ kind: 'object', entries: [] }) as Template;
+
 /**
  * Parses every expression of a workflow (`with`, `if`, `for_each`, `outputs`) once; validation and
  * compilation of the same document share the result.
@@ -67,7 +71,7 @@ export function workflowExpressions(doc: WorkflowDocument): WorkflowExpressions 
 function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
   const problems: ExpressionProblem[] = [];
   const steps = new Map<string, StepExpressions>();
-  for (const [id, step] of Object.entries(doc.steps)) steps.set(id, parseStep(id, step, problems));
+  for (const [id, step] of stepEntries(doc)) steps.set(id, parseStep(id, step, problems));
   const outputs: Record<string, Template> = {};
   const outputReferences: LocatedReference[] = [];
   for (const [name, value] of Object.entries(doc.outputs)) {
@@ -81,9 +85,9 @@ function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
 
 function parseStep(id: string, step: StepSpec, problems: ExpressionProblem[]): StepExpressions {
   const base = ['steps', id];
-  const withPath = [...base, 'with'];
-  const withTemplate = parseValue(step.with ?? {}, withPath, problems);
-  const result: StepExpressions = { with: withTemplate, references: locateTemplateReferences(withTemplate, withPath, 'with') };
+  const withPath = ['steps', id, 'with'];
+  const withTemplate = step.with === undefined ? EMPTY_WITH : parseValue(step.with, withPath, problems);
+  const result: StepExpressions = { with: withTemplate, references: templateHasExpressions(withTemplate) ? locateTemplateReferences(withTemplate, withPath, 'with') : [] };
   if (step.if !== undefined) {
     const condition = parseCondition(step.if as unknown, [...base, 'if'], problems);
     if (condition) {

@@ -1,5 +1,5 @@
 import type { AgentLookup } from '../agents/agent-definition.ts';
-import { toUcopError } from '../errors/ucop-error.ts';
+import { isUcopError, toUcopError } from '../errors/ucop-error.ts';
 import type { ExpressionScope } from '../expr/ast.ts';
 import { computeFingerprint } from '../run/fingerprint.ts';
 import type { ResumeIndex } from '../run/resume.ts';
@@ -28,7 +28,7 @@ export interface UnitContext {
 export function createUnit(ctx: UnitContext, rt: StepRuntime, scope: ExpressionScope, itemIndex: number | undefined, readyAt: number, readySeq: number): ExecutionUnit {
   const step = rt.step;
   const resolved = resolveUnitInput(step, scope);
-  const input = 'input' in resolved ? resolved.input : undefined;
+  const input = isUcopError(resolved) ? undefined : resolved;
   // A step without for_each is its own unit: they share one record.
   const record: StepRecord = itemIndex === undefined ? rt.record : { id: step.id, itemIndex, agent: step.agent, status: 'pending', attempts: 0 };
   let fingerprint: string | undefined;
@@ -62,7 +62,7 @@ export function createUnit(ctx: UnitContext, rt: StepRuntime, scope: ExpressionS
     readyAt,
     readySeq,
     output: undefined,
-    error: 'error' in resolved ? resolved.error : undefined,
+    error: isUcopError(resolved) ? resolved : undefined,
     writes: [],
     artifacts: undefined,
     restore,

@@ -15,3 +15,7 @@ export { benchmarkEngine } from './benchmark.ts';
 export type { EngineBenchmarkOptions, EngineBenchmarkReport, SchedulingFigure, OverheadFigure } from './benchmark.ts';
 export { generateLayeredWorkload } from './benchmark-workload.ts';
 export type { LayeredWorkloadOptions } from './benchmark-workload.ts';
+export { benchmarkScale, measureScaleCase, measureEngineAgainstFloor, fitExponent, scaleWorkflowSource } from './benchmark-scale.ts';
+export type { ScaleBenchmarkOptions, ScaleBenchmarkReport, ScaleCase, EngineFloorFigure, GrowthFigure } from './benchmark-scale.ts';
+export { floorCompile, floorRun, floorOrder, floorGraphOf } from './benchmark-floor.ts';
+export type { FloorGraph, FloorTask } from './benchmark-floor.ts';

@@ -11,6 +11,9 @@ export type StepOpening =
   /** Run it: once (`items` undefined) or once per item of its `for_each` list. */
   | { kind: 'run'; items: readonly unknown[] | undefined };
 
+/** The opening of most steps: shared, since openings are never mutated. */
+const RUN_ONCE: StepOpening = Object.freeze({ kind: 'run', items: undefined });
+
 // The status references of a condition never change: compute them once per plan step.
 const statusReadsCache = new WeakMap<PlanStep, ReadonlySet<string>>();
 const NONE: ReadonlySet<string> = new Set();
@@ -53,7 +56,7 @@ export function openStep(step: PlanStep, outcome: (id: string) => DependencyOutc
     }
     if (!isTruthy(value)) return { kind: 'skip', reason: `condition \`${step.condition.source}\` was false` };
   }
-  if (!step.forEach) return { kind: 'run', items: undefined };
+  if (!step.forEach) return RUN_ONCE;
   let list: unknown;
   try {
     list = evaluateExpression(step.forEach.expr, scope);
@@ -71,15 +74,18 @@ export function openStep(step: PlanStep, outcome: (id: string) => DependencyOutc
   return { kind: 'run', items: list };
 }
 
-/** Evaluates a unit's `with:`; item and index are set for fan-out items. */
-export function resolveUnitInput(step: PlanStep, scope: ExpressionScope): { input: Record<string, unknown> } | { error: UcopError } {
+/**
+ * Evaluates a unit's `with:`; item and index are set for fan-out items. @returns the input, or the error
+ * that evaluating it gave (returned rather than wrapped: this runs once per unit).
+ */
+export function resolveUnitInput(step: PlanStep, scope: ExpressionScope): Record<string, unknown> | UcopError {
   try {
     const value = renderTemplate(step.with, scope);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { error: new UcopError('AGENT_INPUT_INVALID', `step "${step.id}": \`with:\` must give a mapping of the agent's inputs, got a ${kindOf(value)}`, { fields: { stepId: step.id } }) };
+      return new UcopError('AGENT_INPUT_INVALID', `step "${step.id}": \`with:\` must give a mapping of the agent's inputs, got a ${kindOf(value)}`, { fields: { stepId: step.id } });
     }
-    return { input: value as Record<string, unknown> };
+    return value as Record<string, unknown>;
   } catch (error) {
-    return { error: evalError(step, 'with:', 'with', error) };
+    return evalError(step, 'with:', 'with', error);
   }
 }

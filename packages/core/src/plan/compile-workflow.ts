@@ -3,14 +3,15 @@ import { resolveEngineSettings } from '../config/resolve-engine-settings.ts';
 import type { SettingsLayers } from '../config/resolve-engine-settings.ts';
 import type { SettingSource } from '../config/settings-layer.ts';
 import { parseDuration } from '../dsl/duration.ts';
-import { stepDependencies } from '../dsl/step-dependencies.ts';
+import { dependencyNames, stepGraph, type StepGraph } from '../dsl/step-graph.ts';
 import { workflowExpressions } from '../dsl/workflow-expressions.ts';
 import type { LoadedWorkflow, RetrySpec, StepSpec, WorkflowConfigSpec, WorkflowDocument } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import type { CompiledPlan, EngineSettings, PlanStep, RetryPolicySettings } from './plan-types.ts';
 import { criticalPath, remainingTimes } from './critical-path.ts';
-import { buildPlanGraph, parallelGroups } from './plan-graph.ts';
-import { topologicalOrder } from './topological-order.ts';
+import { parallelGroups } from './plan-graph.ts';
+import { topologicalOrderOf } from './topological-order.ts';
+import { stepEntries } from '../dsl/step-entries.ts';
 
 export interface CompileOptions {
   /** The agents the workflow was validated against: they give the default estimates. */
@@ -46,47 +47,44 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
   const firstProblem = expressions.problems[0];
   if (firstProblem) throw new UcopError(firstProblem.code, firstProblem.message, { fields: { path: firstProblem.path } });
 
-  const fileOrder = Object.keys(doc.steps);
-  const dependencies = stepDependencies(doc, expressions);
-  const dependents = new Map<string, string[]>(fileOrder.map((id) => [id, []]));
-  for (const id of fileOrder) for (const dep of dependencies.get(id)!) dependents.get(dep)!.push(id);
-
-  const graph = buildPlanGraph(fileOrder, dependencies);
-  const groups = parallelGroups(graph, fileOrder);
-  const order = topologicalOrder(fileOrder, dependencies);
+  const graph = stepGraph(doc, expressions);
+  const fileOrder = graph.ids;
+  const order = topologicalOrderOf(graph);
+  const { groups, groupOf } = parallelGroups(graph, order);
 
   const { settings, sources } = resolveEngineSettings({ ...options.layers, workflow: workflowLayer(doc) });
-  const estimates = new Map<string, number>();
-  for (const id of fileOrder) estimates.set(id, stepEstimate(id, doc.steps[id]!, options.agents));
-  const remaining = remainingTimes(order, dependents, estimates);
+  const entries = stepEntries(doc);
+  const estimates = new Float64Array(fileOrder.length);
+  for (let i = 0; i < fileOrder.length; i += 1) estimates[i] = stepEstimate(fileOrder[i]!, entries[i]![1], options.agents);
+  const remaining = remainingTimes(graph, order, estimates);
+  const orderOf = new Int32Array(fileOrder.length);
+  for (let o = 0; o < order.length; o += 1) orderOf[order[o]!] = o;
 
-  const groupOf = new Map<string, number>();
-  groups.forEach((group, g) => group.forEach((id) => groupOf.set(id, g)));
-  const orderOf = new Map(order.map((id, i) => [id, i]));
-  const sorted = (list: readonly string[]) => [...list].sort(compareIds);
-
+  // Steps share what does not change between them (settings, empty lists, parsed templates): a plan of
+  // 50,000 steps would otherwise hold 50,000 copies of the same retry policy and fallback list.
   const steps: Record<string, PlanStep> = {};
   let totalWorkMs = 0;
-  for (const id of fileOrder) {
-    const spec = doc.steps[id]!;
+  for (let i = 0; i < fileOrder.length; i += 1) {
+    const id = fileOrder[i]!;
+    const spec = entries[i]![1];
     const parsed = expressions.steps.get(id)!;
-    const estimateMs = estimates.get(id)!;
+    const estimateMs = estimates[i]!;
     totalWorkMs += estimateMs;
     const step: PlanStep = {
       id,
       agent: spec.agent,
-      dependencies: sorted(dependencies.get(id)!),
-      dependents: sorted(dependents.get(id)!),
-      group: groupOf.get(id)!,
-      order: orderOf.get(id)!,
+      dependencies: sortedIds(dependencyNames(graph, i)),
+      dependents: sortedIds(namesOf(graph, graph.dependents, graph.dependentStart[i]!, graph.dependentStart[i + 1]!)),
+      group: groupOf[i]!,
+      order: orderOf[i]!,
       with: parsed.with,
-      writes: [...(spec.writes ?? [])],
+      writes: spec.writes && spec.writes.length > 0 ? spec.writes : NO_NAMES,
       timeoutMs: spec.timeout === undefined ? settings.stepTimeoutMs : parseDuration(spec.timeout),
       retry: stepRetry(settings.retry, spec.retry),
       continueOnError: spec.continue_on_error ?? false,
       estimateMs,
-      remainingMs: remaining.get(id)!,
-      fallback: [...(spec.fallback ?? settings.fallback)],
+      remainingMs: remaining[i]!,
+      fallback: spec.fallback ?? settings.fallback,
     };
     if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') step.forEach = { ...parsed.forEach.parsed };
     if (parsed.condition) step.condition = { ...parsed.condition };
@@ -107,9 +105,9 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
     env: doc.env,
     state: doc.state,
     steps,
-    order,
+    order: Array.from(order, (i) => fileOrder[i]!),
     groups,
-    criticalPath: criticalPath(fileOrder, dependencies, dependents, remaining),
+    criticalPath: criticalPath(graph, remaining),
     totalWorkMs,
     outputs: expressions.outputs,
   };
@@ -121,6 +119,21 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Shared by every step that writes nothing. */
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+
+/** The list itself when already sorted by id (the usual case: ids numbered in file order), else a sorted copy. */
+function sortedIds(list: readonly string[]): string[] {
+  for (let k = 1; k < list.length; k += 1) if (list[k - 1]! > list[k]!) return [...list].sort(compareIds);
+  return list.length === 0 ? NO_NAMES : (list as string[]);
+}
+
+function namesOf(graph: StepGraph, indices: Int32Array, from: number, to: number): string[] {
+  const names = new Array<string>(to - from);
+  for (let k = from; k < to; k += 1) names[k - from] = graph.ids[indices[k]!]!;
+  return names;
+}
+
 /**
  * The workflow's settings layer: its `config:` plus the limits that steps give inline
  * (`concurrency: { group: llm, limit: 3 }`). `config.concurrency` wins over inline limits; when steps give
@@ -128,7 +141,7 @@ function compareIds(a: string, b: string): number {
  */
 function workflowLayer(doc: WorkflowDocument): WorkflowConfigSpec {
   const inline: Record<string, { limit: number }> = {};
-  for (const step of Object.values(doc.steps)) {
+  for (const [, step] of stepEntries(doc)) {
     const c = step.concurrency;
     if (typeof c === 'object' && c.limit !== undefined) {
       const current = inline[c.group]?.limit;
@@ -157,7 +170,7 @@ function literalInputs(values: Record<string, unknown> | undefined): Record<stri
 }
 
 function stepRetry(base: RetryPolicySettings, spec: RetrySpec | undefined): RetryPolicySettings {
-  if (!spec) return { ...base };
+  if (!spec) return base;
   return {
     attempts: spec.attempts ?? base.attempts,
     backoff: spec.backoff ?? base.backoff,

@@ -1,31 +1,24 @@
-import { DirectedGraph } from 'graphology';
-import { topologicalGenerations } from 'graphology-dag';
-import { UcopError } from '../errors/ucop-error.ts';
+import type { StepGraph } from '../dsl/step-graph.ts';
 
 /**
- * The step graph: one node per step, an edge from each dependency to the step that needs it. Nodes are
- * added in file order, so that iteration (and ties everywhere) follows the file.
+ * The parallel groups (topological generations): group k holds the steps whose longest chain of
+ * dependencies has k steps, each group in file order. One pass in topological order over the step graph's
+ * index arrays (see step-graph.ts for why not a graph library).
+ * @param order a topological order of the graph's steps (file positions), e.g. from topologicalOrderOf
+ * @returns the groups, and the group of each step by file position
  */
-export function buildPlanGraph(fileOrder: readonly string[], dependencies: ReadonlyMap<string, readonly string[]>): DirectedGraph {
-  const graph = new DirectedGraph({ allowSelfLoops: true });
-  for (const id of fileOrder) graph.addNode(id);
-  for (const id of fileOrder) for (const dep of dependencies.get(id) ?? []) graph.addDirectedEdge(dep, id);
-  return graph;
-}
-
-/**
- * The parallel groups: generation k holds the steps whose longest chain of dependencies has k steps
- * (graphology-dag's topological generations), each group in file order.
- * @throws UcopError DAG_CYCLE when the graph has a cycle.
- */
-export function parallelGroups(graph: DirectedGraph, fileOrder: readonly string[]): string[][] {
-  let generations: string[][];
-  try {
-    generations = topologicalGenerations(graph);
-  } catch (error) {
-    // graphology-dag throws a plain Error on a cyclic graph; it checks nothing else.
-    throw new UcopError('DAG_CYCLE', 'the step graph has a cycle: validate the workflow to see it', { cause: error });
+export function parallelGroups(graph: StepGraph, order: Int32Array): { groups: string[][]; groupOf: Int32Array } {
+  const n = graph.ids.length;
+  const level = new Int32Array(n);
+  let levels = n === 0 ? 0 : 1;
+  for (let o = 0; o < order.length; o += 1) {
+    const i = order[o]!;
+    let l = 0;
+    for (let k = graph.depStart[i]!; k < graph.depStart[i + 1]!; k += 1) l = Math.max(l, level[graph.deps[k]!]! + 1);
+    level[i] = l;
+    if (l + 1 > levels) levels = l + 1;
   }
-  const position = new Map(fileOrder.map((id, i) => [id, i]));
-  return generations.map((group) => group.sort((a, b) => position.get(a)! - position.get(b)!));
+  const groups: string[][] = Array.from({ length: levels }, () => []);
+  for (let i = 0; i < n; i += 1) groups[level[i]!]!.push(graph.ids[i]!);
+  return { groups, groupOf: level };
 }

@@ -69,7 +69,7 @@ export interface CompiledPlan {
   steps: Record<string, PlanStep>;
   /** Deterministic topological order (ties broken by file order). */
   order: string[];
-  /** Parallel groups detected from the graph (graphology-dag generations), in order. */
+  /** Parallel groups: the topological generations of the step graph (see plan-graph.ts), in order. */
   groups: string[][];
   /** The longest path by estimated duration. */
   criticalPath: { steps: string[]; ms: number };

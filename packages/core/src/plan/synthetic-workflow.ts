@@ -28,9 +28,22 @@ export interface SyntheticWorkflowOptions {
    * @default 0.25
    */
   referenceShare?: number;
-  /** @default 'sim.delay' */
+  /**
+   * `sim.delay` steps carry `with.ms`; `sim.noop` steps carry no duration (only the `output` reference, when
+   * there is one), so that runs of them measure the engine alone.
+   * @default 'sim.delay'
+   */
   agent?: string;
+  /**
+   * Spread the steps evenly over this many layers and draw each step's dependencies from the layer just
+   * before its own (a layered DAG, as list schedulers are usually measured on), instead of from the
+   * `window` steps before it. Steps of the first layer have no dependencies.
+   */
+  layers?: number;
 }
+
+/** The engine's default `max_steps`: larger workflows raise it in their `config:`. */
+const DEFAULT_MAX_STEPS = 10_000;
 
 /**
  * Generates the YAML text of a random DAG workflow of `sim.delay` steps, for benchmarks and performance
@@ -47,11 +60,25 @@ export function generateSyntheticWorkflow(options: SyntheticWorkflowOptions): st
   const width = String(Math.max(0, options.steps - 1)).length;
   const id = (i: number) => `s${String(i).padStart(width, '0')}`;
 
-  const lines = [`version: 1`, `name: synthetic_${options.steps}`, `description: ${options.steps} generated steps (seed ${options.seed ?? 1})`, `config: { max_parallel: 8 }`, `steps:`];
+  const lines = [`version: 1`, `name: synthetic_${options.steps}`, `description: ${options.steps} generated steps (seed ${options.seed ?? 1})`, `config: { max_parallel: 8${options.steps > DEFAULT_MAX_STEPS ? `, max_steps: ${options.steps}` : ''} }`, `steps:`];
+  const layers = options.layers === undefined ? undefined : Math.max(1, Math.min(options.layers, options.steps));
+  const layerOf = (i: number) => Math.floor((i * layers!) / options.steps);
+  const layerStart = (l: number) => Math.ceil((l * options.steps) / layers!);
+  const noDuration = agent === 'sim.noop';
   for (let i = 0; i < options.steps; i++) {
     const deps = new Set<number>();
-    const count = i === 0 ? 0 : Math.floor(random() * (maxDeps + 1));
-    for (let k = 0; k < count; k++) deps.add(Math.max(0, i - 1 - Math.floor(random() * Math.min(window, i))));
+    if (layers === undefined) {
+      const count = i === 0 ? 0 : Math.floor(random() * (maxDeps + 1));
+      for (let k = 0; k < count; k++) deps.add(Math.max(0, i - 1 - Math.floor(random() * Math.min(window, i))));
+    } else {
+      const layer = layerOf(i);
+      if (layer > 0) {
+        const from = layerStart(layer - 1);
+        const size = layerStart(layer) - from;
+        const count = 1 + Math.floor(random() * maxDeps);
+        for (let k = 0; k < count; k++) deps.add(from + Math.floor(random() * size));
+      }
+    }
     const needs: string[] = [];
     let reference: string | undefined;
     for (const d of [...deps].sort((a, b) => a - b)) {
@@ -59,11 +86,12 @@ export function generateSyntheticWorkflow(options: SyntheticWorkflowOptions): st
       else needs.push(id(d));
     }
     const ms = minMs + Math.floor(random() * (maxMs - minMs + 1));
-    const output = reference === undefined ? '' : `, output: "\${{ steps.${reference}.output }}"`;
+    const output = reference === undefined ? '' : `output: "\${{ steps.${reference}.output }}"`;
+    const inputs = noDuration ? output : output === '' ? `ms: ${ms}` : `ms: ${ms}, ${output}`;
     // One-space indentation: valid YAML, and a tenth smaller than the usual two.
     lines.push(` ${id(i)}:`, `  agent: ${agent}`);
     if (needs.length > 0) lines.push(`  needs: [${needs.join(', ')}]`);
-    lines.push(`  estimate: ${ms}ms`, `  with: { ms: ${ms}${output} }`);
+    lines.push(`  estimate: ${ms}ms`, inputs === '' ? '  with: {}' : `  with: { ${inputs} }`);
   }
   return `${lines.join('\n')}\n`;
 }

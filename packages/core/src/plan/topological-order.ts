@@ -1,3 +1,4 @@
+import { stepGraphOf, type StepGraph } from '../dsl/step-graph.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 
 /**
@@ -7,24 +8,29 @@ import { UcopError } from '../errors/ucop-error.ts';
  * @throws UcopError DAG_CYCLE when some steps can never be placed.
  */
 export function topologicalOrder(fileOrder: readonly string[], dependencies: ReadonlyMap<string, readonly string[]>): string[] {
-  const position = new Map(fileOrder.map((id, i) => [id, i]));
-  const missing = new Int32Array(fileOrder.length);
-  const dependents: number[][] = fileOrder.map(() => []);
-  fileOrder.forEach((id, i) => {
-    const deps = dependencies.get(id) ?? [];
-    missing[i] = deps.length;
-    for (const dep of deps) dependents[position.get(dep)!]!.push(i);
-  });
+  const graph = stepGraphOf(fileOrder, dependencies);
+  return Array.from(topologicalOrderOf(graph), (i) => fileOrder[i]!);
+}
+
+/** {@link topologicalOrder} over a step graph's index arrays: the file positions in order. */
+export function topologicalOrderOf(graph: StepGraph): Int32Array {
+  const n = graph.ids.length;
+  const missing = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) missing[i] = graph.depStart[i + 1]! - graph.depStart[i]!;
   const heap = new MinHeap();
-  for (let i = 0; i < fileOrder.length; i++) if (missing[i] === 0) heap.push(i);
-  const order: string[] = [];
+  for (let i = 0; i < n; i++) if (missing[i] === 0) heap.push(i);
+  const order = new Int32Array(n);
+  let placed = 0;
   while (heap.size > 0) {
     const i = heap.pop();
-    order.push(fileOrder[i]!);
-    for (const d of dependents[i]!) if (--missing[d]! === 0) heap.push(d);
+    order[placed++] = i;
+    for (let k = graph.dependentStart[i]!; k < graph.dependentStart[i + 1]!; k += 1) {
+      const d = graph.dependents[k]!;
+      if (--missing[d]! === 0) heap.push(d);
+    }
   }
-  if (order.length !== fileOrder.length) {
-    const stuck = fileOrder.filter((_, i) => missing[i]! > 0);
+  if (placed !== n) {
+    const stuck = graph.ids.filter((_, i) => missing[i]! > 0);
     throw new UcopError('DAG_CYCLE', `the steps ${stuck.map((s) => `\`${s}\``).join(', ')} depend on each other in a cycle`, { fields: { steps: stuck } });
   }
   return order;
