@@ -15,6 +15,7 @@ import { registerRunCommand } from './commands/run.ts';
 import { registerSchemaCommand } from './commands/schema.ts';
 import { registerValidateCommand } from './commands/validate.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
+import { registerReportCommand } from './commands/report.ts';
 
 /** The CLI package's version, shown by `ucop --version`. */
 export function cliVersion(): string {
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSchemaCommand(program, ctx);
   registerVerifyCommand(program, ctx);
   registerBenchCommand(program, ctx);
+  registerReportCommand(program, ctx);
   pointErrorsAtOwnHelp(program, 'ucop');
   return program;
 }

@@ -19,6 +19,7 @@ import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
 import type { ProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
+import { writeReportAfterRun } from '../report/report-after-run.ts';
 import { flagsLayer } from '../settings-flags.ts';
 import { executePlan } from '../workflow-execution.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
@@ -35,6 +36,7 @@ interface GenerateOptions {
   trace?: string | boolean;
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
 }
 
 /** The workflow `ucop generate` runs unless `-w` names another: shipped with the installation. */
@@ -59,6 +61,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default file: <out>/trace.json)')
     .option('--json', 'print one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
+    .option('--report', 'also write an HTML report of the run to <out>/report.html (see ucop report)')
     .action(async (options: GenerateOptions, command: Command) => {
       const { io } = ctx;
       const article = absolute(io.cwd, options.input);
@@ -104,6 +107,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         generator,
       };
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatGenerateReport(report));
+      if (options.report) await writeReportAfterRun(io, outDir, options.json === true);
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
 }
