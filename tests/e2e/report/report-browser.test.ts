@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium)('report in a browser', () => {
       if (record.metrics.criticalPath.steps.length > 0) expect(await page.locator('.vis-item.kind-work.critical').count()).toBeGreaterThan(0);
       // Per-step lanes hold the same bars.
       await page.locator('input[name="lanes"][value="step"]').check();
-      await expect.poll(() => page.evaluate(() => document.body.dataset['lanes'])).toBe('step');
+      await expect.poll(() => page.locator('body').getAttribute('data-lanes')).toBe('step');
       expect(await page.locator('.vis-item.kind-work').count()).toBe(bars);
       await page.locator('input[name="lanes"][value="slot"]').check();
       // Hover a critical bar: the tooltip shows its timings.
@@ -159,7 +159,7 @@ describe.skipIf(!haveChromium)('report in a browser', () => {
     const { page, problems } = await open(join(out, 'report.html'));
     try {
       for (const bar of await page.locator('.vis-item.kind-work.status-failed').all()) await bar.hover();
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.locator('h1').textContent()).toContain('<img src=x');
       expect(await page.locator('.vis-tooltip').textContent()).toContain('onerror');
