@@ -29,7 +29,7 @@ export function postGenerator(text: string): string | null {
  * The end of `ucop generate`: where the result is, the wall time, the speedup over the sequential engine
  * (from the run record's metrics), and the provider usage, saying plainly when the post was written offline.
  */
-export function formatGenerateReport(summary: GenerateSummary): string {
+export function formatGenerateReport(summary: GenerateSummary, options: { quiet?: boolean } = {}): string {
   const lines: string[] = [];
   if (summary.post && summary.status === 'succeeded') lines.push(`Post written to ${summary.post}`);
   else if (summary.post) lines.push(`Post written to ${summary.post}, but the run ${summary.status}`);
@@ -51,7 +51,8 @@ export function formatGenerateReport(summary: GenerateSummary): string {
     lines.push(`Resumed ${summary.steps.resumed} of ${summary.steps.total} steps${items} from the previous run.`);
   }
   if (summary.provider) lines.push(`Provider: ${summary.provider.provider} (${summary.provider.detail})`);
-  lines.push(formatUsage(summary.usage, summary.fallbacks).trimEnd());
+  // -q: the facts stay (who answered), the notices and advice go.
+  lines.push(formatUsage(summary.usage, summary.fallbacks, { notices: options.quiet !== true }).trimEnd());
   // A resumed post made no calls in this run: its front matter still tells who wrote it.
   if (summary.generator === 'offline' && !summary.usage?.offline) {
     lines.push('The post was written OFFLINE (its front matter says generator: offline), by the extractive writer, without a model.');

@@ -222,9 +222,9 @@ function formatOutput(value: unknown): string {
 /**
  * Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. With
  * `fallbacks`, the offline text is explained by the providers that did not answer rather than by a missing
- * configuration.
+ * configuration. `notices: false` (`-q`) leaves out the offline notice and its advice; `answered by` still says it.
  */
-export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly ProviderFallback[] = []): string {
+export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly ProviderFallback[] = [], options: { notices?: boolean } = {}): string {
   if (!usage || usage.calls === 0) return 'Provider usage: no model calls in this run.\n';
   const who = Object.entries(usage.byProvider)
     .map(([name, u]) => `${name} ${u.calls} call${u.calls === 1 ? '' : 's'}`)
@@ -233,7 +233,7 @@ export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly
     `Provider usage: ${usage.calls} call${usage.calls === 1 ? '' : 's'}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, $${usage.costUsd.toFixed(4)}`,
     `  answered by: ${who}`,
   ];
-  if (usage.offline) {
+  if (usage.offline && options.notices !== false) {
     lines.push('  Written OFFLINE: no model answered; the text was assembled by the offline extractive writer from the sources.');
     if (fallbacks.length === 0) lines.push('  Configure a provider in config/providers.yaml (and its API key) for model-written text.');
   }

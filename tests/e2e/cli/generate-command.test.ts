@@ -88,10 +88,10 @@ describe('ucop generate (the real binary, offline)', () => {
     expect(existsSync(join(out, 'run.json'))).toBe(false);
   });
 
-  it('a missing article is reported (exit 1), an unknown provider is bad usage (exit 2)', async () => {
+  it('a missing article and an unknown provider are bad usage (exit 2), as the README table says', async () => {
     const missing = await runUcop(['generate', '-i', join(scratch, 'nope.md'), '-o', join(scratch, 'x')]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('FILE_NOT_FOUND');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('USAGE');
     expect(missing.stderr).toContain('nope.md');
     const provider = await runUcop(['generate', '-i', ARTICLE, '-o', join(scratch, 'y'), '--provider', 'nosuch']);
     expect(provider.code).toBe(2);

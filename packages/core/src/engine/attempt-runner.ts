@@ -143,7 +143,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
 }
 
 /**
- * Runs a unit to its end: attempts with retries (exponential or fixed backoff with jitter, capped, only for
+ * Runs a unit to its end: attempts with retries (exponential backoff with jitter or fixed, capped, only for
  * retryable errors; the backoff sleep ends at once when the run stops). Sets the unit's status, output,
  * error, attempts and start time; never throws.
  */
