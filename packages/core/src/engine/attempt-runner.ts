@@ -35,6 +35,18 @@ export interface AttemptHost {
   readonly emit: ((event: RunEvent) => void) | undefined;
   /** An attempt finished (the no-progress watchdog counts these). */
   progress(): void;
+  /** The engine's slots, when it lets a unit give its slot back while it waits out a retry backoff. */
+  readonly slots?: SlotLease | undefined;
+}
+
+/**
+ * A unit's hold on its engine slot (and its concurrency group's). A retry backoff is waiting, not work: the
+ * unit gives the slot back for it, so that a ready step can use it, and takes one again before its next
+ * attempt (ahead of units not yet started). `reacquire` resolves at once when the run has stopped.
+ */
+export interface SlotLease {
+  release(unit: ExecutionUnit): void;
+  reacquire(unit: ExecutionUnit): Promise<void>;
 }
 
 type AttemptOutcome =
@@ -193,10 +205,13 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
     const delayMs = computeBackoffMs(step.retry, attempt, host.random);
     host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
     const backoffStart = host.elapsed();
+    host.slots?.release(unit);
     try {
       await host.clock.sleep(delayMs, host.runSignal);
     } catch {
       // The run stopped during the backoff: the next turn of the loop records the cancellation.
+    } finally {
+      await host.slots?.reacquire(unit);
     }
     const waited = host.elapsed() - backoffStart;
     record.backoffMs = (record.backoffMs ?? 0) + waited;
