@@ -233,7 +233,7 @@ export class ProgressTracker {
   #observe(stepId: string): StepObservation {
     let o = this.#seen.get(stepId);
     if (!o) {
-      o = { final: false, finishedMs: [], runningSince: [] };
+      o = { finishedMs: [], runningSince: [] };
       this.#seen.set(stepId, o);
     }
     return o;
