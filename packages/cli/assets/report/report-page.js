@@ -75,7 +75,10 @@
     orientation: 'top',
     tooltip: { followMouse: true, overflowMethod: 'cap', delay: 0 },
     format: {
-      minorLabels: (date) => `+${ms(date.valueOf() - t0)}`,
+      minorLabels: (date) => {
+        const offset = date.valueOf() - t0;
+        return `${offset < 0 ? '−' : '+'}${ms(Math.abs(offset))}`;
+      },
       majorLabels: () => '',
     },
     start: new Date(t0 - Math.max(1, data.wallMs * 0.02)),
