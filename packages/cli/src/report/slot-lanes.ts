@@ -1,4 +1,4 @@
-import type { ReportBar } from './report-model.ts';
+import type { ReportBar } from './report-bar.ts';
 
 /**
  * Gives each attempt a slot lane, as the scheduler's slots would have held them: run.json does not record
