@@ -76,4 +76,11 @@ describe('buildReportModel', () => {
     expect(m.withoutBars).toEqual([{ unit: 'skipped', status: 'skipped', resumed: false, reason: 'if: false' }]);
     expect(buildReportModel(record(steps)).figures.speedup).toBe(1.5);
   });
+
+  it('draws a partial record (a run still going, or killed): running units end at the record time', () => {
+    const partial = { ...record([{ id: 'a', agent: 'x', status: 'running', attempts: 1, startMs: 10 }]), status: 'running' as const, wallMs: 80 };
+    const m = buildReportModel(partial);
+    expect(m.bars).toMatchObject([{ unit: 'a', kind: 'work', status: 'running', startMs: 10, endMs: 80 }]);
+    expect(m.figures.speedup).toBeNull();
+  });
 });
