@@ -35,8 +35,8 @@ describe('checkArticleFile', () => {
     expect(() => checkArticleFile(join(dir, 'GOOD.MARKDOWN'))).not.toThrow();
   });
 
-  it('a missing article is FILE_NOT_FOUND, named as the user gave it', () => {
-    expect(failure('nope.md')).toEqual({ code: 'FILE_NOT_FOUND', message: 'article nope.md does not exist: give the path of a markdown file with -i' });
+  it('a missing article is bad usage (USAGE, exit 2), named as the user gave it', () => {
+    expect(failure('nope.md')).toEqual({ code: 'USAGE', message: 'article nope.md does not exist: give the path of a markdown file with -i' });
   });
 
   it('a directory says it is a directory, not that it does not exist', () => {

@@ -12,8 +12,7 @@ import { UcopError } from '@ucop/core';
 export const MARKDOWN_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.mdown', '.mkd', '.mkdn'];
 
 /**
- * Throws unless `path` is a non-empty markdown text file: `FILE_NOT_FOUND` (exit 1) when it does not exist,
- * `USAGE` (exit 2) when it is a directory, has another extension, is empty or is not UTF-8 text.
+ * Throws `USAGE` (exit 2) unless `path` is a non-empty markdown text file: when it does not exist, is a directory, has another extension, is empty or is not UTF-8 text.
  *
  * @param path absolute path of the article
  * @param shown the path as the user gave it, for the messages
@@ -23,7 +22,8 @@ export function checkArticleFile(path: string, shown: string = path): void {
   try {
     stats = statSync(path);
   } catch {
-    throw new UcopError('FILE_NOT_FOUND', `article ${shown} does not exist: give the path of a markdown file with -i`, { fields: { path } });
+    // Bad usage (exit 2), as the README's table says: the -i argument names no file.
+    throw new UcopError('USAGE', `article ${shown} does not exist: give the path of a markdown file with -i`, { fields: { path } });
   }
   if (stats.isDirectory()) {
     throw new UcopError('USAGE', `-i ${shown} is a directory: give the markdown article itself, e.g. -i ${shown.replace(/\/+$/, '')}/article.md`, { fields: { path } });

@@ -60,6 +60,12 @@ export const COMMAND_CATALOG: readonly CatalogEntry[] = [
     load: async () => (await import('./commands/generate.ts')).registerGenerateCommand,
   },
   {
+    name: 'report',
+    args: '<run-dir>',
+    description: 'write an HTML report of a run (a timeline of its steps, waits and critical path; usage; errors); opens offline',
+    load: async () => (await import('./commands/report.ts')).registerReportCommand,
+  },
+  {
     name: 'agents',
     args: '[name]',
     description: 'list the available agents with their inputs and outputs; with a name, what each input and output means',

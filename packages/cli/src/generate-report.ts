@@ -29,19 +29,30 @@ export function postGenerator(text: string): string | null {
  * The end of `ucop generate`: where the result is, the wall time, the speedup over the sequential engine
  * (from the run record's metrics), and the provider usage, saying plainly when the post was written offline.
  */
-export function formatGenerateReport(summary: GenerateSummary): string {
+export function formatGenerateReport(summary: GenerateSummary, options: { quiet?: boolean } = {}): string {
   const lines: string[] = [];
   if (summary.post && summary.status === 'succeeded') lines.push(`Post written to ${summary.post}`);
   else if (summary.post) lines.push(`Post written to ${summary.post}, but the run ${summary.status}`);
   else lines.push(`No post was written: the run ${summary.status}.`);
+  // Work apart from waiting, and no speedup for a run that did not succeed (see formatTimeLines).
   const speedup =
-    summary.metrics.sumStepMs > 0
-      ? `speedup over sequential ${formatSpeedup(summary.metrics.speedup)} (${formatDuration(summary.metrics.sumStepMs)} of step time, ${summary.engine} engine, max_parallel ${summary.maxParallel})`
-      : 'no step ran in this run';
+    summary.metrics.sumStepMs <= 0
+      ? 'no step ran in this run'
+      : summary.status !== 'succeeded'
+        ? `${formatDuration(summary.metrics.sumStepMs)} of work; no speedup: the run ${summary.status.replace('_', ' ')}`
+        : `speedup ${formatSpeedup(summary.metrics.speedup)} against running the same work one step after another (${formatDuration(summary.metrics.sumStepMs)} of work, waits excluded; ${summary.engine} engine, max_parallel ${summary.maxParallel})`;
   lines.push(`Wall time ${formatDuration(summary.wallMs)}; ${speedup}`);
-  if (summary.steps.resumed > 0) lines.push(`Resumed ${summary.steps.resumed} of ${summary.steps.total} steps from the previous run.`);
+  const waits = summary.metrics.waits;
+  if (waits && waits.rateLimitMs + waits.backoffMs >= 1) {
+    lines.push(`Waiting, not work (summed over steps): ${formatDuration(waits.rateLimitMs)} on rate limits, ${formatDuration(waits.backoffMs)} in retry backoff.`);
+  }
+  if (summary.steps.resumed > 0 || summary.steps.resumedItems > 0) {
+    const items = summary.steps.resumedItems > 0 ? ` and ${summary.steps.resumedItems} of ${summary.steps.items} fan-out items` : '';
+    lines.push(`Resumed ${summary.steps.resumed} of ${summary.steps.total} steps${items} from the previous run.`);
+  }
   if (summary.provider) lines.push(`Provider: ${summary.provider.provider} (${summary.provider.detail})`);
-  lines.push(formatUsage(summary.usage, summary.fallbacks).trimEnd());
+  // -q: the facts stay (who answered), the notices and advice go.
+  lines.push(formatUsage(summary.usage, summary.fallbacks, { notices: options.quiet !== true }).trimEnd());
   // A resumed post made no calls in this run: its front matter still tells who wrote it.
   if (summary.generator === 'offline' && !summary.usage?.offline) {
     lines.push('The post was written OFFLINE (its front matter says generator: offline), by the extractive writer, without a model.');

@@ -30,7 +30,7 @@ describe('--json when a command fails before producing its document', () => {
     [['plan', resolve(FIXTURES, 'invalid.yaml'), '--json'], 3, 'UNKNOWN_NEEDS'],
     [['run', resolve(FIXTURES, 'sim-run.yaml'), '-o', '/nonexistent/never', '-i', 'count=many', '--json'], 2, 'INPUT_INVALID'],
     [['run', resolve(FIXTURES, 'sim-run.yaml'), '--max-parallel', '0', '--json'], 2, 'USAGE'],
-    [['generate', '-i', 'nope.md', '--json'], 1, 'FILE_NOT_FOUND'],
+    [['generate', '-i', 'nope.md', '--json'], 2, 'USAGE'],
   ])('%j prints one JSON error document on stdout (exit %i, %s) and the message on stderr', async (args, exitCode, code) => {
     const result = await cli(args);
     expect(result.code).toBe(exitCode);

@@ -32,3 +32,32 @@ describe('ucop plan', () => {
     expect(text).toMatch(/\n {2}b +1 +sim\.delay /);
   });
 });
+
+describe('ucop plan with a fan-out', () => {
+  it('weighs a 12-item fan-out by its items (not 1.00x and one item), and names fan-outs whose count it cannot know', async () => {
+    writeFileSync(
+      join(dir, 'fan.yaml'),
+      [
+        'version: 1',
+        'name: fan',
+        'inputs:',
+        '  chapters: { type: array }',
+        'steps:',
+        '  outline: { agent: sim.delay, with: { ms: 10 } }',
+        '  chapter: { agent: sim.delay, needs: [outline], for_each: "${{ inputs.chapters }}", expected_items: 12, with: { ms: 250 } , estimate: 250ms }',
+        '  extra: { agent: sim.delay, for_each: "${{ steps.outline.output.ms }}", with: { ms: 5 } }',
+        '',
+      ].join('\n'),
+    );
+    const io = capturedIO({ cwd: dir });
+    expect(await runCli(['plan', 'fan.yaml', '--max-parallel', '4', '--json'], io)).toBe(0);
+    const report = JSON.parse(io.stdout.text()) as PlanReport;
+    expect(report.estimate).toMatchObject({ workers: 4, totalWorkMs: 10 + 3000 + 5, criticalPathMs: 10 + 750, unknownItemCounts: ['extra'] });
+    expect(report.estimate.estimatedSpeedup).toBeGreaterThan(3.5);
+    expect(report.steps.find((s) => s.id === 'chapter')).toMatchObject({ expectedItems: 12 });
+    const text = capturedIO({ cwd: dir });
+    expect(await runCli(['plan', 'fan.yaml', '--max-parallel', '4'], text)).toBe(0);
+    expect(text.stdout.text()).toContain('250ms x 12');
+    expect(text.stdout.text()).toContain('Counted as one item (count unknown until run time; set expected_items:): extra');
+  });
+});

@@ -14,6 +14,8 @@ export interface PlanStepReport {
   retry: PlanStep['retry'];
   continueOnError: boolean;
   forEach?: string;
+  /** A fan-out's expected item count, when known at plan time. */
+  expectedItems?: number;
   maxParallel?: number;
   condition?: string;
   concurrencyGroup?: { name: string; limit: number };
@@ -31,20 +33,21 @@ export interface PlanReport {
   /** Where each run-wide setting came from, by its `config:` name (`max_parallel`: `flag`, ...). */
   settingSources: Record<string, SettingSource>;
   groups: string[][];
+  /** By the estimates, fan-outs weighed by their expected items on the workers (the same as `estimate`'s). */
   criticalPath: { steps: string[]; ms: number };
   estimate: PlanEstimate;
   steps: PlanStepReport[];
 }
 
 export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate, sources: Record<string, SettingSource> = {}): PlanReport {
-  const critical = new Set(plan.criticalPath.steps);
+  const critical = new Set(estimate.criticalPath);
   return {
     workflow: plan.workflow,
     file: plan.file,
     settings: plan.settings,
     settingSources: sources,
     groups: plan.groups,
-    criticalPath: plan.criticalPath,
+    criticalPath: { steps: estimate.criticalPath, ms: estimate.criticalPathMs },
     estimate,
     steps: plan.order.map((id) => {
       const step = plan.steps[id]!;
@@ -59,6 +62,7 @@ export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate, sour
         retry: step.retry,
         continueOnError: step.continueOnError,
         ...(step.forEach ? { forEach: step.forEach.source } : {}),
+        ...(step.expectedItems !== undefined ? { expectedItems: step.expectedItems } : {}),
         ...(step.maxParallel !== undefined ? { maxParallel: step.maxParallel } : {}),
         ...(step.condition ? { condition: step.condition.source } : {}),
         ...(step.concurrencyGroup ? { concurrencyGroup: step.concurrencyGroup } : {}),
@@ -90,6 +94,9 @@ export function formatPlanReport(report: PlanReport): string {
   lines.push(`Total work:    ${formatDuration(estimate.totalWorkMs)}`);
   lines.push(`Lower bound with ${estimate.workers} worker${estimate.workers === 1 ? '' : 's'}: ${formatDuration(estimate.lowerBoundMs)}`);
   lines.push(`Estimated speedup over sequential: ${formatSpeedup(estimate.estimatedSpeedup)}`);
+  if (estimate.unknownItemCounts.length > 0) {
+    lines.push(`Counted as one item (count unknown until run time; set expected_items:): ${estimate.unknownItemCounts.join(', ')}`);
+  }
   lines.push('');
   lines.push('Steps (effective settings):');
   lines.push(...formatTable(['step', 'group', 'agent', 'estimate', 'timeout', 'attempts', 'parallel', 'provider', 'notes'], report.steps.map(stepRow)));
@@ -108,7 +115,7 @@ function stepRow(step: PlanStepReport): string[] {
     step.id,
     String(step.group),
     step.agent,
-    formatDuration(step.estimateMs),
+    step.forEach ? `${formatDuration(step.estimateMs)} x ${step.expectedItems ?? '?'}` : formatDuration(step.estimateMs),
     configured(step.timeoutMs),
     `${step.retry.attempts} (${step.retry.backoff})`,
     step.maxParallel === undefined ? '-' : String(step.maxParallel),

@@ -35,7 +35,7 @@ const record: RunRecord = {
 
 describe('run summary', () => {
   it('counts steps by status, items and resumed steps apart', () => {
-    expect(countSteps(record.steps)).toEqual({ total: 4, succeeded: 2, failed: 1, skipped: 1, cancelled: 0, timedOut: 0, resumed: 1, items: 2 });
+    expect(countSteps(record.steps)).toEqual({ total: 4, succeeded: 2, failed: 1, skipped: 1, cancelled: 0, timedOut: 0, resumed: 1, items: 2, resumedItems: 0 });
   });
 
   it('counts a fan-out step as resumed when all its items were', () => {
@@ -48,6 +48,10 @@ describe('run summary', () => {
       { id: 'g', itemIndex: 1, agent: 'x', status: 'succeeded', attempts: 1 },
     ]);
     expect(counts.resumed).toBe(1);
+    expect(counts.resumedItems).toBe(3);
+    expect(formatRunSummary(summarizeRun({ ...record, status: 'succeeded', steps: [{ id: 'g', agent: 'x', status: 'succeeded', attempts: 1, resumed: true }, { id: 'f', agent: 'x', status: 'succeeded', attempts: 0 }, { id: 'f', itemIndex: 0, agent: 'x', status: 'succeeded', attempts: 0, resumed: true }, { id: 'f', itemIndex: 1, agent: 'x', status: 'succeeded', attempts: 0, resumed: true }] }, 'out', 'out/run.json'))).toContain(
+      '2 steps and 2 items resumed from the previous run',
+    );
   });
 
   it('does not claim a speedup when no step ran', () => {
@@ -58,12 +62,24 @@ describe('run summary', () => {
   it('prints status, speedup, efficiency, outputs, errors and the record path', () => {
     const text = formatRunSummary(summarizeRun(record, 'out', 'out/run.json'));
     expect(text).toContain('Run run-1 failed in 2.0s (parallel engine, max_parallel 4)');
-    expect(text).toContain('2 succeeded, 1 failed, 1 skipped of 4 (2 fan-out items, 1 resumed from the previous run)');
-    expect(text).toContain('3.00x over sequential');
-    expect(text).toContain('90% of the achievable');
+    expect(text).toContain('2 succeeded, 1 failed, 1 skipped of 4 (2 fan-out items, 1 step resumed from the previous run)');
+    // The run failed: its work is counted, no speedup is claimed.
+    expect(text).toContain('time:    2.0s wall, 6.0s of work');
+    expect(text).toContain('speedup: - (the run failed: a speedup of unfinished work would mislead)');
+    expect(text).not.toContain('3.00x');
     expect(text).toContain('post: out/post.md');
     expect(text).toContain('AGENT_ERROR step b: boom');
     expect(text).toContain('record:  out/run.json');
+  });
+
+  it('separates work from waiting and says what the speedup is measured against', () => {
+    const waits = { queueMs: 300, rateLimitMs: 4000, backoffMs: 500 };
+    const text = formatRunSummary(summarizeRun({ ...record, status: 'succeeded', metrics: { ...record.metrics, waits } }, 'out', 'out/run.json'));
+    expect(text).toContain('time:    2.0s wall, 6.0s of work; waiting (summed over steps, not work): 300ms queued for a slot, 4.0s on rate limits, 500ms in retry backoff');
+    expect(text).toContain('speedup: 3.00x (work ÷ wall time, against running the same work one step after another with no waiting); 90% of the achievable (lower bound 1.8s)');
+    for (const status of ['timed_out', 'cancelled'] as const) {
+      expect(formatRunSummary(summarizeRun({ ...record, status }, 'out', 'out/run.json'))).not.toContain('3.00x');
+    }
   });
 
   it('names the step or fan-out item each error came from, when one failed with it', () => {

@@ -11,10 +11,12 @@ export interface StepCounts {
   skipped: number;
   cancelled: number;
   timedOut: number;
-  /** Steps whose result was taken from an earlier run (`--resume`). */
+  /** Steps whose result was taken from an earlier run (`--resume`); a fan-out step when all its items were. */
   resumed: number;
   /** Fan-out items executed or resumed. */
   items: number;
+  /** Fan-out items whose result was taken from an earlier run (counted apart from the steps). */
+  resumedItems: number;
 }
 
 /** Provider usage of a run, as printed at the end and put in `--json` output. */
@@ -58,7 +60,7 @@ export type RunError = RunRecord['errors'][number] & {
 export const OFFLINE_PROVIDER = 'offline';
 
 export function countSteps(steps: readonly StepRecord[]): StepCounts {
-  const counts: StepCounts = { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, timedOut: 0, resumed: 0, items: 0 };
+  const counts: StepCounts = { total: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, timedOut: 0, resumed: 0, items: 0, resumedItems: 0 };
   // A fan-out step's own record is not marked resumed; it was when every one of its items was.
   const items = new Map<string, { total: number; resumed: number }>();
   for (const step of steps) {
@@ -71,6 +73,7 @@ export function countSteps(steps: readonly StepRecord[]): StepCounts {
   for (const step of steps) {
     if (step.itemIndex !== undefined) {
       counts.items += 1;
+      if (step.resumed) counts.resumedItems += 1;
       continue;
     }
     counts.total += 1;
@@ -142,7 +145,7 @@ export function summarizeRun(record: RunRecord, outDir: string, recordPath: stri
 
 /** The human-readable end of a run: status, steps, timing and speedup, outputs, errors, where the record is. */
 export function formatRunSummary(summary: RunSummary): string {
-  const { steps, metrics } = summary;
+  const { steps } = summary;
   const lines: string[] = [];
   lines.push(`Run ${summary.runId} ${summary.status} in ${formatDuration(summary.wallMs)} (${summary.engine} engine, max_parallel ${summary.maxParallel})`);
   const parts = [`${steps.succeeded} succeeded`, `${steps.failed} failed`, `${steps.skipped} skipped`];
@@ -150,16 +153,10 @@ export function formatRunSummary(summary: RunSummary): string {
   if (steps.timedOut > 0) parts.push(`${steps.timedOut} timed out`);
   const extras: string[] = [];
   if (steps.items > 0) extras.push(`${steps.items} fan-out item${steps.items === 1 ? '' : 's'}`);
-  if (steps.resumed > 0) extras.push(`${steps.resumed} resumed from the previous run`);
+  const resumed = formatResumed(steps);
+  if (resumed) extras.push(resumed);
   lines.push(`  steps:   ${parts.join(', ')} of ${steps.total}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`);
-  if (metrics.sumStepMs > 0) {
-    lines.push(
-      `  speedup: ${formatSpeedup(metrics.speedup)} over sequential (step time ${formatDuration(metrics.sumStepMs)} in ${formatDuration(summary.wallMs)} wall time); ` +
-        `${Math.round(metrics.efficiency * 100)}% of the achievable (lower bound ${formatDuration(metrics.lowerBoundMs)})`,
-    );
-  } else {
-    lines.push('  speedup: - (no step ran in this run)');
-  }
+  lines.push(...formatTimeLines(summary));
   const outputs = Object.entries(summary.outputs);
   if (outputs.length > 0) {
     lines.push('  outputs:');
@@ -177,6 +174,40 @@ export function formatRunSummary(summary: RunSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `1 step and 5 items resumed from the previous run`: steps and fan-out items counted apart. */
+function formatResumed(steps: StepCounts): string | undefined {
+  const parts: string[] = [];
+  if (steps.resumed > 0) parts.push(`${steps.resumed} step${steps.resumed === 1 ? '' : 's'}`);
+  if (steps.resumedItems > 0) parts.push(`${steps.resumedItems} item${steps.resumedItems === 1 ? '' : 's'}`);
+  return parts.length > 0 ? `${parts.join(' and ')} resumed from the previous run` : undefined;
+}
+
+/**
+ * The time lines: work apart from waiting (queue, rate limits and backoff are not work), then the speedup,
+ * said against what it is measured (the same work run one step after another with no waiting) and printed
+ * only for a run that succeeded: a failed or cut-short run did not do the workflow's work.
+ */
+export function formatTimeLines(summary: Pick<RunSummary, 'status' | 'wallMs' | 'metrics'>): string[] {
+  const { metrics } = summary;
+  const lines: string[] = [];
+  const waits = metrics.waits;
+  const waiting = waits
+    ? `; waiting (summed over steps, not work): ${formatDuration(waits.queueMs)} queued for a slot, ${formatDuration(waits.rateLimitMs)} on rate limits, ${formatDuration(waits.backoffMs)} in retry backoff`
+    : '';
+  lines.push(`  time:    ${formatDuration(summary.wallMs)} wall, ${formatDuration(metrics.sumStepMs)} of work${waiting}`);
+  if (metrics.sumStepMs <= 0) {
+    lines.push('  speedup: - (no step ran in this run)');
+  } else if (summary.status !== 'succeeded') {
+    lines.push(`  speedup: - (the run ${summary.status.replace('_', ' ')}: a speedup of unfinished work would mislead)`);
+  } else {
+    lines.push(
+      `  speedup: ${formatSpeedup(metrics.speedup)} (work ÷ wall time, against running the same work one step after another with no waiting); ` +
+        `${Math.round(metrics.efficiency * 100)}% of the achievable (lower bound ${formatDuration(metrics.lowerBoundMs)})`,
+    );
+  }
+  return lines;
+}
+
 /** `step: CODE message`, or `CODE message` when no step failed with it. */
 export function formatRunError(error: RunError): string {
   return `${error.step === undefined ? '' : `${error.step}: `}${error.code} ${error.message}`;
@@ -191,9 +222,9 @@ function formatOutput(value: unknown): string {
 /**
  * Provider usage lines: calls, tokens, cost, who answered, and a clear word when it was all offline. With
  * `fallbacks`, the offline text is explained by the providers that did not answer rather than by a missing
- * configuration.
+ * configuration. `notices: false` (`-q`) leaves out the offline notice and its advice; `answered by` still says it.
  */
-export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly ProviderFallback[] = []): string {
+export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly ProviderFallback[] = [], options: { notices?: boolean } = {}): string {
   if (!usage || usage.calls === 0) return 'Provider usage: no model calls in this run.\n';
   const who = Object.entries(usage.byProvider)
     .map(([name, u]) => `${name} ${u.calls} call${u.calls === 1 ? '' : 's'}`)
@@ -202,7 +233,7 @@ export function formatUsage(usage: UsageSummary | undefined, fallbacks: readonly
     `Provider usage: ${usage.calls} call${usage.calls === 1 ? '' : 's'}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, $${usage.costUsd.toFixed(4)}`,
     `  answered by: ${who}`,
   ];
-  if (usage.offline) {
+  if (usage.offline && options.notices !== false) {
     lines.push('  Written OFFLINE: no model answered; the text was assembled by the offline extractive writer from the sources.');
     if (fallbacks.length === 0) lines.push('  Configure a provider in config/providers.yaml (and its API key) for model-written text.');
   }

@@ -5,6 +5,7 @@ import { createOtelTracer, estimatePlan, noopTracer, otelEnvExporterConfigured, 
 import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
+import { etaPlanOf } from './progress/eta-plan.ts';
 import { displayPath } from './project-context.ts';
 import type { ProjectContext } from './project-context.ts';
 import { summarizeRun } from './run-summary.ts';
@@ -56,6 +57,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
     steps: plan.order,
     estimates: Object.fromEntries(plan.order.map((id) => [id, plan.steps[id]!.estimateMs])),
     plannedMs: estimate.lowerBoundMs,
+    plan: etaPlanOf(plan, request.engine === 'sequential' ? 1 : workers),
   });
   const useEnvExporter = otelEnvExporterConfigured(io.env);
   const tracer: Tracer =

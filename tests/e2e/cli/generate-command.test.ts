@@ -24,7 +24,7 @@ describe('ucop generate (the real binary, offline)', () => {
     const result = await runUcop(['generate', '-i', 'examples/kb-article.md', '-o', out, '--keywords', 'retries,jitter']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Post written to ${join(out, 'post.md')}`);
-    expect(result.stdout).toMatch(/Wall time \S+; speedup over sequential \d+\.\d\dx/);
+    expect(result.stdout).toMatch(/Wall time \S+; speedup \d+\.\d\dx against running the same work one step after another/);
     expect(result.stdout).toMatch(/Provider usage: \d+ calls, \d+ input \+ \d+ output tokens, \$0\.0000/);
     expect(result.stdout).toContain('answered by: offline');
     expect(result.stdout).toContain('Written OFFLINE');
@@ -88,10 +88,10 @@ describe('ucop generate (the real binary, offline)', () => {
     expect(existsSync(join(out, 'run.json'))).toBe(false);
   });
 
-  it('a missing article is reported (exit 1), an unknown provider is bad usage (exit 2)', async () => {
+  it('a missing article and an unknown provider are bad usage (exit 2), as the README table says', async () => {
     const missing = await runUcop(['generate', '-i', join(scratch, 'nope.md'), '-o', join(scratch, 'x')]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('FILE_NOT_FOUND');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('USAGE');
     expect(missing.stderr).toContain('nope.md');
     const provider = await runUcop(['generate', '-i', ARTICLE, '-o', join(scratch, 'y'), '--provider', 'nosuch']);
     expect(provider.code).toBe(2);

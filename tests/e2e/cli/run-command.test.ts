@@ -40,7 +40,7 @@ describe('ucop run (the real binary)', () => {
     expect(result.stdout).toMatch(/first started/);
     expect(result.stdout).toMatch(/last succeeded in \d+ms/);
     expect(result.stdout).toMatch(/Run \S+ succeeded in .*\n\s+steps:\s+3 succeeded, 0 failed, 0 skipped of 3/);
-    expect(result.stdout).toContain('over sequential');
+    expect(result.stdout).toContain('against running the same work one step after another');
     // No cursor movement in a pipe.
     expect(result.stdout).not.toContain('\u001b[');
   });

@@ -127,9 +127,11 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     const chain = chainFor(request);
     const failures: { provider: string; error: UcopError }[] = [];
     const passedOn: LlmFallback[] = [];
+    const waited = { ms: 0 };
     for (const [index, slot] of chain.entries()) {
       try {
-        const response = await callProvider(slot, request, signal, scope);
+        const response = await callProvider(slot, request, signal, scope, waited);
+        if (waited.ms > 0) response.rateLimitWaitMs = waited.ms;
         if (index > 0) logger?.info('answered by a fallback provider', { provider: slot.name, after: failures.map((f) => `${f.provider}: ${f.error.code}`) });
         // The response says who failed it and why, so that the step's usage (and the run record) can.
         if (passedOn.length > 0) response.fallbacks = passedOn;
@@ -158,12 +160,15 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     });
   }
 
-  async function callProvider(slot: Slot, request: LlmRequest, signal: AbortSignal, scope: CallScope): Promise<LlmResponse> {
+  /** `waited` adds up this call's rate-limit waits (permits and retry delays), across fallbacks. */
+  async function callProvider(slot: Slot, request: LlmRequest, signal: AbortSignal, scope: CallScope, waited: { ms: number }): Promise<LlmResponse> {
     const estimate = Math.ceil((request.prompt.length + (request.system?.length ?? 0)) / 4) + (request.maxTokens ?? DEFAULT_OUTPUT_ESTIMATE);
     for (let attempt = 1; ; attempt++) {
       // Do not queue for a rate slot only to be refused: fall back now.
       slot.breaker.ensureAvailable();
       const permit = await slot.limiter.acquire({ tokens: estimate }, signal);
+      waited.ms += permit.waitedMs;
+      scope.ledger?.recordRateLimitWait(permit.waitedMs);
       const span = startSpan(scope, slot, attempt);
       const started = clock.now();
       slot.stats.attempts++;
@@ -211,7 +216,10 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
         span.end();
       }
       // Outside the attempt's span and after its permit is released: a backoff holds no concurrency slot.
+      const sleptFrom = clock.now();
       await clock.sleep(delayMs, signal);
+      waited.ms += clock.now() - sleptFrom;
+      scope.ledger?.recordRateLimitWait(clock.now() - sleptFrom);
     }
   }
 

@@ -25,6 +25,8 @@ export interface UsageReport extends ProviderUsage {
   byProvider: Record<string, ProviderUsage>;
   /** Who failed calls and passed them on, and why, in the order first seen; absent when no call fell back. */
   fallbacks?: FallbackUsage[];
+  /** ms spent waiting on rate limits (for a permit, or out a provider's retry delay): waiting, not work. Absent when none. */
+  rateLimitWaitMs?: number;
 }
 
 /** USD for a call's tokens at a provider's prices (per million tokens). */
@@ -36,6 +38,12 @@ export function costOf(usage: { inputTokens: number; outputTokens: number }, cos
 export class UsageLedger {
   readonly #byProvider = new Map<string, ProviderUsage>();
   readonly #fallbacks: FallbackUsage[] = [];
+  #rateLimitWaitMs = 0;
+
+  /** Time spent waiting on a rate limit rather than working. */
+  recordRateLimitWait(ms: number): void {
+    if (ms > 0) this.#rateLimitWaitMs += ms;
+  }
 
   /** A call that `from` failed with `code` and passed to `to` (counted whether or not `to` then answered). */
   recordFallback(from: string, to: string, code: string): void {
@@ -64,6 +72,7 @@ export class UsageLedger {
       report.costUsd += usage.costUsd;
     }
     if (this.#fallbacks.length > 0) report.fallbacks = this.#fallbacks.map((f) => ({ ...f }));
+    if (this.#rateLimitWaitMs > 0) report.rateLimitWaitMs = this.#rateLimitWaitMs;
     return report;
   }
 }

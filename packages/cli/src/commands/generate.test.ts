@@ -59,3 +59,29 @@ describe('ucop generate --trace', () => {
     expect(trace.spans.filter((s) => s.name === 'step.attempt').map((s) => s.attributes['step'])).toContain('outline');
   });
 });
+
+describe('generate takes the engine flags run takes, and -q silences the notices', () => {
+  it('--engine, --max-parallel and --timeout reach the run', async () => {
+    const out = join(dir, 'flags');
+    const io = capturedIO({ cwd: resolve(import.meta.dirname, '../../../..') });
+    const code = await runCli(['generate', '-i', 'examples/kb-article.md', '-o', out, '--engine', 'sequential', '--timeout', '1m', '--json'], io);
+    expect(code).toBe(0);
+    expect(JSON.parse(io.stdout.text())).toMatchObject({ engine: 'sequential', maxParallel: 1, status: 'succeeded' });
+    const io2 = capturedIO({ cwd: resolve(import.meta.dirname, '../../../..') });
+    expect(await runCli(['generate', '-i', 'examples/kb-article.md', '-o', join(dir, 'flags2'), '--max-parallel', '2', '--json'], io2)).toBe(0);
+    expect(JSON.parse(io2.stdout.text())).toMatchObject({ engine: 'parallel', maxParallel: 2 });
+  });
+
+  it('-q leaves out the offline notice and its advice, not the fact of who answered', async () => {
+    const cwd = resolve(import.meta.dirname, '../../../..');
+    const loud = capturedIO({ cwd });
+    expect(await runCli(['generate', '-i', 'examples/kb-article.md', '-o', join(dir, 'loud')], loud)).toBe(0);
+    expect(loud.stdout.text()).toContain('Written OFFLINE');
+    const quiet = capturedIO({ cwd });
+    expect(await runCli(['generate', '-i', 'examples/kb-article.md', '-o', join(dir, 'quiet'), '-q'], quiet)).toBe(0);
+    expect(quiet.stdout.text()).not.toContain('Written OFFLINE');
+    expect(quiet.stdout.text()).not.toContain('Configure a provider');
+    expect(quiet.stdout.text()).toContain('answered by: offline');
+    expect(quiet.stderr.text()).toBe('');
+  });
+});

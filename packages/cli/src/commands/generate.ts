@@ -19,11 +19,13 @@ import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { INSTALL_ROOT, absolute, displayPath, loadProjectContext, pathForProcess } from '../project-context.ts';
 import type { ProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
-import { flagsLayer } from '../settings-flags.ts';
+import { writeReportAfterRun } from '../report/report-after-run.ts';
+import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
+import type { EngineFlagOptions } from '../settings-flags.ts';
 import { executePlan } from '../workflow-execution.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
 
-interface GenerateOptions {
+interface GenerateOptions extends EngineFlagOptions {
   input: string;
   out?: string;
   workflow?: string;
@@ -35,6 +37,7 @@ interface GenerateOptions {
   trace?: string | boolean;
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
 }
 
 /** The workflow `ucop generate` runs unless `-w` names another: shipped with the installation. */
@@ -45,20 +48,24 @@ export const BLOG_WORKFLOW = resolve(INSTALL_ROOT, 'workflows/blog_generation.ya
  * directories of the article are used as the API reference and the archive when they exist.
  */
 export function registerGenerateCommand(program: Command, ctx: CommandContext): void {
-  program
+  const generate = program
     .command('generate')
     .description('turn a markdown article into a blog post (offline unless a provider is configured)')
     .requiredOption('-i, --input <article>', 'the markdown article')
     .option('-o, --out <dir>', 'output directory (default: out/<article name>)')
     .option('-w, --workflow <file>', 'workflow to run instead of the shipped blog_generation')
     .option('--keywords <list>', 'comma-separated keywords the post must cover', commaList)
-    .option('--provider <name>', 'text-model provider (default: the first with a key or a live server, else offline)')
+    .option('--provider <name>', 'text-model provider (default: the first with a key or a live server, else offline)');
+  // The engine flags `run` takes, with the same meaning and precedence.
+  for (const option of engineFlagOptions()) generate.addOption(option);
+  generate
     .option('--dry-run', 'render every prompt and the plan without calling any model; writes nothing to the output directory but dry-run/')
     .option('--resume', 'reuse the results of the previous run in the output directory whose inputs did not change')
     .option('--from-step <id>', 'rerun this step and everything downstream of it, reusing the rest (implies --resume)')
     .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default file: <out>/trace.json)')
     .option('--json', 'print one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
+    .option('--report', 'also write an HTML report of the run to <out>/report.html (see ucop report)')
     .action(async (options: GenerateOptions, command: Command) => {
       const { io } = ctx;
       const article = absolute(io.cwd, options.input);
@@ -103,7 +110,8 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         provider: selection ? { ...selection } : null,
         generator,
       };
-      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatGenerateReport(report));
+      io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatGenerateReport(report, { quiet: options.quiet === true }));
+      if (options.report) await writeReportAfterRun(io, outDir, options.json === true);
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
 }

@@ -7,6 +7,7 @@ import { collect } from '../option-parsers.ts';
 import { checkOutputDirectory, traceFileFor } from '../output-paths.ts';
 import { absolute, loadProjectContext } from '../project-context.ts';
 import { resumeOption } from '../resume-option.ts';
+import { writeReportAfterRun } from '../report/report-after-run.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
 import type { EngineFlagOptions } from '../settings-flags.ts';
@@ -21,6 +22,7 @@ interface RunOptions extends EngineFlagOptions {
   fromStep?: string;
   json?: boolean;
   quiet?: boolean;
+  report?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .option('--from-step <id>', 'rerun this step and everything downstream of it, reusing the rest (implies --resume)')
     .option('--json', 'print the run summary as one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
+    .option('--report', 'also write an HTML report of the run to <out>/report.html (see ucop report)')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -70,6 +73,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const fallbacks = llm.fallbacks();
       if (fallbacks.length > 0) summary.fallbacks = fallbacks;
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));
+      if (options.report) await writeReportAfterRun(io, outDir, options.json === true);
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
 }

@@ -16,29 +16,46 @@ const base: ProgressSnapshot = {
   fraction: 0.5,
   plannedMs: 8000,
   finished: false,
+  units: { succeeded: 7, failed: 1, running: 2 },
+  fanOuts: [{ stepId: 'section', finished: 3, total: 5 }],
+  queued: 2,
+  queuedSince: 3000,
 };
 
 describe('formatProgressBar', () => {
   it('fills in proportion and shows the percentage', () => {
-    expect(formatProgressBar(0.5, 10)).toBe('[#####-----]  50%');
-    expect(formatProgressBar(0, 4)).toBe('[----]   0%');
-    expect(formatProgressBar(1, 4)).toBe('[####] 100%');
+    expect(formatProgressBar(0.5, 10)).toBe('[█████░░░░░]  50.0%');
+    expect(formatProgressBar(0, 4)).toBe('[░░░░]   0.0%');
+    expect(formatProgressBar(1, 4)).toBe('[████] 100.0%');
+    expect(formatProgressBar(0.6049, 4)).toBe('[██░░]  60.4%');
   });
   it('clamps out-of-range values', () => {
-    expect(formatProgressBar(1.7, 4)).toBe('[####] 100%');
-    expect(formatProgressBar(Number.NaN, 4)).toBe('[----]   0%');
+    expect(formatProgressBar(1.7, 4)).toBe('[████] 100.0%');
+    expect(formatProgressBar(Number.NaN, 4)).toBe('[░░░░]   0.0%');
   });
 });
 
 describe('formatLiveFrame', () => {
-  it('shows the bar, the counts, elapsed and ETA, and one line per running step with its elapsed time', () => {
+  it('shows the bar, the unit counts, elapsed and ETA, fan-out progress, waits, and one line per running step', () => {
     const frame = formatLiveFrame(base, 4000, { barWidth: 10, columns: 200 });
     expect(frame.split('\n')).toEqual([
-      'blog_generation [#####-----]  50%',
-      'done 4  running 2  failed 1  skipped 0  of 10  elapsed 4.0s  ETA 4.0s',
-      '  > outline     3.0s',
-      '  > section[2]  1.5s  (attempt 2)',
+      'blog_generation [█████░░░░░]  50.0% | ✓ 7 | ⟳ 2 | ✗ 1 | Elapsed: 00:00:04 | ETA: 00:00:04',
+      '  section 3/5 | 2 waiting on a free slot for 1.0s',
+      '  ⟳ outline     3.0s',
+      '  ⟳ section[2]  1.5s  (attempt 2)',
     ]);
+  });
+
+  it('uses the ETA model when there is one, and names a concurrency limit the run waits on', () => {
+    const frame = formatLiveFrame({ ...base, eta: { remainingMs: 83_000, boundBy: 'group llm', doneMs: 1, totalMs: 2 }, waitingOnGroup: 'llm' }, 4000, { columns: 200 });
+    expect(frame).toContain('ETA: 00:01:23');
+    expect(frame).toContain('2 waiting on the llm concurrency limit for 1.0s');
+  });
+
+  it('after a stop: says how the run ended, keeps the share reached, no ETA', () => {
+    const frame = formatLiveFrame({ ...base, finished: true, status: 'cancelled', running: [], fraction: 0.45 }, 4000, { barWidth: 10, columns: 200 });
+    expect(frame.split('\n')[0]).toBe('blog_generation cancelled [█████░░░░░]  45.0% | ✓ 7 | ⟳ 2 | ✗ 1 | Elapsed: 00:00:04 | ETA: -');
+    expect(frame).not.toContain('100');
   });
 
   it('summarises running steps beyond the limit', () => {

@@ -51,13 +51,13 @@ describe('createProgressReporter', () => {
     now = 1050;
     reporter.onEvent(events[3]!);
     const midRun = stream.text();
-    expect(midRun).toContain('done 1  running 0');
+    expect(midRun).toContain('✓ 1 | ⟳ 0 | ✗ 0');
     reporter.onEvent(events[4]!);
     reporter.onEvent(events[5]!);
     reporter.close();
     const text = stream.text();
-    expect(text).toContain('[########################] 100%');
-    expect(text).toContain('done 1  running 0  failed 0  skipped 1  of 2');
+    expect(text).toContain(`[${'█'.repeat(24)}] 100.0%`);
+    expect(text).toContain('✓ 1 | ⟳ 0 | ✗ 0 | skipped 1');
   });
 
   it('live: draws at most one frame per minFrameMs for events, and always the last one on close', () => {

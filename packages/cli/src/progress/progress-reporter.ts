@@ -82,7 +82,8 @@ function liveReporter(options: ProgressReporterOptions): ProgressReporter {
   const draw = (): void => {
     if (closed) return;
     lastFrame = now();
-    update(formatLiveFrame(tracker.snapshot(), now() - runStart, { columns: sized.columns }));
+    const elapsed = now() - runStart;
+    update(formatLiveFrame(tracker.snapshot(elapsed), elapsed, { columns: sized.columns }));
   };
   const timer = setInterval(draw, options.refreshMs ?? 200);
   timer.unref();

@@ -56,9 +56,12 @@ describe('ProgressTracker', () => {
     expect(tracker.snapshot().running).toEqual([]);
   });
 
-  it('is complete once the run finished', () => {
-    const snapshot = track([started, { type: 'run.finished', runId: 'r1', status: 'failed', at: 50, wallMs: 50 }]).snapshot();
-    expect(snapshot).toMatchObject({ finished: true, fraction: 1, running: [] });
+  it('is complete once the run succeeded; a run that failed or was cancelled keeps the share it reached', () => {
+    const ok = track([started, { type: 'run.finished', runId: 'r1', status: 'succeeded', at: 50, wallMs: 50 }]).snapshot();
+    expect(ok).toMatchObject({ finished: true, fraction: 1, running: [], status: 'succeeded' });
+    const failed = track([started, { type: 'run.finished', runId: 'r1', status: 'failed', at: 50, wallMs: 50 }]).snapshot();
+    expect(failed).toMatchObject({ finished: true, running: [], status: 'failed' });
+    expect(failed.fraction).toBeLessThan(1);
   });
 });
 

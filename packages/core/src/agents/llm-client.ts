@@ -53,6 +53,8 @@ export interface LlmResponse {
   usage: LlmUsage;
   /** True when the offline provider wrote it. */
   offline: boolean;
+  /** ms this call spent waiting on rate limits (permits, Retry-After delays); absent when it did not wait. */
+  rateLimitWaitMs?: number;
 }
 
 /** Per-call options of {@link LlmClient.generate} that are not part of the request itself. */

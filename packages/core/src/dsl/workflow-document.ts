@@ -91,6 +91,8 @@ export interface StepSpec {
   continue_on_error?: boolean;
   concurrency?: ConcurrencySpec | string;
   estimate?: DurationString;
+  /** How many items a `for_each` step is expected to fan out to, for plans and estimates. */
+  expected_items?: number;
   provider?: string;
   fallback?: string[];
 }

@@ -6,6 +6,7 @@ import { AttemptHandle, type AbortKind } from './attempt-handle.ts';
 import type { Clock } from './clock.ts';
 import type { DeadlineQueue } from './deadline-queue.ts';
 import type { RunEvent } from './run-events.ts';
+import type { AttemptSpan } from '../run/run-record.ts';
 import type { StepExecutor, StepTask } from './step-executor.ts';
 import { describeUnit, type ExecutionUnit } from './step-runtime.ts';
 
@@ -34,6 +35,18 @@ export interface AttemptHost {
   readonly emit: ((event: RunEvent) => void) | undefined;
   /** An attempt finished (the no-progress watchdog counts these). */
   progress(): void;
+  /** The engine's slots, when it lets a unit give its slot back while it waits out a retry backoff. */
+  readonly slots?: SlotLease | undefined;
+}
+
+/**
+ * A unit's hold on its engine slot (and its concurrency group's). A retry backoff is waiting, not work: the
+ * unit gives the slot back for it, so that a ready step can use it, and takes one again before its next
+ * attempt (ahead of units not yet started). `reacquire` resolves at once when the run has stopped.
+ */
+export interface SlotLease {
+  release(unit: ExecutionUnit): void;
+  reacquire(unit: ExecutionUnit): Promise<void>;
 }
 
 type AttemptOutcome =
@@ -142,7 +155,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
 }
 
 /**
- * Runs a unit to its end: attempts with retries (exponential or fixed backoff with jitter, capped, only for
+ * Runs a unit to its end: attempts with retries (exponential backoff with jitter or fixed, capped, only for
  * retryable errors; the backoff sleep ends at once when the run stops). Sets the unit's status, output,
  * error, attempts and start time; never throws.
  */
@@ -150,6 +163,7 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
   const step = unit.step;
   const record = unit.record;
   const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
+  const log: AttemptSpan[] = [];
   for (let attempt = 1; ; attempt += 1) {
     if (host.stopped) {
       // The run stopped before this attempt (between retries, or before the first one).
@@ -169,6 +183,9 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
     host.emit?.({ type: 'step.started', ...ref, attempt, at, queueWaitMs: record.queueWaitMs ?? 0 });
     const outcome = await runAttempt(host, unit, attempt);
     host.progress();
+    log.push(attemptSpan(at, host.elapsed(), outcome));
+    // Kept on the record only once the step is retried: a single attempt is the record's own startMs..endMs.
+    if (log.length === 2) record.attemptLog = log;
     if (outcome.kind === 'succeeded') {
       unit.status = 'succeeded';
       return;
@@ -187,10 +204,24 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
     }
     const delayMs = computeBackoffMs(step.retry, attempt, host.random);
     host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
+    const backoffStart = host.elapsed();
+    host.slots?.release(unit);
     try {
       await host.clock.sleep(delayMs, host.runSignal);
     } catch {
       // The run stopped during the backoff: the next turn of the loop records the cancellation.
+    } finally {
+      await host.slots?.reacquire(unit);
     }
+    const waited = host.elapsed() - backoffStart;
+    record.backoffMs = (record.backoffMs ?? 0) + waited;
+    log[attempt - 1]!.backoffMs = waited;
   }
+}
+
+/** One attempt's span, for the run report's timeline. */
+function attemptSpan(startMs: number, endMs: number, outcome: AttemptOutcome): AttemptSpan {
+  const span: AttemptSpan = { startMs, endMs, status: outcome.kind };
+  if (outcome.kind !== 'succeeded') span.error = { code: outcome.error.code, message: outcome.error.message };
+  return span;
 }

@@ -112,6 +112,7 @@ export class LocalExecutor implements StepExecutor {
         usage.costUsd += response.usage.costUsd;
         if (!usage.providers.includes(response.provider)) usage.providers.push(response.provider);
         for (const f of response.fallbacks ?? []) addFallbackCount((usage.fallbacks ??= []), f.provider, f.to, f.code);
+        if (response.rateLimitWaitMs) usage.rateLimitWaitMs = (usage.rateLimitWaitMs ?? 0) + response.rateLimitWaitMs;
         return response;
       },
     };

@@ -26,6 +26,10 @@ export class ParallelScheduler {
   readonly #heap: BinaryHeap<ExecutionUnit>;
   readonly #groups = new Map<string, Group>();
   #running = 0;
+  /** Units waiting out a retry backoff, their slot given back (see SlotLease). */
+  #inBackoff = 0;
+  /** Units back from a backoff, waiting for a slot: served before the ready queue. */
+  readonly #reacquiring: { unit: ExecutionUnit; resume: () => void }[] = [];
   #finished = false;
   #pumpQueued = false;
   #resolve: (() => void) | undefined;
@@ -46,6 +50,7 @@ export class ParallelScheduler {
     return new Promise<void>((resolve) => {
       this.#resolve = resolve;
       session.onStop = () => this.#queuePump();
+      session.slots = { release: (unit) => this.#releaseSlot(unit), reacquire: (unit) => this.#reacquireSlot(unit) };
       const initial: StepRuntime[] = [];
       if (this.#policy === 'levels') {
         this.#levelOpen = session.plan.groups.map((g) => g.length);
@@ -120,8 +125,49 @@ export class ParallelScheduler {
     });
   }
 
+  #releaseSlot(unit: ExecutionUnit): void {
+    this.#inBackoff += 1;
+    this.#freeSlot(unit.runtime.group as Group | undefined);
+    this.#queuePump();
+  }
+
+  #reacquireSlot(unit: ExecutionUnit): Promise<void> {
+    return new Promise<void>((resume) => {
+      this.#reacquiring.push({ unit, resume });
+      this.#pump();
+    });
+  }
+
+  #freeSlot(group: Group | undefined): void {
+    this.#running -= 1;
+    if (group) {
+      group.running -= 1;
+      const next = group.waiting.pop();
+      if (next) this.#heap.push(next);
+    }
+  }
+
+  /** Units back from a backoff take free slots first; once the run stopped, all go on at once (to end). */
+  #serveReacquiring(): void {
+    const stopped = this.#session.stopped;
+    for (let i = 0; i < this.#reacquiring.length && (stopped || this.#running < this.#cap); ) {
+      const { unit, resume } = this.#reacquiring[i]!;
+      const group = unit.runtime.group as Group | undefined;
+      if (!stopped && group && group.running >= group.limit) {
+        i += 1;
+        continue;
+      }
+      this.#reacquiring.splice(i, 1);
+      this.#inBackoff -= 1;
+      this.#running += 1;
+      if (group) group.running += 1;
+      resume();
+    }
+  }
+
   #pump(): void {
     const session = this.#session;
+    if (this.#reacquiring.length > 0) this.#serveReacquiring();
     while (!session.stopped && this.#running < this.#cap) {
       const unit = this.#heap.pop();
       if (!unit) break;
@@ -143,14 +189,9 @@ export class ParallelScheduler {
   }
 
   #onUnitDone(unit: ExecutionUnit, group: Group | undefined): void {
-    this.#running -= 1;
+    this.#freeSlot(group);
     const rt = unit.runtime;
     rt.runningUnits -= 1;
-    if (group) {
-      group.running -= 1;
-      const next = group.waiting.pop();
-      if (next) this.#heap.push(next);
-    }
     if (rt.nextToQueue < rt.runnable.length) this.#heap.push(rt.runnable[rt.nextToQueue++]!);
     if (this.#session.close(unit)) {
       const work: StepRuntime[] = [];
@@ -161,7 +202,7 @@ export class ParallelScheduler {
   }
 
   #checkFinished(): void {
-    if (this.#finished || this.#running > 0) return;
+    if (this.#finished || this.#running > 0 || this.#inBackoff > 0) return;
     const session = this.#session;
     if (!session.stopped && !session.complete && this.#heap.size === 0) {
       // Nothing runs, nothing is ready, yet steps are open: a scheduler bug. Stop loudly instead of hanging.

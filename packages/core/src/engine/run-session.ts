@@ -12,7 +12,7 @@ import { StateStore } from '../state/state-store.ts';
 import type { SpanHandle, Tracer } from '../telemetry/tracer.ts';
 import { noopSpan } from '../telemetry/tracer.ts';
 import type { AttemptHandle } from './attempt-handle.ts';
-import { runUnit, type AttemptHost } from './attempt-runner.ts';
+import { runUnit, type AttemptHost, type SlotLease } from './attempt-runner.ts';
 import type { Clock } from './clock.ts';
 import { DeadlineQueue } from './deadline-queue.ts';
 import { RunGuards, type GuardTrip } from './guards.ts';
@@ -77,6 +77,8 @@ export class RunSession implements AttemptHost {
   readonly active = new Set<ExecutionUnit>();
   /** Called when the run stops, so that an idle engine notices. */
   onStop: (() => void) | undefined;
+  /** Set by an engine whose units give their slot back during a retry backoff (the parallel one). */
+  slots: SlotLease | undefined;
   span: SpanHandle = noopSpan;
   readonly #setup: SessionSetup;
   readonly #guards: RunGuards;

@@ -139,12 +139,12 @@ describe('runWorkflow', () => {
     expect(run.attributes).toMatchObject({ workflow: 'test', engine: 'parallel', status: 'succeeded', speedup: record.metrics.speedup, efficiency: record.metrics.efficiency });
     expect(run.children.map((c) => [c.attributes.step, c.attributes.attempt, c.attributes.agent, c.attributes.group, c.ended])).toEqual([
       ['a', 1, 'sim.delay', 'llm', true],
-      ['a', 2, 'sim.delay', 'llm', true],
       ['b', 1, 'sim.delay', 0, true],
+      ['a', 2, 'sim.delay', 'llm', true],
     ]);
     expect(run.children[0]!.errors).toHaveLength(1);
-    // b waited for a's two attempts and the backoff between them (a retrying keeps its slot).
-    expect(run.children[2]!.attributes.queue_wait_ms).toBe(21);
+    // b waited for a's first attempt only: a gives its slot back during its backoff.
+    expect(run.children[1]!.attributes.queue_wait_ms).toBe(10);
   });
 
   it('sets the run span status: ok when the run succeeded, error with the outcome when it failed; cancelled attempts record their error', async () => {

@@ -7,6 +7,7 @@ import { dependencyNames, stepGraph, type StepGraph } from '../dsl/step-graph.ts
 import { workflowExpressions } from '../dsl/workflow-expressions.ts';
 import type { LoadedWorkflow, RetrySpec, StepSpec, WorkflowConfigSpec, WorkflowDocument } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
+import type { ExprNode } from '../expr/ast.ts';
 import type { CompiledPlan, EngineSettings, PlanStep, RetryPolicySettings } from './plan-types.ts';
 import { criticalPath, remainingTimes } from './critical-path.ts';
 import { parallelGroups } from './plan-graph.ts';
@@ -86,7 +87,11 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
       remainingMs: remaining[i]!,
       fallback: spec.fallback ?? settings.fallback,
     };
-    if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') step.forEach = { ...parsed.forEach.parsed };
+    if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') {
+      step.forEach = { ...parsed.forEach.parsed };
+      const items = spec.expected_items ?? expectedItemCount(step.forEach.expr, doc.inputs);
+      if (items !== undefined) step.expectedItems = items;
+    }
     if (parsed.condition) step.condition = { ...parsed.condition };
     if (spec.max_parallel !== undefined) step.maxParallel = spec.max_parallel;
     const group = concurrencyGroupOf(id, spec, settings);
@@ -188,4 +193,17 @@ function concurrencyGroupOf(id: string, spec: StepSpec, settings: EngineSettings
     throw new UcopError('UNKNOWN_CONCURRENCY_GROUP', `step \`${id}\` joins the concurrency group \`${name}\`, which has no limit`, { fields: { step: id, group: name } });
   }
   return { name, limit };
+}
+
+/**
+ * The item count of a fan-out known at plan time: a literal list, or a bare `inputs.<name>` whose declared
+ * default is a list. Anything computed at run time (a step's output) is unknown.
+ */
+function expectedItemCount(expr: ExprNode, inputs: WorkflowDocument['inputs']): number | undefined {
+  if (expr.kind === 'array') return expr.items.length;
+  if (expr.kind === 'path' && expr.root === 'inputs' && expr.segments.length === 1 && expr.segments[0]!.kind === 'key') {
+    const value = inputs[expr.segments[0]!.name]?.default;
+    if (Array.isArray(value)) return value.length;
+  }
+  return undefined;
 }

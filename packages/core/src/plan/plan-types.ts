@@ -51,6 +51,11 @@ export interface PlanStep {
   concurrencyGroup?: { name: string; limit: number };
   continueOnError: boolean;
   estimateMs: number;
+  /**
+   * For a fan-out step: the expected number of items (`expected_items:`, else a literal list's length, else the
+   * length of the default of the input the list comes from); absent when unknown (estimates then count 1).
+   */
+  expectedItems?: number;
   /** Estimated time from this step's start to the end of the workflow along its longest path. */
   remainingMs: number;
   provider?: string;
@@ -80,8 +85,14 @@ export interface CompiledPlan {
 /** Plan figures for a given number of workers. */
 export interface PlanEstimate {
   workers: number;
+  /** Longest path by estimates, a fan-out step weighing ceil(items / its slots) × its estimate. */
   criticalPathMs: number;
+  /** The steps on that path. */
+  criticalPath: string[];
+  /** Every step's estimate × its expected items. */
   totalWorkMs: number;
+  /** Fan-out steps whose item count is unknown at plan time (counted as one item). */
+  unknownItemCounts: string[];
   /** max(critical path, total work / workers). */
   lowerBoundMs: number;
   /** totalWork / lowerBound: the best speedup over the sequential engine. */

@@ -20,8 +20,9 @@ describe('computeBackoffMs', () => {
   });
 
   it('keeps the delay constant with fixed backoff', () => {
-    expect([1, 2, 5].map((a) => computeBackoffMs(fixed, a, () => 0.5))).toEqual([750, 750, 750]);
-    expect(computeBackoffMs({ ...fixed, maxDelayMs: 400 }, 1, () => 1)).toBe(400);
+    // No jitter: the same delay whatever the random source draws.
+    for (const r of [0, 0.5, 0.999]) expect([1, 2, 5].map((a) => computeBackoffMs(fixed, a, () => r))).toEqual([1000, 1000, 1000]);
+    expect(computeBackoffMs({ ...fixed, maxDelayMs: 400 }, 1, () => 0)).toBe(400);
   });
 
   it('returns 0 for a zero delay and never draws out of range', () => {

@@ -29,6 +29,15 @@ describe('computeRunMetrics', () => {
     expect(m.efficiency).toBeCloseTo(56.5 / 55);
   });
 
+  it('counts rate-limit waits and retry backoff as waiting, not work', () => {
+    const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 1, providers: ['p'], rateLimitWaitMs: 30 };
+    const records = [rec('a', 0, 10, { queueWaitMs: 2 }), rec('b', 0, 50, { usage }), rec('end', 60, 100, { backoffMs: 25, queueWaitMs: 5 })];
+    const m = computeRunMetrics(plan, records, 100, 2);
+    expect(m.sumStepMs).toBe(10 + 20 + 15);
+    expect(m.waits).toEqual({ queueMs: 7, rateLimitMs: 30, backoffMs: 25 });
+    expect(m.speedup).toBeCloseTo(45 / 100);
+  });
+
   it('ignores resumed and never-run steps', () => {
     const m = computeRunMetrics(plan, [rec('a', 0, 10, { resumed: true }), { id: 'b', agent: 'x', status: 'skipped', attempts: 0 }], 1, 4);
     expect(m.sumStepMs).toBe(0);

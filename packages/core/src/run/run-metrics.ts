@@ -1,14 +1,23 @@
 import type { CompiledPlan } from '../plan/plan-types.ts';
 import type { RunMetrics, StepRecord } from './run-record.ts';
 
+/** Time a unit spent waiting inside its span: backoff before retries and rate-limit waits are not work. */
+function waitsOf(r: StepRecord): { backoffMs: number; rateLimitMs: number } {
+  return { backoffMs: r.backoffMs ?? 0, rateLimitMs: r.usage?.rateLimitWaitMs ?? 0 };
+}
+
+/** A unit's working time: its span less the waits inside it. */
 function duration(r: StepRecord): number {
-  return r.startMs !== undefined && r.endMs !== undefined && !r.resumed ? Math.max(0, r.endMs - r.startMs) : 0;
+  if (r.startMs === undefined || r.endMs === undefined || r.resumed) return 0;
+  const w = waitsOf(r);
+  return Math.max(0, r.endMs - r.startMs - w.backoffMs - w.rateLimitMs);
 }
 
 /**
  * The run's figures from its step records (fan-out steps: one aggregate record without `itemIndex`, then
  * one per item).
- * - sumStepMs: the durations of every executed unit (a fan-out step counts through its items).
+ * - sumStepMs: the working time of every executed unit (a fan-out step counts through its items): its span
+ *   less its backoff sleeps and rate-limit waits, which are reported apart in `waits`.
  * - criticalPath: the longest dependency chain by actual durations; a fan-out step weighs as its longest
  *   item (the least time the step could have taken with unlimited slots).
  * - lowerBoundMs = max(critical path, sumStepMs / maxParallel): no schedule on `maxParallel` slots can be
@@ -17,6 +26,7 @@ function duration(r: StepRecord): number {
 export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, records: readonly StepRecord[], wallMs: number, maxParallel: number): RunMetrics {
   const weight = new Map<string, number>();
   let sumStepMs = 0;
+  const waits = { queueMs: 0, rateLimitMs: 0, backoffMs: 0 };
   for (const r of records) {
     const step = plan.steps[r.id];
     const isFanOutParent = r.itemIndex === undefined && step?.forEach !== undefined;
@@ -26,6 +36,12 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
     }
     const d = duration(r);
     sumStepMs += d;
+    if (!r.resumed) {
+      const w = waitsOf(r);
+      waits.queueMs += r.queueWaitMs ?? 0;
+      waits.rateLimitMs += w.rateLimitMs;
+      waits.backoffMs += w.backoffMs;
+    }
     weight.set(r.id, Math.max(weight.get(r.id) ?? 0, d));
   }
   const finish = new Map<string, number>();
@@ -57,5 +73,6 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
     criticalPath: { steps: path, ms: criticalMs },
     lowerBoundMs,
     efficiency: wallMs > 0 ? lowerBoundMs / wallMs : 1,
+    waits,
   };
 }

@@ -22,6 +22,20 @@ export interface StepRecord {
   resumed?: boolean;
   fingerprint?: string;
   usage?: StepUsage;
+  /** ms spent in backoff sleeps between attempts (waiting, not work); absent when the step never retried. */
+  backoffMs?: number;
+  /** Every attempt's span, when there was more than one. */
+  attemptLog?: AttemptSpan[];
+}
+
+/** One attempt of a retried step or item. */
+export interface AttemptSpan {
+  startMs: number;
+  endMs: number;
+  status: 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
+  error?: EventError;
+  /** ms of backoff waited after this attempt before the next one. */
+  backoffMs?: number;
 }
 
 /** Calls that one provider failed with one error code and passed on to another, counted. */
@@ -46,12 +60,14 @@ export interface StepUsage {
   providers: string[];
   /** Providers that failed calls and passed them on (who failed and why); absent when none did. */
   fallbacks?: ProviderFallbackCount[];
+  /** ms the step's calls spent waiting on rate limits (waiting, not work); absent when none. */
+  rateLimitWaitMs?: number;
 }
 
 export interface RunMetrics {
-  /** Sum of the durations of every executed step (fan-out items included). */
+  /** Working time of every executed step (fan-out items included): spans less backoff and rate-limit waits. */
   sumStepMs: number;
-  /** sumStepMs / wallMs. */
+  /** sumStepMs / wallMs: against running the same work one step after another, with no waiting. */
   speedup: number;
   /** The longest dependency chain by actual durations. */
   criticalPath: { steps: string[]; ms: number };
@@ -59,6 +75,18 @@ export interface RunMetrics {
   lowerBoundMs: number;
   /** lowerBoundMs / wallMs (1 = as fast as the graph allows). */
   efficiency: number;
+  /** Waiting, not work, summed over the executed units (absent in records written before it was kept). */
+  waits?: RunWaits;
+}
+
+/** Time units spent waiting, in ms summed over units (they overlap in wall time). */
+export interface RunWaits {
+  /** Ready but not started: no free slot, a full concurrency group, the step's own max_parallel. */
+  queueMs: number;
+  /** Inside a step: waiting on a provider's rate limit (permits, Retry-After). */
+  rateLimitMs: number;
+  /** Between attempts: backoff before a retry. */
+  backoffMs: number;
 }
 
 export interface RunRecord {
