@@ -1,1 +1,0 @@
-import module from 'node:module'; module.enableCompileCache?.(); await import('./out/main.js');
