@@ -30,6 +30,8 @@ export function buildProgram(ctx: CommandContext): Command {
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('-c, --config <path>', 'main configuration file (default: $UCOP_CONFIG, else ./config/main.yaml if present)')
+    .option('--max-workflow-bytes <size>', 'largest workflow file, e.g. 4MiB (default: $UCOP_MAX_WORKFLOW_BYTES, else limits.max_workflow_bytes in config/main.yaml, else 1MiB)')
+    .option('--max-config-bytes <size>', 'largest configuration file (default: $UCOP_MAX_CONFIG_BYTES, else limits.max_config_bytes in config/main.yaml for the providers file, else 1MiB)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

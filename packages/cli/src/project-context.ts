@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UcopError, loadMainConfig } from '@ucop/core';
-import type { AgentRegistry, MainConfig } from '@ucop/core';
+import { FILE_LIMIT_SETTINGS, UcopError, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
+import type { AgentRegistry, FileLimits, MainConfig } from '@ucop/core';
 import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import type { ProvidersConfig } from '@ucop/agents';
 import type { CliIO } from './cli-io.ts';
@@ -28,6 +28,8 @@ export interface ProjectContext {
   /** The providers file, validated (only the offline writer without one). */
   providers: ProvidersConfig;
   agents: AgentRegistry;
+  /** The size limits of workflow and configuration files (flag, UCOP_* variable, config/main.yaml, default). */
+  fileLimits: FileLimits;
 }
 
 /**
@@ -87,11 +89,16 @@ export function findProvidersFile(cwd: string, mainConfig: MainConfig | undefine
  * a broken configuration is reported by whichever command meets it first, `ucop config show` included) and
  * builds the agent registry with the plugins it names, relative to the configuration file.
  */
-export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals: GlobalOptions): Promise<ProjectContext> {
+export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'> & { signal?: AbortSignal }, globals: GlobalOptions): Promise<ProjectContext> {
+  const flagLimits = fileLimitsLayer({ workflowBytes: globals.maxWorkflowBytes, configBytes: globals.maxConfigBytes }, 'flag');
+  const envLimits = fileLimitsFromEnv(io.env);
+  const signal = io.signal ? { signal: io.signal } : {};
   const found = findMainConfig(io, globals);
   let mainConfig: MainConfig | undefined;
   if (found.path) {
-    const validation = await loadMainConfig(found.path);
+    // The main configuration's own limit cannot come from the file it limits.
+    const own = FILE_LIMIT_SETTINGS.configBytes;
+    const validation = await loadMainConfig(found.path, undefined, { maxBytes: resolveFileLimits(flagLimits, envLimits).configBytes, limitSetting: `${own.flag} or ${own.env}`, ...signal });
     if (!validation.config) {
       const first = validation.diagnostics[0];
       throw new UcopError(first?.code ?? 'CONFIG_INVALID', `${found.path}: the configuration is invalid`, {
@@ -101,7 +108,10 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals
     mainConfig = validation.config;
   }
   const providersPath = findProvidersFile(io.cwd, mainConfig);
-  const providers = providersPath ? await loadProviderConfig(providersPath) : defaultProvidersConfig();
+  const fileLimits = resolveFileLimits(flagLimits, envLimits, mainConfig?.limits);
+  const providers = providersPath
+    ? await loadProviderConfig(providersPath, { maxBytes: fileLimits.configBytes, limitSetting: describeLimitSetting('configBytes'), ...signal })
+    : defaultProvidersConfig();
   const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
   return {
     mainConfigPath: found.path,
@@ -110,6 +120,7 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals
     providersPath,
     providers,
     agents,
+    fileLimits,
   };
 }
 
