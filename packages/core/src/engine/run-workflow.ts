@@ -7,6 +7,7 @@ import type { CompiledPlan } from '../plan/plan-types.ts';
 import { loadResumeIndex, stepsToRerun } from '../run/resume.ts';
 import { RunPersistence } from '../run/run-persistence.ts';
 import type { RunRecord } from '../run/run-record.ts';
+import { maskRegisteredSecrets, registerSecret } from '../telemetry/redact.ts';
 import { noopTracer } from '../telemetry/tracer.ts';
 import { systemClock } from './clock.ts';
 import { LocalExecutor } from './local-executor.ts';
@@ -18,6 +19,7 @@ import { resolveRunEnv, resolveRunInputs } from './run-inputs.ts';
 import { RunSession } from './run-session.ts';
 import { silentLogger } from './scoped-logger.ts';
 import { runSequential } from './sequential-engine.ts';
+import { runInRunScope } from './stray-error-trap.ts';
 import { unavailableArtifactWriter } from './unavailable-artifacts.ts';
 
 function usage(message: string, fields: Record<string, unknown> = {}): UcopError {
@@ -62,6 +64,7 @@ function checkOptions(plan: CompiledPlan, options: RunOptions): void {
  */
 export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Promise<RunResult> {
   checkOptions(plan, options);
+  for (const secret of options.secrets ?? []) registerSecret(secret);
   const inputs = resolveRunInputs(plan.inputs, options.inputs);
   const env = resolveRunEnv(plan.env, options.env ?? process.env);
   const engine = options.engine ?? (plan.settings.parallel ? 'parallel' : 'sequential');
@@ -102,19 +105,30 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     startedAt: session.startedAt,
     wallMs,
     maxParallel,
-    inputs,
+    // A secret passed as an input (`-i key=...`) is masked in the record; the steps still get it.
+    inputs: maskRegisteredSecrets(inputs),
     outputs,
     runtimes: session.runtimes,
     errors: session.errorRecords(),
   });
   if (persistence) session.saveProgress = () => persistence.saveRecord(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
 
+  // An agent's stray error (from a timer it started, a promise it never awaited) fails its attempt or this
+  // run instead of the process; the second interrupt abandons what still runs so that the record is written.
+  const strayFault = { fail: (error: UcopError) => session.stopRun('guard', error) };
+  const abandonRunning = (): void => {
+    for (const handle of [...session.running]) if (handle.abortedAs) handle.settle({ kind: 'abandoned' });
+  };
+  options.urgentSignal?.addEventListener('abort', abandonRunning);
   session.begin();
   try {
-    if (engine === 'parallel') await new ParallelScheduler(session, options.scheduling ?? 'critical-path').run();
-    else await runSequential(session);
+    await runInRunScope(strayFault, async () => {
+      if (engine === 'parallel') await new ParallelScheduler(session, options.scheduling ?? 'critical-path').run();
+      else await runSequential(session);
+    });
     session.cancelRemaining();
   } finally {
+    options.urgentSignal?.removeEventListener('abort', abandonRunning);
     session.dispose();
   }
 
