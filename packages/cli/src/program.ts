@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODES } from '@ucop/core';
 import type { CliIO, OutputStream } from './cli-io.ts';
 import { jsonErrorDocument, wantsJson } from './json-error.ts';
+import { redactingOutput } from './redacting-output.ts';
 import type { CommandContext } from './command-context.ts';
 import { EXIT_CODES_HELP, reportError } from './exit-status.ts';
 import { registerAgentsCommand } from './commands/agents.ts';
@@ -70,7 +71,8 @@ function pointErrorsAtOwnHelp(command: Command, path: string): void {
  * Runs the CLI on `argv` (without the node and script paths) and returns the exit code. Never calls
  * `process.exit`: the binary does that, tests read the code.
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
+  const io: CliIO = { ...given, stdout: redactingOutput(given.stdout), stderr: redactingOutput(given.stderr) };
   let exitCode: number = EXIT_CODES.success;
   let wroteStdout = false;
   const stdout: OutputStream = {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FILE_LIMIT_SETTINGS, UcopError, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
+import { FILE_LIMIT_SETTINGS, UcopError, registerSecret, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
 import type { AgentRegistry, FileLimits, MainConfig } from '@ucop/core';
 import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import type { ProvidersConfig } from '@ucop/agents';
@@ -30,6 +30,11 @@ export interface ProjectContext {
   agents: AgentRegistry;
   /** The size limits of workflow and configuration files (flag, UCOP_* variable, config/main.yaml, default). */
   fileLimits: FileLimits;
+  /**
+   * The values of every provider key (the variables `api_key_env` names) and of the variables `secrets:` in
+   * config/main.yaml lists, as set in the environment: masked in records, logs, the console and traces.
+   */
+  secrets: string[];
 }
 
 /**
@@ -112,6 +117,9 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'> & { sign
   const providers = providersPath
     ? await loadProviderConfig(providersPath, { maxBytes: fileLimits.configBytes, limitSetting: describeLimitSetting('configBytes'), ...signal })
     : defaultProvidersConfig();
+  const secrets = secretValues(io.env, [...providers.providers.map((p) => p.apiKeyEnv), ...(mainConfig?.secrets ?? [])]);
+  // Process-wide, so that the console output and the trace mask them from now on (see runCli).
+  for (const value of secrets) registerSecret(value);
   const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
   return {
     mainConfigPath: found.path,
@@ -121,7 +129,18 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'> & { sign
     providers,
     agents,
     fileLimits,
+    secrets,
   };
+}
+
+/** The values of the named variables that are set (each once). */
+function secretValues(env: Readonly<Record<string, string | undefined>>, names: readonly (string | undefined)[]): string[] {
+  const values = new Set<string>();
+  for (const name of names) {
+    const value = name === undefined ? undefined : env[name];
+    if (value !== undefined && value.trim() !== '') values.add(value);
+  }
+  return [...values];
 }
 
 export function absolute(cwd: string, path: string): string {

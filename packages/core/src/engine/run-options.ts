@@ -77,4 +77,6 @@ export interface RunResult {
   outputs: Record<string, unknown>;
   /** The committed shared state at the end of the run. */
   state: Readonly<Record<string, unknown>>;
+  /** Whether `run.json` was written at the end (false without `outDir`, or when writing it failed). */
+  recordWritten: boolean;
 }

@@ -156,15 +156,17 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
   if (status === 'succeeded') session.span.setStatus('ok');
   else session.span.setStatus('error', `run ${status}${errors[0] ? `: ${errors[0].message}` : ''}`);
   session.span.end();
+  let recordWritten = persistence !== undefined;
   if (persistence) {
     try {
       await persistence.finish(record);
     } catch (error) {
+      recordWritten = false;
       const e = toUcopError(error);
       record.errors.push({ code: e.code, message: e.message });
       record.status = 'failed';
     }
   }
   session.emit?.({ type: 'run.finished', runId: session.runId, status: record.status, at: wallMs, wallMs });
-  return { record, outputs, state: session.store.snapshot() };
+  return { record, outputs, state: session.store.snapshot(), recordWritten };
 }
