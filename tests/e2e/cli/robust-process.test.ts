@@ -38,6 +38,13 @@ function readRecord(dir: string): RecordFile | undefined {
   }
 }
 
+/** Runs ucop, killing it if it has not finished in 20 s (a process reading /dev/zero would eat the machine). */
+function runWithin(args: string[], cwd: string) {
+  const child = spawnUcop(args, { cwd });
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return collect(child).finally(() => clearTimeout(watchdog));
+}
+
 describe('a run always ends with a record', () => {
   it('agents that throw from a timer, leave a rejection unawaited or return BigInt, cycles, functions fail their own attempt; the process writes the record', async () => {
     const out = join(project, 'faults');
@@ -128,9 +135,9 @@ describe('the process edge', () => {
       symlinkSync('/dev/zero', join(dir, 'zero.md'));
       execFileSync('mkfifo', [join(dir, 'pipe.md')]);
       const [zero, fifo, config] = await Promise.all([
-        runUcop(['generate', '-i', join(dir, 'zero.md'), '-o', join(dir, 'out')], { cwd: dir }),
-        runUcop(['generate', '-i', join(dir, 'pipe.md'), '-o', join(dir, 'out')], { cwd: dir }),
-        runUcop(['-c', join(dir, 'pipe.md'), 'validate', FAULTS], { cwd: dir }),
+        runWithin(['generate', '-i', join(dir, 'zero.md'), '-o', join(dir, 'out')], dir),
+        runWithin(['generate', '-i', join(dir, 'pipe.md'), '-o', join(dir, 'out')], dir),
+        runWithin(['-c', join(dir, 'pipe.md'), 'validate', FAULTS], dir),
       ]);
       expect([zero.code, fifo.code, config.code]).toEqual([2, 2, 2]);
       expect(zero.stderr).toMatch(/FILE_NOT_REGULAR .*zero\.md is a device/);
