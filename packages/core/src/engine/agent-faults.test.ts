@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentRegistry } from '../agents/agent-registry.ts';
 import type { AgentDefinition } from '../agents/agent-definition.ts';
+import type { Logger } from '../agents/logger.ts';
 import { clearRegisteredSecrets } from '../telemetry/redact.ts';
 import { buildPlan } from './testing/plan-builder.ts';
 import { runWorkflow } from './run-workflow.ts';
@@ -56,7 +57,7 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function run(steps: Record<string, string>, extra: { secrets?: string[] } = {}) {
+async function run(steps: Record<string, string>, extra: { secrets?: string[]; logger?: Logger } = {}) {
   dir = await mkdtemp(join(tmpdir(), 'ucop-faults-'));
   const plan = buildPlan({ steps: Object.fromEntries(Object.entries(steps).map(([id, a]) => [id, { agent: a, with: {} }])) });
   const events: RunEvent[] = [];
@@ -98,8 +99,12 @@ describe('agent faults end in the record', () => {
     ]);
   });
 
-  it('secret values never reach the record, the step files or the events', async () => {
-    const { record, text, result } = await run({ a: 't.leaks', b: 't.echoes' }, { secrets: ['hunter2-secret-value'] });
+  it('secret values never reach the record, the step files, the events or the logger', async () => {
+    const lines: string[] = [];
+    const log = (_level: string, message: string, fields?: Record<string, unknown>): void => void lines.push(message + JSON.stringify(fields ?? {}));
+    const logger: Logger = { log, debug: (m, f) => log('debug', m, f), info: (m, f) => log('info', m, f), warn: (m, f) => log('warn', m, f), error: (m, f) => log('error', m, f) };
+    const { record, text, result } = await run({ a: 't.leaks', b: 't.echoes' }, { secrets: ['hunter2-secret-value'], logger });
+    expect(lines.join('\n')).toContain('using key [redacted]');
     expect(record.errors[0]!.message).toContain('[redacted]');
     expect(text).not.toContain('hunter2-secret-value');
     expect(text).not.toContain('sk-live-0123456789abcdefXYZ');

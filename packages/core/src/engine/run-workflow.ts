@@ -17,9 +17,11 @@ import type { RunStatus } from './run-events.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 import { resolveRunEnv, resolveRunInputs } from './run-inputs.ts';
 import { RunSession } from './run-session.ts';
+import { redactingLogger } from './redacting-logger.ts';
 import { silentLogger } from './scoped-logger.ts';
 import { runSequential } from './sequential-engine.ts';
 import { runInRunScope } from './stray-error-trap.ts';
+import { admitError } from './attempt-result-boundary.ts';
 import { unavailableArtifactWriter } from './unavailable-artifacts.ts';
 
 function usage(message: string, fields: Record<string, unknown> = {}): UcopError {
@@ -88,7 +90,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     agents: options.agents,
     executor: (store) => {
       if (options.executor) return options.executor;
-      const local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ?? silentLogger });
+      const local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ? redactingLogger(options.logger) : silentLogger });
       local.prepare(new Set(plan.order.map((id) => plan.steps[id]!.agent)));
       return local;
     },
@@ -115,7 +117,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
 
   // An agent's stray error (from a timer it started, a promise it never awaited) fails its attempt or this
   // run instead of the process; the second interrupt abandons what still runs so that the record is written.
-  const strayFault = { fail: (error: UcopError) => session.stopRun('guard', error) };
+  const strayFault = { fail: (error: UcopError) => session.stopRun('guard', admitError(error)) };
   const abandonRunning = (): void => {
     for (const handle of [...session.running]) if (handle.abortedAs) handle.settle({ kind: 'abandoned' });
   };
