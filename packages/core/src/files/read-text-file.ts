@@ -61,12 +61,16 @@ export async function readFileBytes(path: string, options: ReadTextFileOptions):
     const info = await handle.stat();
     if (!info.isFile()) throw notRegular(path, what, info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a regular file');
     if (info.size > options.maxBytes) throw tooLarge(path, what, info.size, options);
-    // The size may change while we read (a file being written): read up to one byte past the limit to tell.
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, options.maxBytes) + 1);
+    // The file may grow while we read it (it is being written): read until the end, up to one byte past the limit.
+    let buffer = Buffer.allocUnsafe(Math.min(info.size, options.maxBytes) + 1);
     let length = 0;
     for (;;) {
       options.signal?.throwIfAborted();
-      if (length === buffer.length) throw tooLarge(path, what, length, options);
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, options.maxBytes + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const { bytesRead } = await handle.read(buffer, length, Math.min(CHUNK_BYTES, buffer.length - length), null);
       if (bytesRead === 0) break;
       length += bytesRead;
