@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'out/**', 'reports/**', '**/*.d.ts', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', 'packages/*/dist/**', 'out/**', 'reports/**', '**/*.d.ts', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

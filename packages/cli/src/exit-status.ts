@@ -1,4 +1,4 @@
-import { EXIT_CODES, UcopError, exitCodeFor, formatDiagnostic, isUcopError, sortDiagnostics } from '@ucop/core';
+import { EXIT_CODES, UcopError, exitCodeFor, formatDiagnostic, isUcopError, sortDiagnostics } from '@ucop/core/errors';
 import type { Diagnostic, RunStatus } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 

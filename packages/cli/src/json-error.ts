@@ -4,7 +4,7 @@
  * parser then read why instead of choking on an empty stream. The human-readable error still goes to stderr.
  */
 import { CommanderError } from 'commander';
-import { isUcopError } from '@ucop/core';
+import { isUcopError } from '@ucop/core/errors';
 import { diagnosticsOf } from './exit-status.ts';
 
 /** One error of a failed command: its stable code and message, and where in a file when it is about one. */

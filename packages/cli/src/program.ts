@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { EXIT_CODES } from '@ucop/core';
+import { EXIT_CODES } from '@ucop/core/errors';
 import type { CliIO, OutputStream } from './cli-io.ts';
-import { jsonErrorDocument, wantsJson } from './json-error.ts';
-import { redactingOutput } from './redacting-output.ts';
+import { COMMAND_CATALOG, requestedCommand } from './command-catalog.ts';
+import type { CatalogEntry } from './command-catalog.ts';
 import type { CommandContext } from './command-context.ts';
 import { EXIT_CODES_HELP, reportError } from './exit-status.ts';
-import { registerAgentsCommand } from './commands/agents.ts';
-import { registerBenchCommand } from './commands/bench.ts';
-import { registerConfigCommand } from './commands/config-show.ts';
-import { registerGenerateCommand } from './commands/generate.ts';
-import { registerGraphCommand } from './commands/graph.ts';
-import { registerPlanCommand } from './commands/plan.ts';
-import { registerRunCommand } from './commands/run.ts';
-import { registerSchemaCommand } from './commands/schema.ts';
-import { registerValidateCommand } from './commands/validate.ts';
-import { registerVerifyCommand } from './commands/verify.ts';
+import { jsonErrorDocument, wantsJson } from './json-error.ts';
+import { redactingOutput } from './redacting-output.ts';
 
 /** The CLI package's version, shown by `ucop --version`. */
 export function cliVersion(): string {
@@ -23,8 +15,12 @@ export function cliVersion(): string {
   return pkg.version;
 }
 
-/** Builds the `ucop` program. Subcommands are created with `.command()` so they inherit output and exit handling. */
-export function buildProgram(ctx: CommandContext): Command {
+/**
+ * Builds the `ucop` program. The commands named in `load` (default: all) get their real definitions; the
+ * others are listed by name and description only, so that `ucop --help` and unknown-command suggestions work
+ * without loading them. Subcommands are created with `.command()` so they inherit output and exit handling.
+ */
+export async function buildProgram(ctx: CommandContext, load: readonly CatalogEntry[] = COMMAND_CATALOG): Promise<Command> {
   const { io } = ctx;
   const program = new Command('ucop')
     .description('ucop: run agent pipelines described in YAML workflows, in parallel')
@@ -41,18 +37,23 @@ export function buildProgram(ctx: CommandContext): Command {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run ucop --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
-  registerValidateCommand(program, ctx);
-  registerPlanCommand(program, ctx);
-  registerGraphCommand(program, ctx);
-  registerRunCommand(program, ctx);
-  registerGenerateCommand(program, ctx);
-  registerAgentsCommand(program, ctx);
-  registerConfigCommand(program, ctx);
-  registerSchemaCommand(program, ctx);
-  registerVerifyCommand(program, ctx);
-  registerBenchCommand(program, ctx);
+  const registrations = await Promise.all(COMMAND_CATALOG.map((entry) => (load.includes(entry) ? entry.load() : undefined)));
+  COMMAND_CATALOG.forEach((entry, index) => {
+    const register = registrations[index];
+    if (register) register(program, ctx);
+    else listOnly(program, entry);
+  });
   pointErrorsAtOwnHelp(program, 'ucop');
   return program;
+}
+
+/** A command shown in the help and known to suggestions, whose definition is not loaded. */
+function listOnly(program: Command, entry: CatalogEntry): void {
+  const command = program.command(entry.name).description(entry.description).helpOption(false).allowUnknownOption().allowExcessArguments();
+  if (entry.args) command.argument(entry.args);
+  command.action(() => {
+    throw new Error(`ucop: the ${entry.name} command was not loaded`);
+  });
 }
 
 /**
@@ -83,13 +84,17 @@ export async function runCli(argv: readonly string[], given: CliIO): Promise<num
     ...(io.stdout.isTTY !== undefined ? { isTTY: io.stdout.isTTY } : {}),
     ...(io.stdout.columns !== undefined ? { columns: io.stdout.columns } : {}),
   };
-  const program = buildProgram({
-    io: { ...io, stdout },
-    setExitCode(code) {
-      exitCode = code;
-    },
-  });
   try {
+    const requested = requestedCommand(argv);
+    const program = await buildProgram(
+      {
+        io: { ...io, stdout },
+        setExitCode(code) {
+          exitCode = code;
+        },
+      },
+      requested ? [requested] : [],
+    );
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

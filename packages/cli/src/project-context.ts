@@ -1,18 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FILE_LIMIT_SETTINGS, UcopError, registerSecret, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { FILE_LIMIT_SETTINGS, UcopError, redactString, registerSecret, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
 import type { AgentRegistry, FileLimits, MainConfig } from '@ucop/core';
 import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import type { ProvidersConfig } from '@ucop/agents';
 import type { CliIO } from './cli-io.ts';
+import { maskConsoleWith } from './redacting-output.ts';
 import type { GlobalOptions } from './command-context.ts';
+import { INSTALL_ROOT } from './install-root.ts';
 
-/**
- * The repository (or installation) root: three levels above packages/cli/src. `ucop generate` finds the
- * blog workflow and the shipped providers file here, so it works from any directory.
- */
-export const INSTALL_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export { INSTALL_ROOT } from './install-root.ts';
 
 /** How the main configuration was found, for `ucop config show`. */
 export type ConfigOrigin = 'flag' | 'env' | 'cwd' | 'none';
@@ -120,6 +117,7 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'> & { sign
   const secrets = secretValues(io.env, [...providers.providers.map((p) => p.apiKeyEnv), ...(mainConfig?.secrets ?? [])]);
   // Process-wide, so that the console output and the trace mask them from now on (see runCli).
   for (const value of secrets) registerSecret(value);
+  maskConsoleWith(redactString);
   const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
   return {
     mainConfigPath: found.path,

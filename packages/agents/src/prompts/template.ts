@@ -1,11 +1,21 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Mustache from 'mustache';
 import { UcopError } from '@ucop/core';
 
-/** The repository's `prompts/` directory, where the built-in templates live. */
-export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../../../prompts/', import.meta.url));
+/** The directory of the built-in prompt templates. */
+export const DEFAULT_PROMPTS_DIR = shippedPromptsDir();
+
+/**
+ * The package's own `prompts/` once installed (a copy made when it is packed), else the repository's
+ * `prompts/` in a checkout (packages/agents/src|dist/prompts → the root).
+ */
+function shippedPromptsDir(): string {
+  const packaged = fileURLToPath(new URL('../../prompts/', import.meta.url));
+  return existsSync(packaged) ? packaged : fileURLToPath(new URL('../../../../prompts/', import.meta.url));
+}
 
 export interface RenderPromptOptions {
   /** Directory holding `<name>.md` templates. @default DEFAULT_PROMPTS_DIR */

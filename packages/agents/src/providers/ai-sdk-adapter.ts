@@ -1,8 +1,4 @@
-import { generateText } from 'ai';
 import type { LanguageModel } from 'ai';
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { UcopError, abortReason } from '@ucop/core';
 import type { LlmRequest, Logger } from '@ucop/core';
 import type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
@@ -35,7 +31,14 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
       fields: { provider: config.name, apiKeyEnv: config.apiKeyEnv },
     });
   }
-  const model = languageModel(config, apiKey, options.fetch);
+  if (config.kind === 'offline') {
+    throw new UcopError('CONFIG_INVALID', `provider \`${config.name}\` is offline: it has no AI SDK adapter; use the offline writer`, {
+      fields: { provider: config.name },
+    });
+  }
+  // The AI SDK and the provider packages are imported on the first call, not at start-up: together they cost
+  // a few hundred milliseconds to load, and most commands (validate, plan, offline runs) never call a model.
+  let model: Promise<LanguageModel> | undefined;
   const secrets = apiKey ? [apiKey] : [];
   // The SDK prints warnings to the console unless told otherwise; ours go to the logger (when the user has
   // not chosen a handler of their own).
@@ -49,8 +52,10 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
     async call(request: LlmRequest, signal: AbortSignal): Promise<ProviderCallResult> {
       if (signal.aborted) throw abortReason(signal);
       try {
+        model ??= languageModel(config, apiKey, options.fetch);
+        const [{ generateText }, resolvedModel] = await Promise.all([import('ai'), model]);
         const result = await generateText({
-          model,
+          model: resolvedModel,
           prompt: promptWithContext(request),
           ...(request.system === undefined ? {} : { system: request.system }),
           ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
@@ -81,19 +86,25 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
   };
 }
 
-function languageModel(config: ProviderConfig, apiKey: string | undefined, fetchImpl: typeof fetch | undefined): LanguageModel {
+async function languageModel(config: ProviderConfig, apiKey: string | undefined, fetchImpl: typeof fetch | undefined): Promise<LanguageModel> {
   const common = {
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(config.baseUrl === undefined ? {} : { baseURL: config.baseUrl }),
     ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }),
   };
   switch (config.kind) {
-    case 'openai':
+    case 'openai': {
+      const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI(common)(config.model);
-    case 'anthropic':
+    }
+    case 'anthropic': {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic(common)(config.model);
-    case 'openai-compatible':
+    }
+    case 'openai-compatible': {
+      const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
       return createOpenAICompatible({ ...common, name: config.name, baseURL: config.baseUrl ?? '', includeUsage: true })(config.model);
+    }
     case 'offline':
       throw new UcopError('CONFIG_INVALID', `provider \`${config.name}\` is offline: it has no AI SDK adapter; use the offline writer`, {
         fields: { provider: config.name },

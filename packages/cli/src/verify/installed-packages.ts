@@ -1,8 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { INSTALL_ROOT } from '../install-root.ts';
 
-/** The repository (or installation) root: four levels above this file (packages/cli/src/verify/). */
-export const DEFAULT_ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
+/** The repository (or installation) root: see {@link INSTALL_ROOT}. */
+export const DEFAULT_ROOT = INSTALL_ROOT;
 
 /** The workspace packages whose `dependencies` define what the project supports. */
 export const WORKSPACE_PACKAGES = ['packages/core', 'packages/agents', 'packages/cli'] as const;

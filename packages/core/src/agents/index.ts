@@ -6,3 +6,4 @@ export { AgentRegistry } from './agent-registry.ts';
 export { createArtifactWriter } from './fs-artifact-writer.ts';
 export type { ConsoleLogger, ConsoleLoggerOptions } from './console-logger.ts';
 export { createLogger } from './console-logger.ts';
+export { defineAgent } from './define-agent.ts';

@@ -1,5 +1,15 @@
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type * as TypeScript from 'typescript';
 import type { CodeError } from './code-error.ts';
+
+// The compiler is loaded on first use, synchronously (it is CommonJS): importing it costs about 0.4 s of CPU,
+// which every `ucop` command would otherwise pay at start-up, while only posts with code blocks need it.
+const require = createRequire(import.meta.url);
+let loaded: typeof TypeScript | undefined;
+function typescript(): typeof TypeScript {
+  loaded ??= require('typescript') as typeof TypeScript;
+  return loaded;
+}
 
 export type ScriptLang = 'ts' | 'tsx' | 'js' | 'jsx';
 
@@ -11,6 +21,7 @@ const FILE_NAMES: Record<ScriptLang, string> = { ts: 'block.ts', tsx: 'block.tsx
  * cannot see, so a type check would report noise, not errors.
  */
 export function validateScript(code: string, lang: ScriptLang): CodeError[] {
+  const ts = typescript();
   const result = ts.transpileModule(code, {
     fileName: FILE_NAMES[lang],
     reportDiagnostics: true,
