@@ -6,6 +6,7 @@ import { AgentRegistry } from '../agents/agent-registry.ts';
 import type { AgentDefinition } from '../agents/agent-definition.ts';
 import type { Logger } from '../agents/logger.ts';
 import { clearRegisteredSecrets } from '../telemetry/redact.ts';
+import { parseTemplate } from '../expr/index.ts';
 import { buildPlan } from './testing/plan-builder.ts';
 import { runWorkflow } from './run-workflow.ts';
 import type { RunEvent } from './run-events.ts';
@@ -110,5 +111,22 @@ describe('agent faults end in the record', () => {
     expect(text).not.toContain('sk-live-0123456789abcdefXYZ');
     expect(JSON.stringify(result.record)).not.toContain('hunter2-secret-value');
     expect(text).toContain('the key is [redacted]');
+  });
+
+  it('a secret given as an input or rendered into an output from env is masked in the record; the step still gets it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ucop-faults-'));
+    let seen: unknown;
+    const spy = new AgentRegistry([agent('t.spy', (_ctx, input) => ((seen = input), Promise.resolve('ok')))]);
+    const plan = buildPlan({
+      inputs: { key: { type: 'string' } },
+      env: { SERVICE_TOKEN: {} },
+      steps: { a: { agent: 't.spy', with: parseTemplate({ key: '${{ inputs.key }}' }) } },
+      outputs: { token: parseTemplate('${{ env.SERVICE_TOKEN }}') },
+    });
+    await runWorkflow(plan, { inputs: { key: 'hunter2-secret-value' }, env: { SERVICE_TOKEN: 'svc-token-123456' }, agents: spy, outDir: dir, secrets: ['hunter2-secret-value', 'svc-token-123456'] });
+    expect(seen).toEqual({ key: 'hunter2-secret-value' });
+    const text = await readFile(join(dir, 'run.json'), 'utf8');
+    expect(text).not.toContain('hunter2-secret-value');
+    expect(text).not.toContain('svc-token-123456');
   });
 });

@@ -109,7 +109,8 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     maxParallel,
     // A secret passed as an input (`-i key=...`) is masked in the record; the steps still get it.
     inputs: maskRegisteredSecrets(inputs),
-    outputs,
+    // Outputs may render a declared `env` variable marked secret.
+    outputs: maskRegisteredSecrets(outputs),
     runtimes: session.runtimes,
     errors: session.errorRecords(),
   });
