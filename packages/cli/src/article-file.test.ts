@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
@@ -19,9 +20,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function failure(name: string): { code: string; message: string } {
+async function failure(name: string): Promise<{ code: string; message: string }> {
   try {
-    checkArticleFile(join(dir, name), name);
+    await checkArticleFile(join(dir, name), name);
   } catch (error) {
     if (isUcopError(error)) return { code: error.code, message: error.message };
     throw error;
@@ -30,17 +31,17 @@ function failure(name: string): { code: string; message: string } {
 }
 
 describe('checkArticleFile', () => {
-  it('accepts non-empty markdown text, whatever the case of the extension', () => {
-    expect(() => checkArticleFile(join(dir, 'good.md'))).not.toThrow();
-    expect(() => checkArticleFile(join(dir, 'GOOD.MARKDOWN'))).not.toThrow();
+  it('accepts non-empty markdown text, whatever the case of the extension', async () => {
+    await expect(checkArticleFile(join(dir, 'good.md'))).resolves.toBeUndefined();
+    await expect(checkArticleFile(join(dir, 'GOOD.MARKDOWN'))).resolves.toBeUndefined();
   });
 
-  it('a missing article is bad usage (USAGE, exit 2), named as the user gave it', () => {
-    expect(failure('nope.md')).toEqual({ code: 'USAGE', message: 'article nope.md does not exist: give the path of a markdown file with -i' });
+  it('a missing article is bad usage (USAGE, exit 2), named as the user gave it', async () => {
+    expect(await failure('nope.md')).toEqual({ code: 'USAGE', message: 'article nope.md does not exist: give the path of a markdown file with -i' });
   });
 
-  it('a directory says it is a directory, not that it does not exist', () => {
-    expect(failure('folder.md')).toEqual({ code: 'USAGE', message: '-i folder.md is a directory: give the markdown article itself, e.g. -i folder.md/article.md' });
+  it('a directory says it is a directory, not that it does not exist', async () => {
+    expect(await failure('folder.md')).toEqual({ code: 'USAGE', message: '-i folder.md is a directory: give the markdown article itself, e.g. -i folder.md/article.md' });
   });
 
   it.each([
@@ -49,9 +50,23 @@ describe('checkArticleFile', () => {
     ['empty.md', 'is empty: there is nothing to write a post from'],
     ['binary.md', 'is a binary file, not a markdown article'],
     ['latin1.md', 'is not UTF-8 text'],
-  ])('%s is refused as bad usage: "%s"', (name, message) => {
-    const { code, message: actual } = failure(name);
+  ])('%s is refused as bad usage: "%s"', async (name, message) => {
+    const { code, message: actual } = await failure(name);
     expect(code).toBe('USAGE');
     expect(actual).toContain(`-i ${name} ${message}`);
+  });
+
+  it('refuses a FIFO and /dev/zero behind a .md symlink at once, naming the path', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe.md')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.md'));
+    const fifo = await failure('pipe.md');
+    expect(fifo.code).toBe('FILE_NOT_REGULAR');
+    expect(fifo.message).toContain('pipe.md');
+    expect((await failure('zero.md')).code).toBe('FILE_NOT_REGULAR');
+  });
+
+  it('says where the first byte that is not UTF-8 is', async () => {
+    const error = await checkArticleFile(join(dir, 'latin1.md'), 'latin1.md').catch((e: unknown) => e);
+    expect(isUcopError(error) && error.location).toEqual({ file: 'latin1.md', line: 1, col: 6 });
   });
 });

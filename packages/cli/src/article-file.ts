@@ -3,30 +3,35 @@
  * empty file or a binary one, the pipeline would otherwise "succeed" and write a post that says nothing,
  * which is worse than an error.
  */
-import { readFileSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
 import { extname } from 'node:path';
-import { UcopError } from '@ucop/core';
+import { MAX_ARTICLE_BYTES, UcopError, decodeUtf8, isUcopError, readFileBytes } from '@ucop/core';
 
 /** File name extensions of markdown articles (compared in lower case). */
 export const MARKDOWN_EXTENSIONS: readonly string[] = ['.md', '.markdown', '.mdown', '.mkd', '.mkdn'];
 
 /**
- * Throws `USAGE` (exit 2) unless `path` is a non-empty markdown text file: when it does not exist, is a directory, has another extension, is empty or is not UTF-8 text.
+ * Throws unless `path` is a non-empty markdown text file of at most {@link MAX_ARTICLE_BYTES}, read with
+ * core's careful reader (a FIFO or /dev/zero is refused at once, the read ends when `signal` aborts):
+ * `FILE_NOT_REGULAR` (exit 2) for a FIFO or a device,
+ * `FILE_TOO_LARGE` (exit 3) over the limit, `USAGE` (exit 2) when it does not exist (the -i argument names no file, as the README's table says), is a directory, has another extension,
+ * is empty or is not UTF-8 text (then at the line and column of the first bad byte).
  *
  * @param path absolute path of the article
  * @param shown the path as the user gave it, for the messages
  */
-export function checkArticleFile(path: string, shown: string = path): void {
-  let stats: Stats;
+export async function checkArticleFile(path: string, shown: string = path, signal?: AbortSignal): Promise<void> {
+  let bytes: Buffer;
   try {
-    stats = statSync(path);
-  } catch {
-    // Bad usage (exit 2), as the README's table says: the -i argument names no file.
-    throw new UcopError('USAGE', `article ${shown} does not exist: give the path of a markdown file with -i`, { fields: { path } });
-  }
-  if (stats.isDirectory()) {
-    throw new UcopError('USAGE', `-i ${shown} is a directory: give the markdown article itself, e.g. -i ${shown.replace(/\/+$/, '')}/article.md`, { fields: { path } });
+    bytes = await readFileBytes(path, { maxBytes: MAX_ARTICLE_BYTES, what: 'article', ...(signal ? { signal } : {}) });
+  } catch (error) {
+    if (!isUcopError(error)) throw error;
+    if (error.code === 'FILE_NOT_FOUND') {
+      throw new UcopError('USAGE', `article ${shown} does not exist: give the path of a markdown file with -i`, { fields: { path } });
+    }
+    if (error.code === 'FILE_NOT_REGULAR' && error.fields['kind'] === 'a directory') {
+      throw new UcopError('USAGE', `-i ${shown} is a directory: give the markdown article itself, e.g. -i ${shown.replace(/\/+$/, '')}/article.md`, { fields: { path } });
+    }
+    throw error;
   }
   const extension = extname(path).toLowerCase();
   if (!MARKDOWN_EXTENSIONS.includes(extension)) {
@@ -35,15 +40,14 @@ export function checkArticleFile(path: string, shown: string = path): void {
       fields: { path, extension },
     });
   }
-  const bytes = readFileSync(path);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UcopError('USAGE', `-i ${shown} is not UTF-8 text: save the article as UTF-8 markdown`, { fields: { path } });
-  }
-  if (text.includes('\u0000')) {
-    throw new UcopError('USAGE', `-i ${shown} is a binary file, not a markdown article`, { fields: { path } });
+    text = decodeUtf8(bytes, path, 'article');
+  } catch (error) {
+    if (!isUcopError(error) || !error.location) throw error;
+    const binary = bytes.includes(0);
+    const message = binary ? `-i ${shown} is a binary file, not a markdown article` : `-i ${shown} is not UTF-8 text: save the article as UTF-8 markdown`;
+    throw new UcopError('USAGE', `${message} (first bad byte at line ${error.location.line}, column ${error.location.col})`, { fields: { path }, location: { ...error.location, file: shown } });
   }
   if (text.trim() === '') {
     throw new UcopError('USAGE', `-i ${shown} is empty: there is nothing to write a post from`, { fields: { path } });

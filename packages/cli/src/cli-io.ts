@@ -19,6 +19,8 @@ export interface CliIO {
   cwd: string;
   /** Aborts when the user interrupts (SIGINT/SIGTERM); runs stop and record `cancelled`. */
   signal: AbortSignal;
+  /** Aborts on a second interrupt: a run abandons the steps still running and writes its record at once. */
+  urgentSignal?: AbortSignal;
 }
 
 /** An OutputStream that keeps what was written, for tests and for buffering. */

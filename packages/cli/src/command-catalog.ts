@@ -98,7 +98,7 @@ export const COMMAND_CATALOG: readonly CatalogEntry[] = [
 ];
 
 /** Options of the program itself that take a value: their value is not a command name. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['-c', '--config']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['-c', '--config', '--max-workflow-bytes', '--max-config-bytes']);
 
 /**
  * The command that `argv` asks for (also through `ucop help <command>`), or undefined for the program itself

@@ -11,9 +11,17 @@ export interface CommandContext {
 /** Options every command inherits from the program (`ucop --config path <command>`). */
 export interface GlobalOptions {
   config?: string;
+  /** `--max-workflow-bytes`, as given (parsed by fileLimitsLayer). */
+  maxWorkflowBytes?: string;
+  /** `--max-config-bytes`, as given. */
+  maxConfigBytes?: string;
 }
 
 export function globalOptions(command: Command): GlobalOptions {
   const opts = command.optsWithGlobals<GlobalOptions>();
-  return opts.config === undefined ? {} : { config: opts.config };
+  return {
+    ...(opts.config === undefined ? {} : { config: opts.config }),
+    ...(opts.maxWorkflowBytes === undefined ? {} : { maxWorkflowBytes: opts.maxWorkflowBytes }),
+    ...(opts.maxConfigBytes === undefined ? {} : { maxConfigBytes: opts.maxConfigBytes }),
+  };
 }

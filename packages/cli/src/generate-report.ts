@@ -61,6 +61,6 @@ export function formatGenerateReport(summary: GenerateSummary, options: { quiet?
     lines.push('Errors:');
     for (const error of summary.errors) lines.push(`  ${formatRunError(error)}`);
   }
-  lines.push(`Run record: ${summary.record}`);
+  lines.push(summary.record === null ? 'Run record: not written (see the errors above)' : `Run record: ${summary.record}`);
   return `${lines.join('\n')}\n`;
 }

@@ -36,6 +36,10 @@ function checkAncestor(path: string, option: string, shown: string): void {
  * @param shown the path as the user gave it, for the message
  */
 export function checkOutputDirectory(path: string, shown: string = path, option = '-o'): void {
+  // An empty -o resolves to the current directory: the run would write run.json and steps/ among the user's files.
+  if (shown.trim() === '') {
+    throw new UcopError('USAGE', `${option} is empty: give a directory for the run's output, e.g. ${option} out/run1 (it is created if missing)`, { fields: { option } });
+  }
   const stats = statOf(path);
   if (stats) {
     if (!stats.isDirectory()) {

@@ -7,6 +7,7 @@ import type { CatalogEntry } from './command-catalog.ts';
 import type { CommandContext } from './command-context.ts';
 import { EXIT_CODES_HELP, reportError } from './exit-status.ts';
 import { jsonErrorDocument, wantsJson } from './json-error.ts';
+import { redactingOutput } from './redacting-output.ts';
 
 /** The CLI package's version, shown by `ucop --version`. */
 export function cliVersion(): string {
@@ -26,6 +27,8 @@ export async function buildProgram(ctx: CommandContext, load: readonly CatalogEn
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('-c, --config <path>', 'main configuration file (default: $UCOP_CONFIG, else ./config/main.yaml if present)')
+    .option('--max-workflow-bytes <size>', 'largest workflow file, e.g. 4MiB (default: $UCOP_MAX_WORKFLOW_BYTES, else limits.max_workflow_bytes in config/main.yaml, else 1MiB)')
+    .option('--max-config-bytes <size>', 'largest configuration file (default: $UCOP_MAX_CONFIG_BYTES, else limits.max_config_bytes in config/main.yaml for the providers file, else 1MiB)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
@@ -69,7 +72,8 @@ function pointErrorsAtOwnHelp(command: Command, path: string): void {
  * Runs the CLI on `argv` (without the node and script paths) and returns the exit code. Never calls
  * `process.exit`: the binary does that, tests read the code.
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIO): Promise<number> {
+  const io: CliIO = { ...given, stdout: redactingOutput(given.stdout), stderr: redactingOutput(given.stderr) };
   let exitCode: number = EXIT_CODES.success;
   let wroteStdout = false;
   const stdout: OutputStream = {

@@ -1,10 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { UcopError, loadMainConfig } from '@ucop/core';
-import type { AgentRegistry, MainConfig } from '@ucop/core';
+import { FILE_LIMIT_SETTINGS, UcopError, redactString, registerSecret, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
+import type { AgentRegistry, FileLimits, MainConfig } from '@ucop/core';
 import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import type { ProvidersConfig } from '@ucop/agents';
 import type { CliIO } from './cli-io.ts';
+import { maskConsoleWith } from './redacting-output.ts';
 import type { GlobalOptions } from './command-context.ts';
 import { INSTALL_ROOT } from './install-root.ts';
 
@@ -24,6 +25,13 @@ export interface ProjectContext {
   /** The providers file, validated (only the offline writer without one). */
   providers: ProvidersConfig;
   agents: AgentRegistry;
+  /** The size limits of workflow and configuration files (flag, UCOP_* variable, config/main.yaml, default). */
+  fileLimits: FileLimits;
+  /**
+   * The values of every provider key (the variables `api_key_env` names) and of the variables `secrets:` in
+   * config/main.yaml lists, as set in the environment: masked in records, logs, the console and traces.
+   */
+  secrets: string[];
 }
 
 /**
@@ -83,11 +91,16 @@ export function findProvidersFile(cwd: string, mainConfig: MainConfig | undefine
  * a broken configuration is reported by whichever command meets it first, `ucop config show` included) and
  * builds the agent registry with the plugins it names, relative to the configuration file.
  */
-export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals: GlobalOptions): Promise<ProjectContext> {
+export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'> & { signal?: AbortSignal }, globals: GlobalOptions): Promise<ProjectContext> {
+  const flagLimits = fileLimitsLayer({ workflowBytes: globals.maxWorkflowBytes, configBytes: globals.maxConfigBytes }, 'flag');
+  const envLimits = fileLimitsFromEnv(io.env);
+  const signal = io.signal ? { signal: io.signal } : {};
   const found = findMainConfig(io, globals);
   let mainConfig: MainConfig | undefined;
   if (found.path) {
-    const validation = await loadMainConfig(found.path);
+    // The main configuration's own limit cannot come from the file it limits.
+    const own = FILE_LIMIT_SETTINGS.configBytes;
+    const validation = await loadMainConfig(found.path, undefined, { maxBytes: resolveFileLimits(flagLimits, envLimits).configBytes, limitSetting: `${own.flag} or ${own.env}`, ...signal });
     if (!validation.config) {
       const first = validation.diagnostics[0];
       throw new UcopError(first?.code ?? 'CONFIG_INVALID', `${found.path}: the configuration is invalid`, {
@@ -97,7 +110,14 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals
     mainConfig = validation.config;
   }
   const providersPath = findProvidersFile(io.cwd, mainConfig);
-  const providers = providersPath ? await loadProviderConfig(providersPath) : defaultProvidersConfig();
+  const fileLimits = resolveFileLimits(flagLimits, envLimits, mainConfig?.limits);
+  const providers = providersPath
+    ? await loadProviderConfig(providersPath, { maxBytes: fileLimits.configBytes, limitSetting: describeLimitSetting('configBytes'), ...signal })
+    : defaultProvidersConfig();
+  const secrets = secretValues(io.env, [...providers.providers.map((p) => p.apiKeyEnv), ...(mainConfig?.secrets ?? [])]);
+  // Process-wide, so that the console output and the trace mask them from now on (see runCli).
+  for (const value of secrets) registerSecret(value);
+  maskConsoleWith(redactString);
   const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
   return {
     mainConfigPath: found.path,
@@ -106,7 +126,19 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'>, globals
     providersPath,
     providers,
     agents,
+    fileLimits,
+    secrets,
   };
+}
+
+/** The values of the named variables that are set (each once). */
+function secretValues(env: Readonly<Record<string, string | undefined>>, names: readonly (string | undefined)[]): string[] {
+  const values = new Set<string>();
+  for (const name of names) {
+    const value = name === undefined ? undefined : env[name];
+    if (value !== undefined && value.trim() !== '') values.add(value);
+  }
+  return [...values];
 }
 
 export function absolute(cwd: string, path: string): string {

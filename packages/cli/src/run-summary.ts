@@ -40,7 +40,8 @@ export interface RunSummary {
   wallMs: number;
   maxParallel: number;
   outDir: string;
-  record: string;
+  /** Where run.json is; null when it could not be written (the errors say why). */
+  record: string | null;
   outputs: Record<string, unknown>;
   steps: StepCounts;
   metrics: RunMetrics;
@@ -124,7 +125,7 @@ export function attributeErrors(record: Pick<RunRecord, 'errors'>): RunError[] {
   });
 }
 
-export function summarizeRun(record: RunRecord, outDir: string, recordPath: string): RunSummary {
+export function summarizeRun(record: RunRecord, outDir: string, recordPath: string | null): RunSummary {
   const usage = summarizeUsage(record);
   return {
     runId: record.runId,
@@ -170,7 +171,7 @@ export function formatRunSummary(summary: RunSummary): string {
     lines.push('  provider fallbacks:');
     lines.push(...formatFallbacks(summary.fallbacks).map((line) => `  ${line}`));
   }
-  lines.push(`  record:  ${summary.record}`);
+  lines.push(summary.record === null ? '  record:  not written (see the errors above)' : `  record:  ${summary.record}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,4 +1,4 @@
-import { compileWorkflowWithSources, loadWorkflowFile, settingsFromEnv } from '@ucop/core';
+import { compileWorkflowWithSources, describeLimitSetting, loadWorkflowFile, settingsFromEnv } from '@ucop/core';
 import type { CompiledPlan, Diagnostic, LoadedWorkflow, SettingSource, SettingsLayer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import { displayPath, pathForProcess } from './project-context.ts';
@@ -18,13 +18,19 @@ export type CompileOutcome =
 export async function compileWorkflowFile(
   file: string,
   project: ProjectContext,
-  io: Pick<CliIO, 'cwd' | 'env'>,
+  io: Pick<CliIO, 'cwd' | 'env'> & { signal?: AbortSignal },
   flags: SettingsLayer = {},
 ): Promise<CompileOutcome> {
   const name = pathForProcess(io.cwd, file);
   const env = settingsFromEnv(io.env);
   const external = Object.keys({ ...project.mainConfig?.defaults.concurrency, ...env.concurrency, ...flags.concurrency });
-  const result = await loadWorkflowFile(name, { agents: project.agents, externalConcurrencyGroups: external });
+  const result = await loadWorkflowFile(name, {
+    agents: project.agents,
+    externalConcurrencyGroups: external,
+    limits: { maxBytes: project.fileLimits.workflowBytes },
+    limitSetting: describeLimitSetting('workflowBytes'),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
   if (!result.workflow || result.diagnostics.length > 0) return { ok: false, diagnostics: result.diagnostics };
   const unknownProviders = unknownProviderDiagnostics(
     result.workflow,

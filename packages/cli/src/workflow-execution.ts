@@ -70,6 +70,8 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
       agents: request.project.agents,
       outDir: request.outDir,
       signal: io.signal,
+      ...(io.urgentSignal ? { urgentSignal: io.urgentSignal } : {}),
+      secrets: request.project.secrets,
       tracer,
       onEvent: (event) => {
         reporter.onEvent(event);
@@ -81,7 +83,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
       ...(request.resume ? { resume: request.resume } : {}),
     });
     const recordPath = resolve(request.outDir, 'run.json');
-    return { record: result.record, summary: summarizeRun(result.record, displayPath(io.cwd, request.outDir), displayPath(io.cwd, recordPath)) };
+    return { record: result.record, summary: summarizeRun(result.record, displayPath(io.cwd, request.outDir), result.recordWritten ? displayPath(io.cwd, recordPath) : null) };
   } finally {
     reporter.close();
     await tracer.shutdown();

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { UcopError, checkConfigYaml, durationDiagnostic, formatPath, parseDuration, sortDiagnostics } from '@ucop/core';
+import { DEFAULT_FILE_LIMITS, UcopError, isUcopError, checkConfigYaml, readTextFile, durationDiagnostic, formatPath, parseDuration, sortDiagnostics } from '@ucop/core';
 import type { Diagnostic, DocPath, SourceMap } from '@ucop/core';
 import { usePrecompiledValidators } from '../registry/precompiled-validators.ts';
 import { providersConfigSchema } from './provider-config-schema.ts';
@@ -93,22 +92,28 @@ export interface ProviderConfigCheck {
  * @throws UcopError FILE_NOT_FOUND when it does not exist; CONFIG_INVALID (or CONFIG_UNKNOWN_KEY) naming
  *   every field at fault, with `fields.diagnostics`.
  */
-export async function loadProviderConfig(file: string): Promise<ProvidersConfig> {
+export async function loadProviderConfig(file: string, options: { maxBytes?: number; limitSetting?: string; signal?: AbortSignal } = {}): Promise<ProvidersConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile(file, {
+      maxBytes: options.maxBytes ?? DEFAULT_FILE_LIMITS.configBytes,
+      what: 'providers file',
+      tooLargeCode: 'YAML_TOO_LARGE',
+      ...(options.limitSetting ? { limitSetting: options.limitSetting } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (isUcopError(error) && error.code === 'FILE_NOT_FOUND') {
       throw new UcopError('FILE_NOT_FOUND', `${file} does not exist: create it (see config/providers.yaml) or leave it out to write offline`, { fields: { file } });
     }
     throw error;
   }
-  return parseProviderConfig(text, file);
+  return parseProviderConfig(text, file, options.maxBytes);
 }
 
 /** Validates the text of a providers file; throws like {@link loadProviderConfig}. */
-export function parseProviderConfig(text: string, file = 'config/providers.yaml'): ProvidersConfig {
-  const { config, diagnostics } = checkProviderConfig(text, file);
+export function parseProviderConfig(text: string, file = 'config/providers.yaml', maxBytes?: number): ProvidersConfig {
+  const { config, diagnostics } = checkProviderConfig(text, file, maxBytes);
   if (config) return config;
   const first = diagnostics[0]!;
   const code = diagnostics.every((d) => d.code === 'CONFIG_UNKNOWN_KEY') ? 'CONFIG_UNKNOWN_KEY' : 'CONFIG_INVALID';
@@ -125,9 +130,9 @@ export function parseProviderConfig(text: string, file = 'config/providers.yaml'
  * against {@link providersConfigSchema}, then for what a schema cannot say (unique names, references,
  * per-kind requirements).
  */
-export function checkProviderConfig(text: string, file = 'config/providers.yaml'): ProviderConfigCheck {
+export function checkProviderConfig(text: string, file = 'config/providers.yaml', maxBytes?: number): ProviderConfigCheck {
   usePrecompiledValidators();
-  const { value, sourceMap, diagnostics } = checkConfigYaml(text, file, providersConfigSchema);
+  const { value, sourceMap, diagnostics } = checkConfigYaml(text, file, providersConfigSchema, maxBytes === undefined ? undefined : { maxBytes });
   if (value === undefined) return { config: undefined, diagnostics };
   diagnostics.push(...durationDiagnostics(value, sourceMap));
   if (diagnostics.length > 0) return { config: undefined, diagnostics: sortDiagnostics(diagnostics) };

@@ -119,4 +119,11 @@ describe('ucop config show', () => {
     expect(text).toMatch(/ {2}fail_fast +false +\(env\)/);
     expect(text).toMatch(/ {2}max_parallel +6 +\(config\)/);
   });
+
+  it('shows the file size limits, with a flag and a variable taking precedence over the default', async () => {
+    expect((await show([])).report.fileLimits).toEqual({ workflowBytes: 1024 * 1024, configBytes: 1024 * 1024 });
+    const io = capturedIO({ cwd: dir, env: { UCOP_MAX_CONFIG_BYTES: '2MiB' } });
+    expect(await runCli(['--max-workflow-bytes', '3000000', 'config', 'show', '--json'], io)).toBe(0);
+    expect((JSON.parse(io.stdout.text()) as ConfigReport).fileLimits).toEqual({ workflowBytes: 3_000_000, configBytes: 2 * 1024 * 1024 });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_CODES, resolveEngineSettings, settingsFromEnv } from '@ucop/core';
+import type { FileLimits } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { effectiveSettings, formatEffectiveSettings } from '../effective-settings.ts';
@@ -26,6 +27,8 @@ export interface ConfigReport {
   providersFile: string | null;
   workflow: string | null;
   settings: EffectiveSetting[];
+  /** The size limits of workflow and configuration files, in bytes (RUNBOOK.md section 8). */
+  fileLimits: FileLimits;
 }
 
 /**
@@ -61,6 +64,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
         providersFile: project.providersPath ? displayPath(io.cwd, project.providersPath) : null,
         workflow: options.workflow ?? null,
         settings,
+        fileLimits: project.fileLimits,
       };
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatConfigReport(report));
       ctx.setExitCode(EXIT_CODES.success);
@@ -82,6 +86,8 @@ export function formatConfigReport(report: ConfigReport): string {
     '',
     'Effective settings (precedence: flag > env > workflow > config > default):',
     ...formatEffectiveSettings(report.settings),
+    '',
+    `File size limits:   workflow ${report.fileLimits.workflowBytes} bytes, configuration ${report.fileLimits.configBytes} bytes`,
   ];
   return `${lines.join('\n')}\n`;
 }

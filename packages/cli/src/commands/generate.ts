@@ -69,7 +69,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .action(async (options: GenerateOptions, command: Command) => {
       const { io } = ctx;
       const article = absolute(io.cwd, options.input);
-      checkArticleFile(article, options.input);
+      await checkArticleFile(article, options.input, io.signal);
       const project = await loadProjectContext(io, globalOptions(command));
       const workflow = options.workflow ?? displayPath(io.cwd, BLOG_WORKFLOW);
       const outcome = await compileWorkflowFile(workflow, project, io, flagsLayer(options));

@@ -3,7 +3,7 @@ import { EXIT_CODES } from '@ucop/core';
 import type { Diagnostic } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
-import { exitCodeForDiagnostics, printDiagnostics } from '../exit-status.ts';
+import { printDiagnostics } from '../exit-status.ts';
 import { loadProjectContext } from '../project-context.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
 
@@ -19,7 +19,7 @@ export interface ValidateReport {
 
 /**
  * `ucop validate <files...>`: checks every file (schema, semantics, and that it compiles) and prints all
- * errors of all files, not just the first. Exit 3 when any file is invalid.
+ * errors of all files, not just the first. Exit 3 when any file is invalid, missing or unreadable.
  */
 export function registerValidateCommand(program: Command, ctx: CommandContext): void {
   program
@@ -47,6 +47,7 @@ export function registerValidateCommand(program: Command, ctx: CommandContext): 
         const invalid = report.files.filter((f) => !f.valid).length;
         if (invalid > 0) io.stderr.write(`${invalid} of ${files.length} file${files.length === 1 ? '' : 's'} invalid, ${all.length} error${all.length === 1 ? '' : 's'}\n`);
       }
-      ctx.setExitCode(report.valid ? EXIT_CODES.success : exitCodeForDiagnostics(all));
+      // docs/workflow-reference.md: validate exits 3 when there is any problem, a missing or unreadable file included.
+      ctx.setExitCode(report.valid ? EXIT_CODES.success : EXIT_CODES.invalid);
     });
 }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileWorkflow, loadMainConfig, loadWorkflowFile, runWorkflow, AgentRegistry } from '@ucop/core';
+import { DEFAULT_FILE_LIMITS, compileWorkflow, fileErrorDiagnostic, loadMainConfig, readTextFile, loadWorkflowFile, runWorkflow, AgentRegistry } from '@ucop/core';
 import type { AgentLookup, Diagnostic, MainConfig, MainConfigValidation } from '@ucop/core';
 import { checkProviderConfig, createAgentRegistry } from '@ucop/agents';
 import type { ProviderConfigCheck } from '@ucop/agents';
@@ -36,14 +36,20 @@ async function agentsFor(config: MainConfig | undefined, cwd: string, problems: 
 }
 
 /** The providers file the user's configuration selects, checked; problems finding it go to `problems`. */
-function providersFileCheck(cwd: string, config: MainConfig | undefined, problems: string[]): { file: string; check: ProviderConfigCheck } | undefined {
+async function providersFileCheck(cwd: string, config: MainConfig | undefined, problems: string[]): Promise<{ file: string; check: ProviderConfigCheck } | undefined> {
   let file: string | undefined;
   try {
     file = findProvidersFile(cwd, config);
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   }
-  return file === undefined ? undefined : { file, check: checkProviderConfig(readFileSync(file, 'utf8'), file) };
+  if (file === undefined) return undefined;
+  const maxBytes = config?.limits?.configBytes ?? DEFAULT_FILE_LIMITS.configBytes;
+  try {
+    return { file, check: checkProviderConfig(await readTextFile(file, { maxBytes, what: 'providers file' }), file, maxBytes) };
+  } catch (error) {
+    return { file, check: { config: undefined, diagnostics: [fileErrorDiagnostic(error, file)] } };
+  }
 }
 
 /**
@@ -64,7 +70,7 @@ export async function createDefaultVerifyDeps(options: VerifyOptions): Promise<V
   const agents = await agentsFor(config, cwd, problems);
   // The providers file the commands would use from this directory: the one its config/main.yaml names, else
   // config/providers.yaml here, else the installation's.
-  const providers = providersFileCheck(cwd, validations.get(resolve(cwd, 'config', 'main.yaml'))?.config, problems);
+  const providers = await providersFileCheck(cwd, validations.get(resolve(cwd, 'config', 'main.yaml'))?.config, problems);
   // Without a providers file only the offline writer exists; with a broken one, names are not checked (the
   // file's own problems are reported).
   const providerNames = providers ? providers.check.config?.providers.map((p) => p.name) : [];

@@ -11,3 +11,6 @@ export { settingsFromEnv, SETTINGS_ENV_VARIABLES } from './settings-from-env.ts'
 export { loadMainConfig, validateMainConfigSource } from './main-config.ts';
 export { checkConfigYaml } from './config-yaml.ts';
 export { MAIN_CONFIG_SCHEMA } from './main-config-schema.ts';
+export type { FileLimits } from './file-limits.ts';
+export type { LoadMainConfigOptions } from './main-config.ts';
+export { DEFAULT_FILE_LIMITS, FILE_LIMIT_SETTINGS, MAX_ARTICLE_BYTES, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, parseByteSize, resolveFileLimits } from './file-limits.ts';

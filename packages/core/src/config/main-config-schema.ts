@@ -23,5 +23,19 @@ export const MAIN_CONFIG_SCHEMA: JsonSchema = {
     },
     providers_file: { description: 'The LLM providers file, relative to this file.', type: 'string', minLength: 1 },
     workflows_dir: { description: "The directory of the user's workflows, relative to this file.", type: 'string', minLength: 1 },
+    limits: {
+      description: 'Size limits of the files ucop reads, in bytes or with a unit (`4MiB`). The flags and UCOP_MAX_*_BYTES variables override them.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        max_workflow_bytes: { description: 'Largest workflow file. Default 1MiB.', type: ['integer', 'string'] },
+        max_config_bytes: { description: 'Largest providers file (config/main.yaml itself: only the flag or the variable). Default 1MiB.', type: ['integer', 'string'] },
+      },
+    },
+    secrets: {
+      description: 'Names of environment variables whose values are secrets: masked in run records, step files, logs, the console and traces (provider keys are masked without being listed).',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+    },
   },
 };

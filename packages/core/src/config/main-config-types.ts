@@ -1,3 +1,4 @@
+import type { FileLimits } from './file-limits.ts';
 import type { SettingsLayer } from './settings-layer.ts';
 
 /** config/main.yaml, validated. Relative paths in it are relative to `dir`. */
@@ -16,4 +17,8 @@ export interface MainConfig {
   providers_file?: string;
   /** Where the user's workflows live. */
   workflows_dir?: string;
+  /** `limits:`, the size limits of files (see FileLimits). */
+  limits?: Partial<FileLimits>;
+  /** `secrets:`, names of environment variables whose values are masked everywhere. */
+  secrets?: string[];
 }

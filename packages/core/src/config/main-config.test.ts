@@ -71,4 +71,12 @@ describe('config/main.yaml', () => {
     const { diagnostics } = validateMainConfigSource('defaults:\n  __proto__: { parallel: false }\nworkflows_dir: a\nworkflows_dir: b\n', 'main.yaml');
     expect(diagnostics.map((d) => d.code)).toEqual(['YAML_FORBIDDEN_KEY', 'YAML_DUPLICATE_KEY']);
   });
+
+  it('limits: and secrets: are read; a limit that is not a size is CONFIG_INVALID at its value', () => {
+    const { config } = validateMainConfigSource('limits:\n  max_workflow_bytes: 4MiB\n  max_config_bytes: 2000\nsecrets: [MY_TOKEN]\n', 'main.yaml');
+    expect(config).toMatchObject({ limits: { workflowBytes: 4 * 1024 * 1024, configBytes: 2000 }, secrets: ['MY_TOKEN'] });
+    const { diagnostics } = validateMainConfigSource('limits:\n  max_workflow_bytes: lots\n', 'main.yaml');
+    expect(diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['CONFIG_INVALID', 2, 23]]);
+    expect(diagnostics[0]!.message).toContain('limits.max_workflow_bytes must be a size in bytes');
+  });
 });

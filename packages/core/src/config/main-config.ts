@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
@@ -6,7 +5,10 @@ import { durationDiagnostic } from '../dsl/duration-diagnostic.ts';
 import { GUARD_DURATIONS } from '../dsl/guard-durations.ts';
 import { isRecord } from '../dsl/workflow-normalize.ts';
 import type { YamlLimits } from '../dsl/yaml-limits.ts';
+import { fileErrorDiagnostic } from '../files/file-error-diagnostic.ts';
+import { readTextFile } from '../files/read-text-file.ts';
 import { checkConfigYaml } from './config-yaml.ts';
+import { DEFAULT_FILE_LIMITS, FILE_LIMIT_SETTINGS, fileLimitsLayer } from './file-limits.ts';
 import { MAIN_CONFIG_SCHEMA } from './main-config-schema.ts';
 import type { MainConfig } from './main-config-types.ts';
 import type { SettingsLayer } from './settings-layer.ts';
@@ -56,19 +58,49 @@ export function validateMainConfigSource(source: string, file: string, limits?: 
   };
   if (typeof root.providers_file === 'string') config.providers_file = root.providers_file;
   if (typeof root.workflows_dir === 'string') config.workflows_dir = root.workflows_dir;
+  if (isRecord(root.limits)) {
+    const raw = root.limits as Record<string, string | number | undefined>;
+    try {
+      config.limits = fileLimitsLayer({ workflowBytes: raw[FILE_LIMIT_SETTINGS.workflowBytes.key], configBytes: raw[FILE_LIMIT_SETTINGS.configBytes.key] }, 'config');
+    } catch (error) {
+      const setting = String((error as { fields?: { setting?: unknown } }).fields?.setting ?? 'limits');
+      const pos = sourceMap.locate(setting.split('.'));
+      return { diagnostics: [{ file, line: pos.line, col: pos.col, code: 'CONFIG_INVALID', message: (error as Error).message }] };
+    }
+  }
+  if (Array.isArray(root.secrets)) config.secrets = root.secrets as string[];
   return { config, diagnostics: [] };
 }
 
+/** How {@link loadMainConfig} reads the file. */
+export interface LoadMainConfigOptions {
+  /** @default 1 MiB (DEFAULT_FILE_LIMITS.configBytes) */
+  maxBytes?: number;
+  /** How a user raises the limit, named when the file is over it. */
+  limitSetting?: string;
+  signal?: AbortSignal;
+}
+
 /**
- * Reads and validates config/main.yaml. A missing file is a FILE_NOT_FOUND diagnostic at 1:1; callers that
- * treat the file as optional check for that code and fall back on the built-in defaults.
+ * Reads and validates config/main.yaml, with the care of readTextFile (regular file, size limit, UTF-8,
+ * abortable). A missing file is a FILE_NOT_FOUND diagnostic at 1:1; callers that treat the file as optional
+ * check for that code and fall back on the built-in defaults.
  */
-export async function loadMainConfig(path: string, limits?: Partial<YamlLimits>): Promise<MainConfigValidation> {
+export async function loadMainConfig(path: string, limits?: Partial<YamlLimits>, options: LoadMainConfigOptions = {}): Promise<MainConfigValidation> {
+  const maxBytes = options.maxBytes ?? limits?.maxBytes ?? DEFAULT_FILE_LIMITS.configBytes;
   let source: string;
   try {
-    source = await readFile(path, 'utf8');
-  } catch {
-    return { diagnostics: [{ file: path, line: 1, col: 1, code: 'FILE_NOT_FOUND', message: 'the configuration file does not exist: check the path' }] };
+    source = await readTextFile(path, {
+      maxBytes,
+      what: 'configuration file',
+      tooLargeCode: 'YAML_TOO_LARGE',
+      ...(options.limitSetting ? { limitSetting: options.limitSetting } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    const diagnostic = fileErrorDiagnostic(error, path);
+    if (diagnostic.code === 'FILE_NOT_FOUND') diagnostic.message = 'the configuration file does not exist: check the path';
+    return { diagnostics: [diagnostic] };
   }
-  return validateMainConfigSource(source, path, limits);
+  return validateMainConfigSource(source, path, { ...limits, maxBytes });
 }

@@ -1,7 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { fileErrorDiagnostic } from '../files/file-error-diagnostic.ts';
+import { readTextFile } from '../files/read-text-file.ts';
 import { join } from 'node:path';
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
+import { isUcopError } from '../errors/ucop-error.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import { WORKFLOW_SCHEMA, ownSchemaValidator } from './json-schema-ajv.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
@@ -21,6 +23,10 @@ export interface ValidateWorkflowOptions {
   limits?: Partial<YamlLimits>;
   /** Concurrency groups whose limits are set outside the workflow (config/main.yaml, flags). */
   externalConcurrencyGroups?: Iterable<string>;
+  /** How a user raises the size limit, named when a file is over it (see describeLimitSetting). */
+  limitSetting?: string;
+  /** Ends reading the file at once. */
+  signal?: AbortSignal;
 }
 
 export interface WorkflowValidation {
@@ -56,34 +62,28 @@ export function validateWorkflowSource(source: string, file: string, options: Va
 }
 
 /**
- * Reads and validates a workflow file. A missing file is a FILE_NOT_FOUND diagnostic at 1:1; a file over
- * the size limit is refused before it is read.
+ * Reads and validates a workflow file, with the care of {@link readTextFile}: a missing file is a
+ * FILE_NOT_FOUND diagnostic at 1:1; a directory, FIFO or device, a file over the size limit (YAML_TOO_LARGE,
+ * refused before it is read) and a file that is not UTF-8 (at the bad byte) are diagnostics too.
  */
 export async function loadWorkflowFile(path: string, options: ValidateWorkflowOptions): Promise<WorkflowValidation> {
   const limits = resolveYamlLimits(options.limits);
-  let size: number;
+  let source: string;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      const message = `${path} is a directory: give the workflow files in it, e.g. \`${join(path, '*.yaml')}\``;
-      return { diagnostics: [{ file: path, line: 1, col: 1, code: 'FILE_NOT_FOUND', message }] };
+    source = await readTextFile(path, {
+      maxBytes: limits.maxBytes,
+      what: 'workflow file',
+      tooLargeCode: 'YAML_TOO_LARGE',
+      ...(options.limitSetting ? { limitSetting: options.limitSetting } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    const diagnostic = fileErrorDiagnostic(error, path);
+    if (diagnostic.code === 'FILE_NOT_FOUND') diagnostic.message = 'the workflow file does not exist: check the path';
+    if (diagnostic.code === 'FILE_NOT_REGULAR' && isUcopError(error) && error.fields['kind'] === 'a directory') {
+      return { diagnostics: [{ ...diagnostic, code: 'FILE_NOT_FOUND', message: `${path} is a directory: give the workflow files in it, e.g. \`${join(path, '*.yaml')}\`` }] };
     }
-    if (!info.isFile()) return { diagnostics: [notFound(path, 'is not a regular file')] };
-    size = info.size;
-  } catch {
-    return { diagnostics: [notFound(path, 'does not exist')] };
+    return { diagnostics: [diagnostic] };
   }
-  if (size > limits.maxBytes) {
-    return {
-      diagnostics: [
-        { file: path, line: 1, col: 1, code: 'YAML_TOO_LARGE', message: `the file is ${size} bytes, more than the limit of ${limits.maxBytes}: split it or raise the limit` },
-      ],
-    };
-  }
-  const source = await readFile(path, 'utf8');
   return validateWorkflowSource(source, path, { ...options, limits });
-}
-
-function notFound(path: string, what: string): Diagnostic {
-  return { file: path, line: 1, col: 1, code: 'FILE_NOT_FOUND', message: `the workflow file ${what}: check the path` };
 }

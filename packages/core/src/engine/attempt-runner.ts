@@ -1,8 +1,9 @@
-import { UcopError, toUcopError } from '../errors/ucop-error.ts';
+import { UcopError, isUcopError, toUcopError } from '../errors/ucop-error.ts';
 import { computeBackoffMs, isRetryable } from '../resilience/index.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { SpanHandle } from '../telemetry/tracer.ts';
 import { AttemptHandle, type AbortKind } from './attempt-handle.ts';
+import { admitError, admitSuccess } from './attempt-result-boundary.ts';
 import type { Clock } from './clock.ts';
 import type { DeadlineQueue } from './deadline-queue.ts';
 import type { RunEvent } from './run-events.ts';
@@ -121,14 +122,19 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
     }
     const end = await handle.ended;
     if (end.kind === 'abandoned') return abortedOutcome(handle, span);
-    const result = end.result;
     // A failure reported before the abort is the attempt's own (fail-fast gathers it); anything reported
     // after, and any success not yet committed, is discarded.
-    if (!handle.current && (result.ok || !handle.answeredBeforeAbort)) return abortedOutcome(handle, span);
-    if (!result.ok) {
-      const error = toUcopError(result.error, 'AGENT_ERROR');
+    if (!handle.current && (end.result.ok || !handle.answeredBeforeAbort)) return abortedOutcome(handle, span);
+    if (!end.result.ok) {
+      const error = admitError(end.result.error);
       span.recordError(error);
-      return { kind: 'failed', error, retryable: isRetryable(result.error) };
+      return { kind: 'failed', error, retryable: isRetryable(error) };
+    }
+    // From here on only checked, masked data: see attempt-result-boundary.ts.
+    const result = admitSuccess(end.result, describeUnit(step.id, unit.itemIndex), step.agent);
+    if (isUcopError(result)) {
+      span.recordError(result);
+      return { kind: 'failed', error: result, retryable: false };
     }
     if (result.writes.length > 0) {
       const writer = { stepId: step.id, order: step.order, itemIndex: unit.itemIndex ?? 0 };

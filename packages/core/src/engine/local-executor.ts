@@ -12,6 +12,7 @@ import type { StateView } from '../state/state-view.ts';
 import { abortReason } from './clock.ts';
 import { RecordingArtifactWriter } from './recording-artifact-writer.ts';
 import { scopedLogger, silentLogger } from './scoped-logger.ts';
+import { AttemptFault, runInAttemptScope } from './stray-error-trap.ts';
 import type { StepAttemptResult, StepAttemptSuccess, StepExecutionContext, StepExecutor, StepTask } from './step-executor.ts';
 import { describeUnit } from './step-runtime.ts';
 import { unavailableArtifactWriter } from './unavailable-artifacts.ts';
@@ -126,8 +127,10 @@ export class LocalExecutor implements StepExecutor {
       span: context.span,
       run: { runId: task.runId, workflow: task.workflow, stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt },
     };
+    // Errors the agent lets escape from timers or callbacks it started fail this attempt (stray-error-trap.ts).
+    const fault = new AttemptFault(`${where} (agent "${agent.name}")`);
     try {
-      const output = await agent.run(ctx, task.input);
+      const output = await Promise.race([runInAttemptScope(fault, () => agent.run(ctx, task.input)), fault.failed]);
       if (signal.aborted) return { ok: false, error: abortReason(signal) };
       const outputProblems = schemaProblems(agent.outputSchema, output);
       if (outputProblems) {
@@ -140,6 +143,7 @@ export class LocalExecutor implements StepExecutor {
     } catch (error) {
       return { ok: false, error };
     } finally {
+      fault.close();
       staged.seal();
     }
   }

@@ -41,6 +41,17 @@ export interface RunOptions {
   outDir?: string;
   /** Aborting it cancels the run (status `cancelled`). */
   signal?: AbortSignal;
+  /**
+   * Aborting it (after `signal`) ends the cancel grace at once: attempts still running are abandoned and the
+   * record is written without waiting for them (the CLI's second Ctrl-C).
+   */
+  urgentSignal?: AbortSignal;
+  /**
+   * Secret values (API keys, variables the configuration marks secret): masked wherever they appear in what
+   * agents return, throw or log, so that no record, step file, event, log line or span carries them.
+   * Registered process-wide (see registerSecret). Values under 6 characters are ignored.
+   */
+  secrets?: readonly string[];
   /** @default systemClock */
   clock?: Clock;
   /** @default noopTracer */
@@ -66,4 +77,6 @@ export interface RunResult {
   outputs: Record<string, unknown>;
   /** The committed shared state at the end of the run. */
   state: Readonly<Record<string, unknown>>;
+  /** Whether `run.json` was written at the end (false without `outDir`, or when writing it failed). */
+  recordWritten: boolean;
 }

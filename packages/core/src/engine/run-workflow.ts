@@ -7,6 +7,7 @@ import type { CompiledPlan } from '../plan/plan-types.ts';
 import { loadResumeIndex, stepsToRerun } from '../run/resume.ts';
 import { RunPersistence } from '../run/run-persistence.ts';
 import type { RunRecord } from '../run/run-record.ts';
+import { maskRegisteredSecrets, registerSecret } from '../telemetry/redact.ts';
 import { noopTracer } from '../telemetry/tracer.ts';
 import { systemClock } from './clock.ts';
 import { LocalExecutor } from './local-executor.ts';
@@ -16,8 +17,11 @@ import type { RunStatus } from './run-events.ts';
 import type { RunOptions, RunResult } from './run-options.ts';
 import { resolveRunEnv, resolveRunInputs } from './run-inputs.ts';
 import { RunSession } from './run-session.ts';
+import { redactingLogger } from './redacting-logger.ts';
 import { silentLogger } from './scoped-logger.ts';
 import { runSequential } from './sequential-engine.ts';
+import { runInRunScope } from './stray-error-trap.ts';
+import { admitError } from './attempt-result-boundary.ts';
 import { unavailableArtifactWriter } from './unavailable-artifacts.ts';
 
 function usage(message: string, fields: Record<string, unknown> = {}): UcopError {
@@ -62,6 +66,7 @@ function checkOptions(plan: CompiledPlan, options: RunOptions): void {
  */
 export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Promise<RunResult> {
   checkOptions(plan, options);
+  for (const secret of options.secrets ?? []) registerSecret(secret);
   const inputs = resolveRunInputs(plan.inputs, options.inputs);
   const env = resolveRunEnv(plan.env, options.env ?? process.env);
   const engine = options.engine ?? (plan.settings.parallel ? 'parallel' : 'sequential');
@@ -85,7 +90,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     agents: options.agents,
     executor: (store) => {
       if (options.executor) return options.executor;
-      const local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ?? silentLogger });
+      const local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ? redactingLogger(options.logger) : silentLogger });
       local.prepare(new Set(plan.order.map((id) => plan.steps[id]!.agent)));
       return local;
     },
@@ -102,19 +107,31 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     startedAt: session.startedAt,
     wallMs,
     maxParallel,
-    inputs,
-    outputs,
+    // A secret passed as an input (`-i key=...`) is masked in the record; the steps still get it.
+    inputs: maskRegisteredSecrets(inputs),
+    // Outputs may render a declared `env` variable marked secret.
+    outputs: maskRegisteredSecrets(outputs),
     runtimes: session.runtimes,
     errors: session.errorRecords(),
   });
   if (persistence) session.saveProgress = () => persistence.saveRecord(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
 
+  // An agent's stray error (from a timer it started, a promise it never awaited) fails its attempt or this
+  // run instead of the process; the second interrupt abandons what still runs so that the record is written.
+  const strayFault = { fail: (error: UcopError) => session.stopRun('guard', admitError(error)) };
+  const abandonRunning = (): void => {
+    for (const handle of [...session.running]) if (handle.abortedAs) handle.settle({ kind: 'abandoned' });
+  };
+  options.urgentSignal?.addEventListener('abort', abandonRunning);
   session.begin();
   try {
-    if (engine === 'parallel') await new ParallelScheduler(session, options.scheduling ?? 'critical-path').run();
-    else await runSequential(session);
+    await runInRunScope(strayFault, async () => {
+      if (engine === 'parallel') await new ParallelScheduler(session, options.scheduling ?? 'critical-path').run();
+      else await runSequential(session);
+    });
     session.cancelRemaining();
   } finally {
+    options.urgentSignal?.removeEventListener('abort', abandonRunning);
     session.dispose();
   }
 
@@ -142,15 +159,17 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
   if (status === 'succeeded') session.span.setStatus('ok');
   else session.span.setStatus('error', `run ${status}${errors[0] ? `: ${errors[0].message}` : ''}`);
   session.span.end();
+  let recordWritten = persistence !== undefined;
   if (persistence) {
     try {
       await persistence.finish(record);
     } catch (error) {
+      recordWritten = false;
       const e = toUcopError(error);
       record.errors.push({ code: e.code, message: e.message });
       record.status = 'failed';
     }
   }
   session.emit?.({ type: 'run.finished', runId: session.runId, status: record.status, at: wallMs, wallMs });
-  return { record, outputs, state: session.store.snapshot() };
+  return { record, outputs, state: session.store.snapshot(), recordWritten };
 }

@@ -38,6 +38,11 @@ export const ERROR_CODES = {
   USAGE: 'usage',
   FILE_NOT_FOUND: 'general',
   JSON_INVALID: 'invalid',
+  // Reading a user's file (see files/read-text-file.ts)
+  FILE_NOT_REGULAR: 'usage',
+  FILE_TOO_LARGE: 'invalid',
+  FILE_ENCODING_INVALID: 'invalid',
+  FILE_UNREADABLE: 'general',
   // Execution
   STEP_TIMEOUT: 'execution',
   RUN_TIMEOUT: 'timeout',
@@ -53,6 +58,8 @@ export const ERROR_CODES = {
   GUARD_MAX_STEPS: 'execution',
   GUARD_NO_PROGRESS: 'execution',
   ARTIFACT_PATH_ESCAPE: 'execution',
+  AGENT_UNCAUGHT: 'execution',
+  AGENT_OUTPUT_UNSERIALISABLE: 'execution',
   // Providers
   PROVIDER_RATE_LIMITED: 'execution',
   PROVIDER_CIRCUIT_OPEN: 'execution',

@@ -99,3 +99,41 @@ function redactInner(value: unknown, seen: WeakMap<object, unknown>): unknown {
 export function redactSecrets<T>(value: T): T {
   return redactInner(value, new WeakMap()) as T;
 }
+
+/** Whether any secret value is registered (masking data that has no secret to find costs nothing then). */
+export function hasRegisteredSecrets(): boolean {
+  return registered.size > 0;
+}
+
+function maskKnownInner(value: unknown, pattern: RegExp): unknown {
+  if (typeof value === 'string') return value.replace(pattern, REDACTED);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      const masked = maskKnownInner(item, pattern);
+      if (masked !== item) (out ??= [...value])[i] = masked;
+    }
+    return out ?? value;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const masked = maskKnownInner(item, pattern);
+    if (masked !== item) (out ??= { ...value })[key] = masked;
+  }
+  return out ?? value;
+}
+
+/**
+ * `value` with every registered secret value inside its strings masked, and nothing else changed (data an
+ * agent returned keeps its keys, its `sk-`-looking test strings and its shape). Parts without a secret are
+ * shared with the original, which is returned as it is when nothing matched. Values must be acyclic (the
+ * engine checks results with findUnserialisable first).
+ */
+export function maskRegisteredSecrets<T>(value: T): T {
+  const pattern = registeredRegExp();
+  return pattern ? (maskKnownInner(value, pattern) as T) : value;
+}
