@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   GUARD_MAX_STEPS: 'execution',
   GUARD_NO_PROGRESS: 'execution',
   ARTIFACT_PATH_ESCAPE: 'execution',
+  // The run store
+  RUN_LOCKED: 'usage',
   // Providers
   PROVIDER_RATE_LIMITED: 'execution',
   PROVIDER_CIRCUIT_OPEN: 'execution',
