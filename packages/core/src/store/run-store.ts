@@ -8,7 +8,7 @@ import { readJournal } from './journal-reader.ts';
 import { GroupCommitLog, type GroupCommitOptions } from './group-commit-log.ts';
 import { RecordView, type RecordViewOptions } from './record-view.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
-import { StepViews } from './step-views.ts';
+import { StepViews, type StepViewsOptions } from './step-views.ts';
 import { removeTempFiles } from './temp-files.ts';
 
 /** The journal of a run directory. */
@@ -48,6 +48,7 @@ export interface RunStoreOptions {
   resume: boolean;
   groupCommit?: Pick<GroupCommitOptions, 'maxDelayMs' | 'maxBatchBytes'>;
   recordView?: RecordViewOptions;
+  views?: StepViewsOptions;
 }
 
 /**
@@ -104,7 +105,7 @@ class FileRunStore implements RunStore {
     this.earlier = earlier;
     this.tornTail = torn;
     this.#lock = lock;
-    this.#views = new StepViews(dir);
+    this.#views = new StepViews(dir, options.views);
     this.#record = new RecordView(join(dir, 'run.json'), options.recordView);
     this.#log = new GroupCommitLog(handle, {
       ...options.groupCommit,
