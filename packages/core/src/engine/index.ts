@@ -14,4 +14,6 @@ export { FakeClock, flushMicrotasks } from './testing/fake-clock.ts';
 export { benchmarkEngine } from './benchmark.ts';
 export type { EngineBenchmarkOptions, EngineBenchmarkReport, SchedulingFigure, OverheadFigure } from './benchmark.ts';
 export { generateLayeredWorkload } from './benchmark-workload.ts';
+export { benchmarkRunStore } from './benchmark-run-store.ts';
+export type { RunStoreFigure, RunStoreBenchmarkOptions } from './benchmark-run-store.ts';
 export type { LayeredWorkloadOptions } from './benchmark-workload.ts';
