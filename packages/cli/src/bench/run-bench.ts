@@ -1,5 +1,5 @@
-import { benchmarkEngine } from '@ucop/core';
-import type { EngineBenchmarkReport } from '@ucop/core';
+import { benchmarkEngine, benchmarkRunStore } from '@ucop/core';
+import type { EngineBenchmarkReport, RunStoreFigure } from '@ucop/core';
 import { machineInfo, type MachineInfo } from './machine-info.ts';
 import { measureWorkload, type WorkloadMeasurement } from './measure-workload.ts';
 import type { MeasureDeps } from './measure-deps.ts';
@@ -41,6 +41,11 @@ export interface BenchReport {
    * level-by-level and sequential scheduling, and the per-step overhead on no-op steps.
    */
   engine?: EngineBenchmarkReport;
+  /**
+   * The product path against the engine alone on the same no-op steps (`benchmarkRunStore` of @ucop/core):
+   * journal, steps/ views and run.json on disk, ratio to the engine. Run with the no-op overhead figure.
+   */
+  runStore?: RunStoreFigure[];
 }
 
 /** The standard workloads: the four seed shapes. */
@@ -80,5 +85,6 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   if (!wanted && !options.signal?.aborted && (randomDags > 0 || noopSteps > 0)) {
     report.engine = await benchmarkEngine({ workloads: randomDags, overheadSteps: noopSteps, overheadRuns: repeats });
   }
+  if (!wanted && !options.signal?.aborted && noopSteps > 0) report.runStore = await benchmarkRunStore({ sizes: [noopSteps], runs: repeats });
   return report;
 }
