@@ -37,22 +37,26 @@ type Check = { kind: 'intact'; rewriteView: boolean } | { kind: 'altered'; what:
 
 /**
  * Compares a journaled success with the files on disk. Its `steps/` view is intact when its bytes are
- * exactly what the record renders to; missing, or naming another fingerprint (an older result), it was
- * simply not written yet and is written again. Any other difference is an edit: the unit reruns. So does a
+ * exactly what the record renders to; missing, cut short (a prefix of it), or naming another fingerprint
+ * (an older result), it was simply not written yet and is written again. Any other difference is an edit: the unit reruns. So does a
  * unit any of whose artifacts is gone or has another hash.
  */
 async function check(dir: string, record: UnitFinishedRecord): Promise<Check> {
   const view = renderStepView(record)!;
   const onDisk = await readOrUndefined(resolveInside(dir, view.path));
   let rewriteView = false;
-  if (onDisk === undefined) rewriteView = true;
-  else if (onDisk.toString('utf8') !== view.content) {
+  const text = onDisk?.toString('utf8');
+  if (text === undefined || (text.length < view.content.length && view.content.startsWith(text))) {
+    // Missing, or cut short by a kill while it was being written: the journal has it, write it again.
+    rewriteView = true;
+  } else if (text !== view.content) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(onDisk.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch {
       return { kind: 'altered', what: `${view.path} was changed` };
     }
+    // The view of an older result of the unit, not yet overwritten by this one's.
     if (isStepOutputFile(parsed) && parsed.fingerprint !== record.fingerprint) rewriteView = true;
     else return { kind: 'altered', what: `${view.path} was changed` };
   }

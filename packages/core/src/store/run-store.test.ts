@@ -71,6 +71,17 @@ describe('run store', () => {
     expect(decodeFrames(await readFile(join(dir, JOURNAL_FILE))).torn).toBe(false);
   });
 
+  it('writes again a view cut short by a kill (a prefix of what its record renders), without rerunning the unit', async () => {
+    await run(false);
+    const path = join(dir, 'steps', 'b.2.json');
+    const whole = await readFile(path, 'utf8');
+    await writeFile(path, whole.slice(0, 17));
+    await writeFile(join(dir, 'steps', 'a.json'), '');
+    const again = await run(true);
+    expect(again.ran).toEqual([]);
+    expect(await readFile(path, 'utf8')).toBe(whole);
+  });
+
   it('ignores garbage after the last record the same way', async () => {
     await run(false);
     await writeFile(join(dir, JOURNAL_FILE), Buffer.from([0x10, 0, 0, 0, 1, 2]), { flag: 'a' });

@@ -156,7 +156,8 @@ class FileRunStore implements RunStore {
     this.#releaseViews(true);
     await attempt('the steps/ views', join(this.dir, 'steps'), () => this.#views.close());
     if (finalRecord) await attempt('the run record', join(this.dir, 'run.json'), () => this.#record.finish(finalRecord));
-    await removeTempFiles(this.dir);
+    // Views are written in place (no temporary files), so their directory need not be searched again.
+    await removeTempFiles(this.dir, { skip: ['steps'] });
     await this.#lock.release();
     if (failures.length > 0) throw failures[0];
   }

@@ -17,6 +17,8 @@ describe('temporary files', () => {
       const left = ((await readdir(dir, { recursive: true })) as string[]).filter((p) => !['steps', 'out', 'out/deep'].includes(p));
       expect(left.sort()).toEqual([...theirs].sort());
       expect(await removeTempFiles(join(dir, 'missing'))).toBe(0);
+      await writeFile(join(dir, ours[1]!), 'x');
+      expect(await removeTempFiles(dir, { skip: ['steps'] })).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,18 +1,10 @@
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
-// A view is written to a temporary file then renamed over its path, so that it is either the old file or
-// the whole new one even if the process is killed mid-write. No fsync: the journal is what is durable, and
-// resume writes a view again when it finds it missing.
-// A counter, not random bytes, makes the temporary name unique: one process writes a run directory (its
-// lock), the pid and thread id tell writers apart; drawing random bytes for every view cost more than the write.
-let counter = 0;
-function tempFor(path: string): string {
-  counter += 1;
-  return join(dirname(path), `.${path.slice(path.lastIndexOf('/') + 1)}.${process.pid}.${(threadId % 256).toString(16).padStart(2, '0')}${counter.toString(16).padStart(10, '0')}.tmp`);
-}
+// A view is written in place, without a temporary file and a rename: the journal is what is durable, and a
+// view cut short by a kill is a prefix of what its record renders to, which resume recognises and writes
+// again (see resume-index.ts). Creating and renaming a temporary file per view cost more than the write.
 
 /** Writes a view file, synchronously (in the view worker, where blocking is the point). */
 export function writeViewFileSync(path: string, content: string, madeDirs: Set<string>): void {
@@ -21,18 +13,7 @@ export function writeViewFileSync(path: string, content: string, madeDirs: Set<s
     mkdirSync(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  const temp = tempFor(path);
-  try {
-    writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never created.
-    }
-    throw error;
-  }
+  writeFileSync(path, content, { mode: 0o644 });
 }
 
 /** Writes a view file without blocking (on the main thread, for runs too small to start the worker). */
@@ -42,12 +23,5 @@ export async function writeViewFile(path: string, content: string, madeDirs: Set
     await mkdir(dir, { recursive: true });
     madeDirs.add(dir);
   }
-  const temp = tempFor(path);
-  try {
-    await writeFile(temp, content, { flag: 'wx', mode: 0o644 });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await writeFile(path, content, { mode: 0o644 });
 }
