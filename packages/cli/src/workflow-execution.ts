@@ -41,7 +41,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
   const { plan } = request;
   // The directory's lock first: a second process on the same -o stops here (RUN_LOCKED, exit 2), before it
   // writes anything there, the trace file included.
-  const store = await openRunStore(request.outDir, { resume: request.resume !== undefined });
+  const store = await openRunStore(request.outDir, { resume: request.resume !== undefined, expectedUnits: plan.order.length });
   if (request.resume && store.earlier.length === 0) {
     // Not an error (a first run with --resume in a script is fine), but a mistyped -o would otherwise
     // silently redo everything.

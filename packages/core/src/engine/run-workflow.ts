@@ -69,7 +69,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     const inputs = resolveRunInputs(plan.inputs, options.inputs);
     const env = resolveRunEnv(plan.env, options.env ?? process.env);
     const outDir = store?.dir ?? (options.outDir === undefined ? undefined : resolve(options.outDir));
-    if (outDir !== undefined) store ??= await openRunStore(outDir, { resume: Boolean(options.resume) });
+    if (outDir !== undefined) store ??= await openRunStore(outDir, { resume: Boolean(options.resume), expectedUnits: plan.order.length });
     return await runWithStore(plan, options, inputs, env, outDir, store);
   } catch (error) {
     // Failed before the run could start (bad inputs or options): the store is released untouched.

@@ -8,7 +8,7 @@ import { readJournal } from './journal-reader.ts';
 import { GroupCommitLog, type GroupCommitOptions } from './group-commit-log.ts';
 import { RecordView, type RecordViewOptions } from './record-view.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
-import { StepViews, type StepViewsOptions } from './step-views.ts';
+import { INLINE_VIEWS, StepViews, type StepViewsOptions } from './step-views.ts';
 import { removeTempFiles } from './temp-files.ts';
 
 /** The journal of a run directory. */
@@ -49,6 +49,11 @@ export interface RunStoreOptions {
   groupCommit?: Pick<GroupCommitOptions, 'maxDelayMs' | 'maxBatchBytes'>;
   recordView?: RecordViewOptions;
   views?: StepViewsOptions;
+  /**
+   * How many units (steps and fan-out items) the run will have at least, when known: a run of more than a
+   * few hundred starts its view writer thread at once instead of after the first few hundred views.
+   */
+  expectedUnits?: number;
 }
 
 /**
@@ -105,7 +110,7 @@ class FileRunStore implements RunStore {
     this.earlier = earlier;
     this.tornTail = torn;
     this.#lock = lock;
-    this.#views = new StepViews(dir, options.views);
+    this.#views = new StepViews(dir, { startWorker: (options.expectedUnits ?? 0) > INLINE_VIEWS, ...options.views });
     this.#record = new RecordView(join(dir, 'run.json'), options.recordView);
     this.#log = new GroupCommitLog(handle, {
       ...options.groupCommit,

@@ -10,6 +10,9 @@ import { writeViewFile } from './view-file.ts';
 // The worker's module sits next to this one, as .ts in the sources and .js once built.
 const WORKER_URL = new URL(`./step-view-worker${extname(new URL(import.meta.url).pathname) || '.js'}`, import.meta.url);
 
+/** Views written on the main thread before a worker takes over, unless told otherwise. */
+export const INLINE_VIEWS = 256;
+
 /** Options of {@link StepViews}. */
 export interface StepViewsOptions {
   /**
@@ -23,6 +26,11 @@ export interface StepViewsOptions {
    * @default 8
    */
   openFiles?: number;
+  /**
+   * Start the worker at once (a run known to be large), so that its start overlaps the run's.
+   * @default false
+   */
+  startWorker?: boolean;
 }
 
 /**
@@ -47,8 +55,9 @@ export class StepViews {
 
   constructor(dir: string, options: StepViewsOptions = {}) {
     this.#dir = dir;
-    this.#inlineViews = options.inlineViews ?? 256;
+    this.#inlineViews = options.inlineViews ?? INLINE_VIEWS;
     this.#limit = pLimit(options.openFiles ?? 8);
+    if (options.startWorker) this.#startWorker();
   }
 
   /** A durable journal batch: the view of every succeeded unit in it is written. */
