@@ -109,6 +109,14 @@ describe('run store', () => {
     expect(await Promise.all(names.map((n) => readFile(join(dir, 'steps', n), 'utf8')))).toEqual(inline);
   });
 
+  it('does not crash on a record JSON cannot hold: the run ends, and closing reports it', async () => {
+    const store = await openRunStore(dir, { resume: false });
+    store.append({ t: 'unit', step: 'x', status: 'succeeded', attempts: 1, fingerprint: 'f', output: 10n });
+    store.append({ t: 'end', status: 'succeeded' });
+    await expect(store.close()).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('step "x"') });
+    expect(decodeFrames(await readFile(join(dir, JOURNAL_FILE))).records).toEqual([{ t: 'end', status: 'succeeded' }]);
+  });
+
   it('holds the directory while open: a run into it fails with RUN_LOCKED and writes nothing', async () => {
     await run(false);
     const before = await readFile(join(dir, 'run.json'), 'utf8');

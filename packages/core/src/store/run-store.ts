@@ -104,6 +104,7 @@ class FileRunStore implements RunStore {
   #durable = 0;
   #waitingViews: WaitingView[] = [];
   #closing: Promise<void> | undefined;
+  #encodeFailure: UcopError | undefined;
 
   constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions) {
     this.dir = dir;
@@ -123,7 +124,15 @@ class FileRunStore implements RunStore {
   }
 
   append(record: JournalRecord): void {
-    const frame = encodeFrame(record);
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(record);
+    } catch (error) {
+      // A value JSON cannot hold (the engine checks outputs before they get here; this is the backstop):
+      // the run goes on, and closing the store reports it.
+      this.#encodeFailure ??= new UcopError('INTERNAL', `could not journal a "${record.t}" record${'step' in record ? ` of step "${record.step}"` : ''}: ${(error as Error).message}`, { cause: error });
+      return;
+    }
     this.#appended += frame.length;
     this.#log.append(frame);
   }
@@ -148,7 +157,7 @@ class FileRunStore implements RunStore {
   }
 
   async #close(finalRecord: RunRecordFile | undefined): Promise<void> {
-    const failures: UcopError[] = [];
+    const failures: UcopError[] = this.#encodeFailure ? [this.#encodeFailure] : [];
     const attempt = async (what: string, path: string, action: () => Promise<unknown>): Promise<void> => {
       try {
         await action();
