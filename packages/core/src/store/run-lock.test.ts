@@ -58,6 +58,14 @@ describe('run directory lock', () => {
     await expect(acquireRunLock(dir)).rejects.toMatchObject({ code: 'RUN_LOCKED' });
   });
 
+  it('is released when the process exits without releasing it (process.exit in a signal handler)', async () => {
+    const module = new URL('./run-lock.ts', import.meta.url).href;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(module)}); await m.acquireRunLock(${JSON.stringify(dir)}); process.exit(0);`]);
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('never releases a lock another process took over', async () => {
     const lock = await acquireRunLock(dir);
     await writeLock({ pid: 1, token: 'someone-else' });

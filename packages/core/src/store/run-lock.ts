@@ -110,23 +110,31 @@ export async function acquireRunLock(dir: string): Promise<RunLock> {
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-  const onExit = (): void => {
+  held.set(path, text);
+  if (held.size === 1) process.on('exit', releaseAllSync);
+  return {
+    path,
+    holder,
+    async release() {
+      if (held.get(path) === text) held.delete(path);
+      if (held.size === 0) process.removeListener('exit', releaseAllSync);
+      const current = await readFile(path, 'utf8').catch(() => undefined);
+      if (current === text) await unlink(path).catch(() => undefined);
+    },
+  };
+}
+
+/** Locks this process holds (path → content), released by one exit listener however many there are (a daemon holds several). */
+const held = new Map<string, string>();
+
+function releaseAllSync(): void {
+  for (const [path, text] of held) {
     try {
       if (readFileSync(path, 'utf8') === text) unlinkSync(path);
     } catch {
       // Already gone.
     }
-  };
-  process.once('exit', onExit);
-  return {
-    path,
-    holder,
-    async release() {
-      process.removeListener('exit', onExit);
-      const current = await readFile(path, 'utf8').catch(() => undefined);
-      if (current === text) await unlink(path).catch(() => undefined);
-    },
-  };
+  }
 }
 
 // Moves the stale lock aside (only one process can move a given file), then checks that what was moved is
