@@ -53,7 +53,11 @@ export class RunRecorder {
       record.error = end.error;
     }
     this.#store.append(record);
-    return end.status === 'succeeded' && end.fingerprint !== undefined ? stepOutputPath(end.stepId, end.itemIndex) : undefined;
+    // The view is rendered from the very record just journaled, and written once that record is durable.
+    const view = renderStepView(record);
+    if (!view) return undefined;
+    this.#store.writeView(view.path, view.content);
+    return view.path;
   }
 
   /**

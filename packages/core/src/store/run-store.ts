@@ -30,7 +30,7 @@ export interface RunStore {
   append(record: JournalRecord): void;
   /** Resolves when every record appended so far is durable. */
   flush(): Promise<void>;
-  /** Writes a view file under the directory (relative, with `/`), once the records appended so far are durable. */
+  /** Writes a view file under the directory (relative, with `/`), once the records appended so far are durable (never before). */
   writeView(relative: string, content: string): void;
   /** Rewrites the partial `run.json` from `build()`, at a bounded rate. */
   saveRecord(build: () => RunRecordFile): void;
@@ -117,7 +117,6 @@ class FileRunStore implements RunStore {
       ...options.groupCommit,
       onDurable: (batch) => {
         this.#durable += batch.length;
-        this.#views.frames(batch);
         if (this.#waitingViews.length > 0) this.#releaseViews();
       },
     });
@@ -142,8 +141,10 @@ class FileRunStore implements RunStore {
   }
 
   writeView(relative: string, content: string): void {
-    if (this.#durable >= this.#appended) this.#views.file(relative, content);
-    else this.#waitingViews.push({ after: this.#appended, path: relative, content });
+    if (this.#durable >= this.#appended) {
+      this.#views.file(relative, content);
+      this.#views.send();
+    } else this.#waitingViews.push({ after: this.#appended, path: relative, content });
   }
 
   saveRecord(build: () => RunRecordFile): void {
@@ -177,11 +178,14 @@ class FileRunStore implements RunStore {
   }
 
   #releaseViews(all = false): void {
-    const still: WaitingView[] = [];
-    for (const view of this.#waitingViews) {
-      if (all || view.after <= this.#durable) this.#views.file(view.path, view.content);
-      else still.push(view);
+    // Views wait in append order, so the ones now durable are a prefix.
+    let n = 0;
+    while (n < this.#waitingViews.length && (all || this.#waitingViews[n]!.after <= this.#durable)) {
+      const view = this.#waitingViews[n]!;
+      this.#views.file(view.path, view.content);
+      n += 1;
     }
-    this.#waitingViews = still;
+    this.#waitingViews = n === this.#waitingViews.length ? [] : this.#waitingViews.slice(n);
+    this.#views.send();
   }
 }

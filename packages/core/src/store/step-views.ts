@@ -1,17 +1,47 @@
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { UcopError } from '../errors/ucop-error.ts';
-import { decodeFrames } from './journal-frame.ts';
-import type { ViewWorkerMessage, ViewWorkerReply } from './step-view-messages.ts';
-import { renderStepView } from './step-view.ts';
 import { writeViewFile } from './view-file.ts';
-
-// The worker's module sits next to this one, as .ts in the sources and .js once built.
-const WORKER_URL = new URL(`./step-view-worker${extname(new URL(import.meta.url).pathname) || '.js'}`, import.meta.url);
 
 /** Views written on the main thread before a worker takes over, unless told otherwise. */
 export const INLINE_VIEWS = 256;
+
+/**
+ * The view writer thread: it writes the files it is sent, one at a time and synchronously (one open file
+ * descriptor, none of the main thread's time), creating directories once, and answers a `drain` when
+ * everything sent before it is written, with the first error if one happened. Plain JavaScript given as
+ * source: a thread that loads no module starts in a few milliseconds, where one loading TypeScript sources
+ * pays for the type-stripping loader again. Views are written in place (see view-file.ts).
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const made = new Set();
+let failure;
+parentPort.on('message', (message) => {
+  if (message.kind === 'drain') {
+    parentPort.postMessage({ id: message.id, error: failure });
+    return;
+  }
+  if (failure !== undefined) return;
+  const files = message.files;
+  try {
+    for (let i = 0; i < files.length; i += 2) {
+      const path = join(workerData.dir, files[i]);
+      const dir = dirname(path);
+      if (!made.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      writeFileSync(path, files[i + 1], { mode: 0o644 });
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+});
+`;
 
 /** Options of {@link StepViews}. */
 export interface StepViewsOptions {
@@ -35,10 +65,9 @@ export interface StepViewsOptions {
 
 /**
  * Writes the `steps/` views of a run. Creating ten thousand small files costs far more than running ten
- * thousand no-op steps, so past the first few hundred views the work moves to a worker thread
- * (step-view-worker.ts), where it overlaps the run instead of adding to it. Open files are bounded either
- * way: `openFiles` on the main thread, one in the worker. Views are sent only from journal batches already
- * on disk, so a view never precedes its record.
+ * thousand no-op steps, so past the first few hundred views the work moves to a worker thread, where it
+ * overlaps the run instead of adding to it. Open files are bounded either way: `openFiles` on the main
+ * thread, one in the worker. The store hands views over only once their journal records are on disk.
  */
 export class StepViews {
   readonly #dir: string;
@@ -48,6 +77,8 @@ export class StepViews {
   readonly #inline = new Set<Promise<void>>();
   readonly #drains = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   #worker: Worker | undefined;
+  /** Path, content, path, content... waiting to be posted to the worker in one message. */
+  #batch: string[] = [];
   #views = 0;
   #nextId = 0;
   #failure: UcopError | undefined;
@@ -60,31 +91,13 @@ export class StepViews {
     if (options.startWorker) this.#startWorker();
   }
 
-  /** A durable journal batch: the view of every succeeded unit in it is written. */
-  frames(batch: Buffer): void {
-    if (this.#closed || this.#failure) return;
-    if (!this.#worker) {
-      const views = [];
-      for (const record of decodeFrames(batch).records) {
-        const view = record.t === 'unit' ? renderStepView(record) : undefined;
-        if (view) views.push(view);
-      }
-      if (this.#views + views.length <= this.#inlineViews) {
-        for (const view of views) this.file(view.path, view.content);
-        return;
-      }
-      this.#startWorker();
-    }
-    this.#post({ kind: 'frames', bytes: batch });
-  }
-
-  /** A whole file to write under the run directory (`relative` uses `/`). */
+  /** A file to write under the run directory (`relative` uses `/`); sent with the next {@link send}. */
   file(relative: string, content: string): void {
     if (this.#closed || this.#failure) return;
     this.#views += 1;
     if (!this.#worker && this.#views > this.#inlineViews) this.#startWorker();
     if (this.#worker) {
-      this.#post({ kind: 'file', path: relative, content });
+      this.#batch.push(relative, content);
       return;
     }
     const write = this.#limit(() => writeViewFile(join(this.#dir, relative), content, this.#madeDirs)).catch((error: unknown) => {
@@ -94,8 +107,16 @@ export class StepViews {
     void write.finally(() => this.#inline.delete(write));
   }
 
-  /** Resolves when every view sent so far is written. @throws UcopError INTERNAL naming the first write that failed */
+  /** Hands the files given since the last call to the worker, in one message. */
+  send(): void {
+    if (this.#batch.length === 0 || !this.#worker || this.#closed) return;
+    this.#worker.postMessage({ kind: 'files', files: this.#batch });
+    this.#batch = [];
+  }
+
+  /** Resolves when every view given so far is written. @throws UcopError INTERNAL naming the first write that failed */
   async drain(): Promise<void> {
+    this.send();
     while (this.#inline.size > 0) await Promise.all([...this.#inline]);
     if (this.#failure) throw this.#failure;
     const worker = this.#worker;
@@ -103,7 +124,7 @@ export class StepViews {
     const id = this.#nextId++;
     worker.ref();
     const done = new Promise<void>((resolve, reject) => this.#drains.set(id, { resolve, reject }));
-    this.#post({ kind: 'drain', id });
+    worker.postMessage({ kind: 'drain', id });
     await done;
   }
 
@@ -118,10 +139,10 @@ export class StepViews {
   }
 
   #startWorker(): void {
-    const worker = new Worker(WORKER_URL, { workerData: { dir: this.#dir } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir: this.#dir } });
     this.#worker = worker;
     worker.unref();
-    worker.on('message', (reply: ViewWorkerReply) => {
+    worker.on('message', (reply: { id: number; error?: string }) => {
       const drain = this.#drains.get(reply.id);
       if (!drain) return;
       this.#drains.delete(reply.id);
@@ -134,10 +155,6 @@ export class StepViews {
       for (const d of this.#drains.values()) d.reject(failure);
       this.#drains.clear();
     });
-  }
-
-  #post(message: ViewWorkerMessage): void {
-    if (!this.#closed && !this.#failure) this.#worker!.postMessage(message);
   }
 
   #fail(message: string): UcopError {
