@@ -139,7 +139,8 @@ export class StepViews {
   }
 
   #startWorker(): void {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir: this.#dir } });
+    // No execArgv: the thread needs no loader, and one inherited from the host (a test runner's) would cost its start.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { dir: this.#dir } });
     this.#worker = worker;
     worker.unref();
     worker.on('message', (reply: { id: number; error?: string }) => {
