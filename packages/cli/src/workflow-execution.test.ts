@@ -21,7 +21,7 @@ describe('--resume', () => {
   it('says so when the directory holds no earlier run (a mistyped -o), and runs everything', async () => {
     const first = await run(['-o', 'fresh', '--resume']);
     expect(first.code).toBe(0);
-    expect(first.stderr).toBe('ucop: --resume: no earlier run in fresh (no run.json): every step runs\n');
+    expect(first.stderr).toBe('ucop: --resume: no earlier run in fresh (no journal): every step runs\n');
     const second = await run(['-o', 'fresh', '--resume']);
     expect(second).toEqual({ code: 0, stderr: '' });
     // Without --resume there is nothing to say.

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createOtelTracer, estimatePlan, noopTracer, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
+import { createOtelTracer, estimatePlan, noopTracer, openRunStore, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
 import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
@@ -42,33 +40,27 @@ export interface ExecutionResult {
  */
 export async function executePlan(io: CliIO, request: ExecutionRequest): Promise<ExecutionResult> {
   const { plan } = request;
-  if (request.resume && !existsSync(resolve(request.outDir, 'run.json'))) {
+  // The directory's lock first: a second process on the same -o stops here (RUN_LOCKED, exit 2), before it
+  // writes anything there, the trace file included.
+  const store = await openRunStore(request.outDir, { resume: request.resume !== undefined, expectedUnits: plan.order.length });
+  if (request.resume && store.earlier.length === 0) {
     // Not an error (a first run with --resume in a script is fine), but a mistyped -o would otherwise
     // silently redo everything.
-    io.stderr.write(`ucop: --resume: no earlier run in ${displayPath(io.cwd, request.outDir)} (no run.json): every step runs\n`);
+    io.stderr.write(`ucop: --resume: no earlier run in ${displayPath(io.cwd, request.outDir)} (no journal): every step runs\n`);
   }
-  await mkdir(request.outDir, { recursive: true });
-  const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
-  const estimate = estimatePlan(plan, workers);
-  const reporter = createProgressReporter({
-    mode: chooseProgressMode({ isTTY: io.stdout.isTTY, quiet: request.quiet === true, json: request.json === true }),
-    stream: io.stdout,
-    workflow: plan.workflow,
-    steps: plan.order,
-    estimates: Object.fromEntries(plan.order.map((id) => [id, plan.steps[id]!.estimateMs])),
-    plannedMs: estimate.lowerBoundMs,
-    plan: etaPlanOf(plan, request.engine === 'sequential' ? 1 : workers),
-  });
-  const useEnvExporter = otelEnvExporterConfigured(io.env);
-  const tracer: Tracer =
-    request.traceFile !== undefined || useEnvExporter
-      ? createOtelTracer({ ...(request.traceFile !== undefined ? { traceFile: request.traceFile } : {}), useEnvExporter, env: io.env })
-      : noopTracer;
+  let reporter: ReturnType<typeof createProgressReporter>;
+  let tracer: Tracer;
+  try {
+    ({ reporter, tracer } = startObservers(io, request));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   try {
     const result = await runWorkflow(plan, {
       inputs: request.inputs,
       agents: request.project.agents,
-      outDir: request.outDir,
+      store,
       signal: io.signal,
       ...(io.urgentSignal ? { urgentSignal: io.urgentSignal } : {}),
       secrets: request.project.secrets,
@@ -88,4 +80,26 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
     reporter.close();
     await tracer.shutdown();
   }
+}
+
+/** The progress display and the tracer of a run. */
+function startObservers(io: CliIO, request: ExecutionRequest): { reporter: ReturnType<typeof createProgressReporter>; tracer: Tracer } {
+  const { plan } = request;
+  const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
+  const estimate = estimatePlan(plan, workers);
+  const reporter = createProgressReporter({
+    mode: chooseProgressMode({ isTTY: io.stdout.isTTY, quiet: request.quiet === true, json: request.json === true }),
+    stream: io.stdout,
+    workflow: plan.workflow,
+    steps: plan.order,
+    estimates: Object.fromEntries(plan.order.map((id) => [id, plan.steps[id]!.estimateMs])),
+    plannedMs: estimate.lowerBoundMs,
+    plan: etaPlanOf(plan, request.engine === 'sequential' ? 1 : workers),
+  });
+  const useEnvExporter = otelEnvExporterConfigured(io.env);
+  const tracer: Tracer =
+    request.traceFile !== undefined || useEnvExporter
+      ? createOtelTracer({ ...(request.traceFile !== undefined ? { traceFile: request.traceFile } : {}), useEnvExporter, env: io.env })
+      : noopTracer;
+  return { reporter, tracer };
 }

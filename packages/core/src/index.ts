@@ -13,5 +13,6 @@ export * from './telemetry/index.ts';
 export * from './agents/index.ts';
 export * from './engine/index.ts';
 export * from './run/index.ts';
+export * from './store/index.ts';
 export * from './files/index.ts';
 export * from './sim/index.ts';

@@ -33,7 +33,8 @@ function row(m: WorkloadMeasurement): string[] {
  * allow); `levels` is the same workload scheduled level by level, as the older systems did;
  * `slack/step` is what the sequential engine spent beyond the simulated work, per task (engine overhead plus
  * timer lateness; the engine's own cost is the no-op figure below it). Then the engine's
- * benchmark on random DAGs and its per-step overhead on no-op steps, when they were run.
+ * benchmark on random DAGs, its per-step overhead on no-op steps, and the run store's cost on the same
+ * steps, when they were run.
  */
 export function formatBenchTable(report: BenchReport): string {
   const rows = [COLUMNS.map(String), ...report.workloads.map(row)];
@@ -69,6 +70,12 @@ export function formatBenchTable(report: BenchReport): string {
   if (floor?.engine) {
     const e = floor.engine;
     out.push(`  engine alone, ${e.steps} no-op steps: ucop ${e.ucopUsPerStep.toFixed(2)} µs/step, floor ${e.floorUsPerStep.toFixed(2)} µs/step = ${ratio(e.ratio)} (CPU time ${ratio(e.cpuRatio)})`);
+  }
+  if (report.runStore && report.runStore.length > 0) {
+    out.push('', 'product path (journal, steps/ views and run.json on disk) vs the engine alone, no-op steps:');
+    for (const f of report.runStore) {
+      out.push(`  ${f.steps} steps: ${f.storeUsPerStep.toFixed(2)} µs/step with the run store, ${f.engineUsPerStep.toFixed(2)} µs/step engine alone = ${f.ratio.toFixed(2)}x`);
+    }
   }
   const m = report.machine;
   out.push('', 'speedup = sequential / parallel; vs bound = parallel / lower bound; slack/step = sequential time beyond the simulated work, per task');

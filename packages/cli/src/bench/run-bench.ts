@@ -1,5 +1,5 @@
-import { benchmarkEngine, benchmarkScale } from '@ucop/core';
-import type { EngineBenchmarkReport, ScaleBenchmarkReport } from '@ucop/core';
+import { benchmarkEngine, benchmarkRunStore, benchmarkScale } from '@ucop/core';
+import type { EngineBenchmarkReport, RunStoreFigure, ScaleBenchmarkReport } from '@ucop/core';
 import { machineInfo, type MachineInfo } from './machine-info.ts';
 import { measureWorkload, type WorkloadMeasurement } from './measure-workload.ts';
 import type { MeasureDeps } from './measure-deps.ts';
@@ -48,6 +48,11 @@ export interface BenchReport {
   engine?: EngineBenchmarkReport;
   /** Large workflows against the floor (`benchmarkScale` of @ucop/core): time, memory and engine ratios. */
   floor?: ScaleBenchmarkReport;
+  /**
+   * The product path against the engine alone on the same no-op steps (`benchmarkRunStore` of @ucop/core):
+   * journal, steps/ views and run.json on disk, ratio to the engine. Run with the no-op overhead figure.
+   */
+  runStore?: RunStoreFigure[];
 }
 
 /** The standard workloads: the four seed shapes. */
@@ -91,5 +96,6 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   if (!wanted && !options.signal?.aborted && scaleSteps > 0) {
     report.floor = await benchmarkScale({ steps: scaleSteps, engineSteps: noopSteps, engineRuns: repeats });
   }
+  if (!wanted && !options.signal?.aborted && noopSteps > 0) report.runStore = await benchmarkRunStore({ sizes: [noopSteps], runs: repeats });
   return report;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT_CODES, estimatePlan } from '@ucop/core';
+import { EXIT_CODES, acquireRunLock, estimatePlan } from '@ucop/core';
 import type { CompiledPlan, SettingSource } from '@ucop/core';
 import { checkArticleFile } from '../article-file.ts';
 import { globalOptions } from '../command-context.ts';
@@ -159,6 +159,8 @@ async function dryRun(ctx: CommandContext, request: DryRunRequest): Promise<numb
   const workers = plan.settings.parallel ? plan.settings.maxParallel : 1;
   const planReport = buildPlanReport(plan, estimatePlan(plan, workers), sources);
   const capture = new PromptCapture();
+  // It writes only <out>/dry-run/, but not while another run holds the directory.
+  const lock = await acquireRunLock(outDir);
   const scratch = await mkdtemp(join(tmpdir(), 'ucop-dry-run-'));
   try {
     const { summary } = await executePlan(io, {
@@ -190,5 +192,6 @@ async function dryRun(ctx: CommandContext, request: DryRunRequest): Promise<numb
     return summary.status === 'succeeded' ? EXIT_CODES.success : exitCodeForRunStatus(summary.status);
   } finally {
     await rm(scratch, { recursive: true, force: true });
+    await lock.release();
   }
 }

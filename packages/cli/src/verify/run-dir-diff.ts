@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { JOURNAL_FILE } from '@ucop/core';
 
 /**
  * Byte-for-byte comparison of two run directories, for the parity check. `run.json` is compared after
@@ -7,8 +8,8 @@ import { join, relative, sep } from 'node:path';
  * metrics derived from timings); every other file must be identical.
  */
 
-/** Files that are about one particular run, not about its result. */
-const IGNORED_FILES = new Set(['trace.json']);
+/** Files that are about one particular run, not about its result (the journal holds its id and its order of events). */
+const IGNORED_FILES = new Set(['trace.json', JOURNAL_FILE]);
 
 /** run.json fields that vary from run to run, or between engines by design (the sequential engine records max_parallel 1). */
 const RUN_TIMING_FIELDS = ['runId', 'startedAt', 'wallMs', 'engine', 'maxParallel', 'metrics'] as const;

@@ -4,7 +4,6 @@ import type { ExpressionScope } from '../expr/ast.ts';
 import { computeFingerprint } from '../run/fingerprint.ts';
 import type { ResumeIndex } from '../run/resume.ts';
 import type { StepRecord } from '../run/run-record.ts';
-import { stepOutputPath } from '../run/step-output-file.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { resolveUnitInput } from './step-opening.ts';
 import type { ExecutionUnit, StepRuntime } from './step-runtime.ts';
@@ -48,7 +47,7 @@ export function createUnit(ctx: UnitContext, rt: StepRuntime, scope: ExpressionS
     });
     record.fingerprint = fingerprint;
     const earlier = ctx.resume && !ctx.rerun.has(step.id) ? ctx.resume.find(step.id, itemIndex, fingerprint) : undefined;
-    if (earlier) restore = { output: earlier.output, writes: earlier.writes, path: stepOutputPath(step.id, itemIndex) };
+    if (earlier) restore = earlier;
   }
   return {
     heapIndex: -1,

@@ -14,6 +14,8 @@ export { FakeClock, flushMicrotasks } from './testing/fake-clock.ts';
 export { benchmarkEngine } from './benchmark.ts';
 export type { EngineBenchmarkOptions, EngineBenchmarkReport, SchedulingFigure, OverheadFigure } from './benchmark.ts';
 export { generateLayeredWorkload } from './benchmark-workload.ts';
+export { benchmarkRunStore } from './benchmark-run-store.ts';
+export type { RunStoreFigure, RunStoreBenchmarkOptions } from './benchmark-run-store.ts';
 export type { LayeredWorkloadOptions } from './benchmark-workload.ts';
 export { benchmarkScale, measureScaleCase, measureEngineAgainstFloor, fitExponent, scaleWorkflowSource } from './benchmark-scale.ts';
 export type { ScaleBenchmarkOptions, ScaleBenchmarkReport, ScaleCase, EngineFloorFigure, GrowthFigure } from './benchmark-scale.ts';

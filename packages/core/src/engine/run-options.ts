@@ -2,6 +2,7 @@ import type { AgentLookup } from '../agents/agent-definition.ts';
 import type { LlmClient } from '../agents/llm-client.ts';
 import type { Logger } from '../agents/logger.ts';
 import type { RunRecord } from '../run/run-record.ts';
+import type { RunStore } from '../store/run-store.ts';
 import type { Tracer } from '../telemetry/tracer.ts';
 import type { Clock } from './clock.ts';
 import type { RunEventListener } from './run-events.ts';
@@ -39,6 +40,11 @@ export interface RunOptions {
   executor?: StepExecutor;
   /** Where `run.json` and `steps/` are written; also the root of the agents' artifact writer. No files without it. */
   outDir?: string;
+  /**
+   * The run directory's store, already opened (and locked) by the caller, e.g. a CLI that takes the lock
+   * before anything else touches the directory. runWorkflow closes it. @default opened from `outDir`
+   */
+  store?: RunStore;
   /** Aborting it cancels the run (status `cancelled`). */
   signal?: AbortSignal;
   /**

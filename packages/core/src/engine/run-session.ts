@@ -6,8 +6,9 @@ import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import type { ExpressionScope } from '../expr/ast.ts';
 import type { CompiledPlan } from '../plan/plan-types.ts';
 import type { ResumeIndex } from '../run/resume.ts';
-import type { RunPersistence } from '../run/run-persistence.ts';
 import type { StepRecord } from '../run/run-record.ts';
+import { stepOutputPath } from '../run/step-output-file.ts';
+import type { RunRecorder } from '../store/run-recorder.ts';
 import { StateStore } from '../state/state-store.ts';
 import type { SpanHandle, Tracer } from '../telemetry/tracer.ts';
 import { noopSpan } from '../telemetry/tracer.ts';
@@ -44,7 +45,8 @@ export interface SessionSetup {
   /** Built with the session's state store when not given (see runWorkflow). */
   executor: (store: StateStore) => StepExecutor;
   random: () => number;
-  persistence: RunPersistence | undefined;
+  /** Journals what happens (and writes the views) when the run has a store. */
+  recorder: RunRecorder | undefined;
   resume: ResumeIndex | undefined;
   /** Steps that must run again even when resume could reuse their results (`fromStep` and downstream). */
   rerun: ReadonlySet<string>;
@@ -125,7 +127,7 @@ export class RunSession implements AttemptHost {
       return rt;
     });
     this.#unitContext = {
-      fingerprints: setup.persistence !== undefined || setup.resume !== undefined,
+      fingerprints: setup.recorder !== undefined || setup.resume !== undefined,
       agents: setup.agents,
       resume: setup.resume,
       rerun: setup.rerun,
@@ -249,6 +251,7 @@ export class RunSession implements AttemptHost {
       return;
     }
     this.active.add(unit);
+    this.#setup.recorder?.unitStarted(unit.step.id, unit.itemIndex);
     try {
       await runUnit(this, unit);
     } catch (error) {
@@ -271,13 +274,17 @@ export class RunSession implements AttemptHost {
     if (record.startMs !== undefined) record.endMs = at;
     record.status = unit.status;
     const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
+    const recorder = this.#setup.recorder;
+    if (recorder && !unit.restore && record.attempts > 0) {
+      // Journaled before anything depends on it: a record on disk means every record before it is too.
+      const view = recorder.unitFinished({ stepId: step.id, itemIndex: unit.itemIndex, status: unit.status as FinalStatus, attempts: record.attempts, fingerprint: unit.fingerprint, output: unit.output, writes: unit.writes, artifacts: unit.artifacts, error: unit.error && { code: unit.error.code, message: unit.error.message } });
+      if (view !== undefined) record.output = view;
+    }
     switch (unit.status) {
       case 'succeeded':
         if (unit.restore) {
           record.resumed = true;
-          record.output = unit.restore.path;
-        } else if (this.#setup.persistence && unit.fingerprint !== undefined) {
-          record.output = this.#setup.persistence.writeStepOutput({ ...ref, fingerprint: unit.fingerprint, output: unit.output, writes: unit.writes, ...(unit.artifacts ? { artifacts: unit.artifacts } : {}) });
+          record.output = recorder?.unitRestored(step.id, unit.itemIndex, unit.restore) ?? stepOutputPath(step.id, unit.itemIndex);
         }
         this.emit?.({ type: 'step.succeeded', ...ref, attempt: record.attempts, at, ...(unit.restore ? { resumed: true } : {}) });
         break;
@@ -305,9 +312,8 @@ export class RunSession implements AttemptHost {
     rt.fingerprint = this.#unitContext.fingerprints && result.status === 'succeeded' ? result.fingerprint : undefined;
     Object.assign(rt.record, result.record);
     if (rt.fingerprint !== undefined) rt.record.fingerprint = rt.fingerprint;
-    if (result.status === 'succeeded' && this.#setup.persistence && rt.fingerprint !== undefined) {
-      rt.record.output = this.#setup.persistence.writeStepOutput({ stepId: step.id, fingerprint: rt.fingerprint, output: result.output, writes: [] });
-    }
+    const view = this.#setup.recorder?.fanOutFinished(step.id, result.status, rt.fingerprint, result.output);
+    if (view !== undefined) rt.record.output = view;
     // A fan-out step all of whose items came from the earlier run is itself resumed.
     const resumed = result.status === 'succeeded' && rt.units.length > 0 && rt.units.every((u) => u.restore !== undefined);
     if (resumed) rt.record.resumed = true;
@@ -367,7 +373,7 @@ export class RunSession implements AttemptHost {
     return this.#startedAt;
   }
 
-  /** Asks the persistence layer to rewrite the partial run.json (no-op without an output directory). */
+  /** Asks the store to rewrite the partial run.json (no-op without an output directory). */
   saveProgress: (() => void) | undefined;
 
   #outcome(id: string): DependencyOutcome {

@@ -182,7 +182,9 @@ describe('runWorkflow', () => {
           return { path };
         },
       };
-      const plan = buildPlan({ state: { n: { reducer: 'sum' } }, steps: { a: { with: { ms: 1, output: { x: 1 }, write: { n: 2 } }, writes: ['n'] }, art: { agent: 'test.artifact' } } });
+      // `art` does real file I/O under the virtual clock, which jumps whenever no file request is in flight:
+      // without a timeout, no jump can time it out between two of its writes.
+      const plan = buildPlan({ state: { n: { reducer: 'sum' } }, steps: { a: { with: { ms: 1, output: { x: 1 }, write: { n: 2 } }, writes: ['n'] }, art: { agent: 'test.artifact', timeoutMs: 0 } } });
       const h = createSimHarness([writer]);
       const { record } = await h.run(plan, { outDir: dir });
       const onDisk = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { status: string };

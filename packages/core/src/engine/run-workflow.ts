@@ -4,10 +4,12 @@ import { createArtifactWriter } from '../agents/fs-artifact-writer.ts';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import { renderTemplate } from '../expr/index.ts';
 import type { CompiledPlan } from '../plan/plan-types.ts';
-import { loadResumeIndex, stepsToRerun } from '../run/resume.ts';
-import { RunPersistence } from '../run/run-persistence.ts';
+import { stepsDownstreamOfAltered, stepsToRerun } from '../run/resume.ts';
 import type { RunRecord } from '../run/run-record.ts';
 import { maskRegisteredSecrets, registerSecret } from '../telemetry/redact.ts';
+import { buildResumeIndex } from '../store/resume-index.ts';
+import { RunRecorder } from '../store/run-recorder.ts';
+import { openRunStore, type RunStore } from '../store/run-store.ts';
 import { noopTracer } from '../telemetry/tracer.ts';
 import { systemClock } from './clock.ts';
 import { LocalExecutor } from './local-executor.ts';
@@ -32,7 +34,7 @@ function checkOptions(plan: CompiledPlan, options: RunOptions): void {
   if (options.maxParallel !== undefined && (!Number.isInteger(options.maxParallel) || options.maxParallel < 1)) {
     throw usage(`maxParallel must be a whole number of at least 1, got ${String(options.maxParallel)}`, { maxParallel: options.maxParallel });
   }
-  if (options.resume && !options.outDir) throw usage('resume needs the output directory of the earlier run; pass outDir (-o <dir>)');
+  if (options.resume && !options.outDir && !options.store) throw usage('resume needs the output directory of the earlier run; pass outDir (-o <dir>)');
   const fromStep = typeof options.resume === 'object' ? options.resume.fromStep : undefined;
   if (fromStep !== undefined && !plan.steps[fromStep]) {
     throw usage(`--from-step "${fromStep}" is not a step of workflow "${plan.workflow}"; its steps are: ${plan.order.join(', ')}`, { fromStep });
@@ -65,16 +67,37 @@ function checkOptions(plan: CompiledPlan, options: RunOptions): void {
  * ```
  */
 export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Promise<RunResult> {
-  checkOptions(plan, options);
-  for (const secret of options.secrets ?? []) registerSecret(secret);
-  const inputs = resolveRunInputs(plan.inputs, options.inputs);
-  const env = resolveRunEnv(plan.env, options.env ?? process.env);
+  let store = options.store;
+  try {
+    checkOptions(plan, options);
+    for (const secret of options.secrets ?? []) registerSecret(secret);
+    const inputs = resolveRunInputs(plan.inputs, options.inputs);
+    const env = resolveRunEnv(plan.env, options.env ?? process.env);
+    const outDir = store?.dir ?? (options.outDir === undefined ? undefined : resolve(options.outDir));
+    if (outDir !== undefined) store ??= await openRunStore(outDir, { resume: Boolean(options.resume), expectedUnits: plan.order.length });
+    return await runWithStore(plan, options, inputs, env, outDir, store);
+  } catch (error) {
+    // Failed before the run could start (bad inputs or options): the store is released untouched.
+    await store?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runWithStore(
+  plan: CompiledPlan,
+  options: RunOptions,
+  inputs: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  outDir: string | undefined,
+  store: RunStore | undefined,
+): Promise<RunResult> {
   const engine = options.engine ?? (plan.settings.parallel ? 'parallel' : 'sequential');
   const maxParallel = engine === 'sequential' ? 1 : Math.max(1, options.maxParallel ?? plan.settings.maxParallel);
-  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir);
-  const persistence = outDir === undefined ? undefined : new RunPersistence(outDir);
-  const resume = options.resume && outDir !== undefined ? await loadResumeIndex(outDir) : undefined;
+  const recorder = store === undefined ? undefined : new RunRecorder(store);
+  const resume = options.resume && store !== undefined ? await buildResumeIndex(store.dir, store.earlier) : undefined;
   const fromStep = typeof options.resume === 'object' ? options.resume.fromStep : undefined;
+  const rerun = fromStep === undefined ? new Set<string>() : stepsToRerun(plan.steps, fromStep);
+  if (resume) for (const id of stepsDownstreamOfAltered(plan.steps, resume.altered)) rerun.add(id);
   const artifacts = outDir === undefined ? unavailableArtifactWriter : createArtifactWriter(outDir);
   const session = new RunSession({
     plan,
@@ -95,9 +118,9 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
       return local;
     },
     random: options.random ?? Math.random,
-    persistence,
+    recorder,
     resume,
-    rerun: fromStep === undefined ? new Set() : stepsToRerun(plan.steps, fromStep),
+    rerun,
     signal: options.signal,
   });
   const recordInput = (wallMs: number, outputs: Record<string, unknown>): RunRecordInput => ({
@@ -114,7 +137,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
     runtimes: session.runtimes,
     errors: session.errorRecords(),
   });
-  if (persistence) session.saveProgress = () => persistence.saveRecord(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
+  if (recorder) session.saveProgress = () => recorder.progress(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
 
   // An agent's stray error (from a timer it started, a promise it never awaited) fails its attempt or this
   // run instead of the process; the second interrupt abandons what still runs so that the record is written.
@@ -124,6 +147,7 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
   };
   options.urgentSignal?.addEventListener('abort', abandonRunning);
   session.begin();
+  recorder?.runStarted(session.runId, plan.workflow, session.startedAt, resume !== undefined);
   try {
     await runInRunScope(strayFault, async () => {
       if (engine === 'parallel') await new ParallelScheduler(session, options.scheduling ?? 'critical-path').run();
@@ -159,10 +183,10 @@ export async function runWorkflow(plan: CompiledPlan, options: RunOptions): Prom
   if (status === 'succeeded') session.span.setStatus('ok');
   else session.span.setStatus('error', `run ${status}${errors[0] ? `: ${errors[0].message}` : ''}`);
   session.span.end();
-  let recordWritten = persistence !== undefined;
-  if (persistence) {
+  let recordWritten = recorder !== undefined;
+  if (recorder) {
     try {
-      await persistence.finish(record);
+      await recorder.finish(record.status, record);
     } catch (error) {
       recordWritten = false;
       const e = toUcopError(error);

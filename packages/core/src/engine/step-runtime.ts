@@ -1,5 +1,6 @@
 import type { UcopError } from '../errors/ucop-error.ts';
 import type { PlanStep } from '../plan/plan-types.ts';
+import type { EarlierResult } from '../run/resume.ts';
 import type { StepRecord } from '../run/run-record.ts';
 import type { StateWrite } from '../state/state-view.ts';
 import type { HeapEntry } from './binary-heap.ts';
@@ -42,7 +43,7 @@ export interface ExecutionUnit extends HeapEntry {
   /** Files the unit wrote through its artifact writer (kept in its output file for resume to check). */
   artifacts: ArtifactRecord[] | undefined;
   /** The earlier run's intact result, when resume reuses it instead of running the unit. */
-  readonly restore: { output: unknown; writes: StateWrite[]; path: string } | undefined;
+  readonly restore: EarlierResult | undefined;
 }
 
 /** A step of the plan while the run goes on. Transitions happen in run-session.ts only. */

@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   ARTIFACT_PATH_ESCAPE: 'execution',
   AGENT_UNCAUGHT: 'execution',
   AGENT_OUTPUT_UNSERIALISABLE: 'execution',
+  // The run store
+  RUN_LOCKED: 'usage',
   // Providers
   PROVIDER_RATE_LIMITED: 'execution',
   PROVIDER_CIRCUIT_OPEN: 'execution',

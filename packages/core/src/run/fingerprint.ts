@@ -16,17 +16,23 @@ export interface FingerprintParts {
   dependencies: readonly (readonly [id: string, fingerprint: string])[];
 }
 
-const VERSION = 'ucop-fingerprint-1';
+const VERSION = 'ucop-fingerprint-2';
 
 /**
- * sha256 of the canonical JSON of the parts. Two runs give a step the same fingerprint exactly when its
- * agent and version, resolved input, output-affecting settings and its dependencies' fingerprints are the
- * same; resume reuses an earlier result only then. What an agent reads from outside its input (files it
- * opens, the shared state read directly, the network) is not covered: bump the agent's version or use
- * `--from-step` when that changed.
+ * sha256 of the parts, one per line, each as JSON (the input as canonical JSON: keys sorted at every level).
+ * Two runs give a step the same fingerprint exactly when its agent and version, resolved input,
+ * output-affecting settings and its dependencies' fingerprints are the same; resume reuses an earlier result
+ * only then. What an agent reads from outside its input (files it opens, the shared state read directly, the
+ * network) is not covered: bump the agent's version or use `--from-step` when that changed.
  */
 export function computeFingerprint(parts: FingerprintParts): string {
-  return createHash('sha256').update(VERSION).update('\n').update(canonicalJson(parts)).digest('hex');
+  // Written field by field rather than as the canonical JSON of `parts`: only the input can have keys in any
+  // order, and sorting the fixed fields' keys for every unit cost more than the hash. JSON text has no raw
+  // newline, so the lines cannot run into each other.
+  let text = `${VERSION}\n${JSON.stringify(parts.stepId)}\n${parts.itemIndex ?? 'null'}\n${JSON.stringify(parts.agent)}\n${JSON.stringify(parts.agentVersion)}\n`;
+  text += `${canonicalJson(parts.input)}\n${JSON.stringify(parts.settings.writes)}\n${JSON.stringify(parts.settings.provider ?? null)}\n${JSON.stringify(parts.settings.fallback)}`;
+  for (const [id, fingerprint] of parts.dependencies) text += `\n${JSON.stringify(id)} ${fingerprint}`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The fingerprint of a fan-out step as its dependents see it: its items', in order. */

@@ -74,13 +74,30 @@ describe('resume', () => {
     expect(again.outputs.c).toEqual([[10, 20, 30], 'slow done', 'changed']);
   });
 
-  it('reruns a unit whose output file is damaged or missing', async () => {
-    await run();
+  it('reruns a unit whose output file was edited, with everything downstream; rewrites a missing one from the journal', async () => {
+    const first = await run();
+    const intact = await readFile(join(dir, 'steps', 'a.json'), 'utf8');
     await writeFile(join(dir, 'steps', 'b.1.json'), '{"truncated": ');
     await rm(join(dir, 'steps', 'a.json'));
     const again = await run({ resume: true });
-    expect(again.ran.sort()).toEqual(['a', 'b.1']);
+    // b.1 was altered: it reruns, and so do the steps downstream of b (slow, then c), although their
+    // fingerprints did not change. a's view was only missing: the journal has its result, nothing reruns.
+    expect(again.ran.sort()).toEqual(['b.1', 'c', 'slow']);
     expect(again.state).toEqual({ log: ['a', 'slow'], total: 6 });
+    expect(again.outputs).toEqual(first.outputs);
+    expect(await readFile(join(dir, 'steps', 'a.json'), 'utf8')).toBe(intact);
+    expect(JSON.parse(await readFile(join(dir, 'steps', 'b.1.json'), 'utf8'))).toMatchObject({ stepId: 'b', itemIndex: 1, output: 20 });
+  });
+
+  it('reruns a unit whose output was edited by hand under the same fingerprint, with its dependents', async () => {
+    await run();
+    const path = join(dir, 'steps', 'slow.json');
+    const edited = JSON.parse(await readFile(path, 'utf8')) as { output: unknown };
+    edited.output = 'edited by hand';
+    await writeFile(path, JSON.stringify(edited, null, 2) + '\n');
+    const again = await run({ resume: true });
+    expect(again.ran.sort()).toEqual(['c', 'slow']);
+    expect(again.outputs.c).toEqual([[10, 20, 30], 'slow done', 'x']);
   });
 
   it('reruns a unit whose artifact was changed or deleted, and keeps the ones that are intact', async () => {

@@ -1,0 +1,130 @@
+import type { FileHandle } from 'node:fs/promises';
+
+/** Options of {@link GroupCommitLog}. */
+export interface GroupCommitOptions {
+  /**
+   * Longest time an appended record waits before the write that makes it durable starts.
+   * @default 5
+   */
+  maxDelayMs?: number;
+  /**
+   * A batch this large is written at once, without waiting for the delay.
+   * @default 1 MiB
+   */
+  maxBatchBytes?: number;
+  /** Told each batch once it is on disk (after its fsync), in order. */
+  onDurable?: (batch: Buffer) => void;
+}
+
+interface Waiter {
+  upTo: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * An append-only file written with group commit, as databases write their log: appended frames collect in
+ * memory and go to disk together, one write and one fdatasync for the whole batch, at most `maxDelayMs`
+ * after the first of them (or at once when the batch is large). Durability then costs one fsync per batch
+ * rather than one per record. While a batch is being written, new frames collect for the next one.
+ */
+export class GroupCommitLog {
+  readonly #handle: FileHandle;
+  readonly #maxDelayMs: number;
+  readonly #maxBatchBytes: number;
+  readonly #onDurable: ((batch: Buffer) => void) | undefined;
+  #chunks: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Bytes appended since open, and bytes of those on disk. */
+  #appended = 0;
+  #durable = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #writing: Promise<void> | undefined;
+  #failure: unknown;
+  #waiters: Waiter[] = [];
+
+  constructor(handle: FileHandle, options: GroupCommitOptions = {}) {
+    this.#handle = handle;
+    this.#maxDelayMs = options.maxDelayMs ?? 5;
+    this.#maxBatchBytes = options.maxBatchBytes ?? 1024 * 1024;
+    this.#onDurable = options.onDurable;
+  }
+
+  /** The first write or sync error, if one happened (every later flush rejects with it). */
+  get failure(): unknown {
+    return this.#failure;
+  }
+
+  /** Queues a frame; it is durable once a later {@link flush} resolves (or the next batch is written). */
+  append(frame: Buffer): void {
+    this.#chunks.push(frame);
+    this.#pendingBytes += frame.length;
+    this.#appended += frame.length;
+    if (this.#writing) return;
+    if (this.#pendingBytes >= this.#maxBatchBytes) this.#startWrite();
+    else this.#timer ??= setTimeout(() => this.#startWrite(), this.#maxDelayMs);
+  }
+
+  /** Resolves when every frame appended before the call is on disk; rejects if writing failed. */
+  flush(): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#durable >= this.#appended) return Promise.resolve();
+    const upTo = this.#appended;
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ upTo, resolve, reject }));
+    if (!this.#writing) this.#startWrite();
+    return done;
+  }
+
+  /** Flushes, then closes the file (also after a failure: the handle is always released). */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      clearTimeout(this.#timer);
+      await this.#writing?.catch(() => undefined);
+      await this.#handle.close();
+    }
+  }
+
+  #startWrite(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#writing || this.#chunks.length === 0 || this.#failure !== undefined) return;
+    this.#writing = this.#writeBatches().finally(() => {
+      this.#writing = undefined;
+      // Frames that came during the last write wait for their own delay at most.
+      if (this.#chunks.length > 0 && this.#failure === undefined) this.#timer ??= setTimeout(() => this.#startWrite(), this.#waiters.length > 0 ? 0 : this.#maxDelayMs);
+    });
+  }
+
+  async #writeBatches(): Promise<void> {
+    try {
+      while (this.#chunks.length > 0) {
+        const batch = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#pendingBytes);
+        const upTo = this.#appended;
+        this.#chunks = [];
+        this.#pendingBytes = 0;
+        let written = 0;
+        while (written < batch.length) written += (await this.#handle.write(batch, written, batch.length - written)).bytesWritten;
+        await this.#handle.datasync();
+        this.#durable = upTo;
+        this.#onDurable?.(batch);
+        this.#settle();
+        // Waiters that asked for a flush want it now; otherwise later frames wait for their delay.
+        if (this.#waiters.length === 0) break;
+      }
+    } catch (error) {
+      this.#failure = error;
+      for (const w of this.#waiters.splice(0)) w.reject(error);
+    }
+  }
+
+  #settle(): void {
+    const still: Waiter[] = [];
+    for (const w of this.#waiters) {
+      if (w.upTo <= this.#durable) w.resolve();
+      else still.push(w);
+    }
+    this.#waiters = still;
+  }
+}

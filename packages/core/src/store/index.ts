@@ -1,0 +1,10 @@
+export { openRunStore, JOURNAL_FILE } from './run-store.ts';
+export type { RunStore, RunStoreOptions } from './run-store.ts';
+export type * from './journal-record.ts';
+export { encodeFrame, decodeFrames, FRAME_HEADER_BYTES } from './journal-frame.ts';
+export type { DecodedFrames } from './journal-frame.ts';
+export { readJournal } from './journal-reader.ts';
+export { acquireRunLock, LOCK_FILE } from './run-lock.ts';
+export type { RunLock, LockHolder } from './run-lock.ts';
+export { removeTempFiles, TEMP_FILE } from './temp-files.ts';
+export { buildResumeIndex } from './resume-index.ts';

@@ -1,0 +1,105 @@
+import type { EventError, RunStatus } from '../engine/run-events.ts';
+import type { EarlierResult } from '../run/resume.ts';
+import type { RunRecordFile } from '../run/run-record.ts';
+import { stepOutputPath } from '../run/step-output-file.ts';
+import type { StateWrite } from '../state/state-view.ts';
+import type { ArtifactHash, UnitFinishedRecord } from './journal-record.ts';
+import type { RunStore } from './run-store.ts';
+import { renderFanOutView, renderStepView } from './step-view.ts';
+
+/** A unit's end as the run session reports it. */
+export interface UnitEnd {
+  stepId: string;
+  itemIndex: number | undefined;
+  status: UnitFinishedRecord['status'];
+  attempts: number;
+  fingerprint: string | undefined;
+  output: unknown;
+  writes: StateWrite[];
+  artifacts: ArtifactHash[] | undefined;
+  error: EventError | undefined;
+}
+
+/**
+ * What the run session tells the store, as journal records and views: the session says what happened to
+ * units and steps, the recorder turns it into records (and view files where a record alone does not make
+ * one), so that the session knows nothing of frames or files.
+ */
+export class RunRecorder {
+  readonly #store: RunStore;
+
+  constructor(store: RunStore) {
+    this.#store = store;
+  }
+
+  runStarted(runId: string, workflow: string, startedAt: string, resume: boolean): void {
+    this.#store.append({ t: 'run', runId, workflow, startedAt, resume });
+  }
+
+  unitStarted(stepId: string, itemIndex: number | undefined): void {
+    this.#store.append(itemIndex === undefined ? { t: 'start', step: stepId } : { t: 'start', step: stepId, item: itemIndex });
+  }
+
+  /** Journals a unit's end. @returns the path of its `steps/` view (relative to the run directory), if it has one */
+  unitFinished(end: UnitEnd): string | undefined {
+    const record: UnitFinishedRecord = { t: 'unit', step: end.stepId, status: end.status, attempts: end.attempts };
+    if (end.itemIndex !== undefined) record.item = end.itemIndex;
+    if (end.fingerprint !== undefined) record.fingerprint = end.fingerprint;
+    if (end.status === 'succeeded') {
+      record.output = end.output;
+      if (end.writes.length > 0) record.writes = end.writes;
+      if (end.artifacts) record.artifacts = end.artifacts;
+    } else if (end.error) {
+      record.error = end.error;
+    }
+    this.#store.append(record);
+    // The view is rendered from the very record just journaled, and written once that record is durable.
+    const view = renderStepView(record);
+    if (!view) return undefined;
+    this.#store.writeView(view.path, view.content);
+    return view.path;
+  }
+
+  /**
+   * A unit taken from an earlier run: its record is already in the journal; only its view is written again
+   * when it was missing or out of date. @returns the path of its view
+   */
+  unitRestored(stepId: string, itemIndex: number | undefined, result: EarlierResult): string {
+    const path = stepOutputPath(stepId, itemIndex);
+    if (result.rewriteView) {
+      const view = renderStepView({
+        t: 'unit',
+        step: stepId,
+        ...(itemIndex !== undefined ? { item: itemIndex } : {}),
+        status: 'succeeded',
+        attempts: 1,
+        fingerprint: result.fingerprint,
+        output: result.output,
+        ...(result.writes.length > 0 ? { writes: result.writes } : {}),
+        ...(result.artifacts ? { artifacts: result.artifacts } : {}),
+      })!;
+      this.#store.writeView(view.path, view.content);
+    }
+    return path;
+  }
+
+  /** A fan-out step completed. @returns the path of its gathered view, when it succeeded */
+  fanOutFinished(stepId: string, status: UnitFinishedRecord['status'], fingerprint: string | undefined, output: unknown): string | undefined {
+    this.#store.append(fingerprint === undefined ? { t: 'step', step: stepId, status } : { t: 'step', step: stepId, status, fingerprint });
+    if (status !== 'succeeded' || fingerprint === undefined) return undefined;
+    const view = renderFanOutView(stepId, fingerprint, output);
+    this.#store.writeView(view.path, view.content);
+    return view.path;
+  }
+
+  /** Asks for the partial `run.json` (written at a bounded rate). */
+  progress(build: () => RunRecordFile): void {
+    this.#store.saveRecord(build);
+  }
+
+  /** Journals the run's end and closes the store with the final record. */
+  async finish(status: RunStatus, record: RunRecordFile): Promise<void> {
+    this.#store.append({ t: 'end', status });
+    await this.#store.close(record);
+  }
+}
