@@ -21,9 +21,12 @@ import { recordPerfCase } from './perf-report.ts';
  *
  * The ceilings below are the achieved figures with room for a noisy shared machine, so that a regression
  * fails the suite while a busy neighbour does not; the 50,000-step case keeps the best of two measurements.
+ * Since the YAML subset parser was removed (issue 15: one parser), `yaml`'s parseDocument reads the 5 MB,
+ * 50,000-step file in about 3-4 s, 60-85 µs per step, which alone is over ten times the floor's whole run:
+ * the 50,000-step ratio measured about 28x after that change, so its ceiling is 45 until loading gets faster.
  */
 const STEPS = 50_000;
-const MAX_CPU_RATIO = 20;
+const MAX_CPU_RATIO = 45;
 const MAX_MEMORY_RATIO = 4;
 const ENGINE_STEPS = 10_000;
 const MAX_ENGINE_CPU_RATIO = 200;

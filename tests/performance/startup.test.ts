@@ -7,8 +7,9 @@ import { recordPerfCase } from './perf-report.ts';
  * Start-up of the real binary (the built JavaScript, as an installed package runs it) next to `node -e 0`, in
  * pairs within this run: `ucop --version` and `ucop --help` within 3x, `ucop validate` of the blog workflow
  * within 5x (issue: every command used to load the whole framework, 18x for --version). The assertion is on
- * CPU time from the kernel's accounting, which a loaded machine disturbs far less than wall time; both go to
- * reports/perf/.
+ * the median of the paired wall-time ratios, as the issue measured and as a user waits; the CPU-time ratio
+ * (user + sys from the kernel, which counts V8's and libuv's background threads too, so it reads higher) is
+ * printed and recorded beside it in reports/perf/.
  */
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -17,13 +18,13 @@ describe('start-up', () => {
     const figures = runStartupBench(standardStartupCases('workflows/blog_generation.yaml'), {
       binary: resolve(REPO, 'packages/cli/bin/ucop.js'),
       cwd: REPO,
-      runs: 10,
+      runs: 15,
     });
     process.stdout.write(formatStartupTable(figures));
     for (const f of figures) {
       void recordPerfCase(`startup.${f.name.replace(/^-+/, '')}`, { ...f, args: f.args.join(' ') });
-      const ratio = f.cpuRatio ?? f.wallRatio;
-      expect(ratio, `ucop ${f.name}: ${ratio.toFixed(2)}x of node -e 0 (target ${f.target}x)`).toBeLessThanOrEqual(f.target);
+      const cpu = f.cpuRatio === undefined ? '' : `, CPU time ${f.cpuRatio.toFixed(2)}x`;
+      expect(f.wallRatio, `ucop ${f.name}: ${f.wallRatio.toFixed(2)}x of node -e 0 in wall time${cpu} (target ${f.target}x)`).toBeLessThanOrEqual(f.target);
     }
   }, 180_000);
 });

@@ -1,5 +1,16 @@
 import { basename, extname } from 'node:path';
-import { Lexer, marked, type Token, type Tokens } from 'marked';
+import { createRequire } from 'node:module';
+import type * as Marked from 'marked';
+import type { Token, Tokens } from 'marked';
+
+// marked is loaded on the first parse (Node 24 requires an ES module synchronously): every command imports
+// the built-in agents, and only runs that ingest markdown need the parser.
+const require = createRequire(import.meta.url);
+let loadedMarked: typeof Marked | undefined;
+function markedModule(): typeof Marked {
+  loadedMarked ??= require('marked') as typeof Marked;
+  return loadedMarked;
+}
 import { splitFrontMatter } from './front-matter.ts';
 import { sectionLayout } from './section-layout.ts';
 import { SlugRegistry } from '../text/slug.ts';
@@ -76,7 +87,7 @@ function listItemTexts(list: Tokens.List): { text: string; raw: string }[] {
  */
 export function parseMarkdown(text: string, path: string): MarkdownDocument {
   const { data, body, bodyLine } = splitFrontMatter(text, path);
-  const located = locate(Lexer.lex(body), bodyLine);
+  const located = locate(markedModule().Lexer.lex(body), bodyLine);
   const headingTokens = located.map((l) => l.token).filter((t): t is Tokens.Heading => t.type === 'heading');
   const { titleIndex, sectionDepth } = sectionLayout(headingTokens);
 
@@ -166,7 +177,7 @@ export function parseMarkdown(text: string, path: string): MarkdownDocument {
 
 function collectLinks(token: Token, line: number, into: DocumentLink[]): void {
   let cursor = 0;
-  marked.walkTokens([token], (t) => {
+  markedModule().marked.walkTokens([token], (t) => {
     if (t.type !== 'link' && t.type !== 'image') return;
     const link = t as Tokens.Link | Tokens.Image;
     const at = lineOf(token.raw, link.raw, line, cursor);

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { AgentRegistry } from '../agents/agent-registry.ts';
 import type { AgentDefinition } from '../agents/agent-definition.ts';
 import type { CompiledPlan } from '../plan/plan-types.ts';
@@ -37,7 +36,7 @@ const agents = new AgentRegistry([simNoopAgent as unknown as AgentDefinition]);
 /** A full garbage collection, so that heap figures count what is retained rather than what is not collected yet. */
 function collectGarbage(): void {
   if (!(globalThis as { gc?: () => void }).gc) setFlagsFromString('--expose-gc');
-  ((globalThis as { gc?: () => void }).gc ?? (runInNewContext('gc') as () => void))();
+  ((globalThis as { gc?: () => void }).gc ?? (process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void))();
 }
 
 async function timed(plan: CompiledPlan, outDir: string | undefined): Promise<{ ms: number; heap: number }> {

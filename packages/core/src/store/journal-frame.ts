@@ -1,4 +1,6 @@
-import { crc32 } from 'node:zlib';
+// zlib is loaded when the first record is framed or read (process.getBuiltinModule), not when core is
+// imported: commands that write no journal (validate, plan) should not pay for it at start-up.
+const crc32 = (data: Uint8Array): number => process.getBuiltinModule('node:zlib').crc32(data);
 import type { JournalRecord } from './journal-record.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { UcopError } from '../errors/ucop-error.ts';
 import { writeViewFile } from './view-file.ts';
@@ -166,7 +166,9 @@ export class StepViews {
 
   #startWorker(): void {
     // No execArgv: the thread needs no loader, and one inherited from the host (a test runner's) would cost its start.
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { dir: this.#dir, openFiles: WORKER_OPEN_FILES } });
+    // Loaded here, not at import: only a run with many views starts the thread.
+    const { Worker: WorkerThread } = process.getBuiltinModule('node:worker_threads');
+    const worker = new WorkerThread(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { dir: this.#dir, openFiles: WORKER_OPEN_FILES } });
     this.#worker = worker;
     worker.unref();
     worker.on('message', (reply: { id: number; error?: string }) => {
