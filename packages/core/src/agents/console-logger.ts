@@ -1,5 +1,6 @@
 import type { Logger, LogLevel } from './logger.ts';
 import { redactSecrets, redactString } from '../telemetry/redact.ts';
+import { loggerWithLevels } from './logger-levels.ts';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -67,12 +68,5 @@ export function createLogger(options: ConsoleLoggerOptions = {}): ConsoleLogger 
     sink(`${level.toUpperCase().padEnd(5)} ${safeMessage}${extra}`);
   };
 
-  return {
-    log,
-    debug: (message, fields) => log('debug', message, fields),
-    info: (message, fields) => log('info', message, fields),
-    warn: (message, fields) => log('warn', message, fields),
-    error: (message, fields) => log('error', message, fields),
-    child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
-  };
+  return { ...loggerWithLevels(log), child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }) };
 }

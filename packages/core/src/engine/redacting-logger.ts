@@ -1,6 +1,7 @@
 import type { Logger, LogLevel } from '../agents/logger.ts';
 import { redactSecrets, redactString } from '../telemetry/redact.ts';
 import { silentLogger } from './scoped-logger.ts';
+import { loggerWithLevels } from '../agents/logger-levels.ts';
 
 /**
  * `base` with every message and field masked (registered secrets, bearer tokens, `sk-` keys, secret-named
@@ -11,11 +12,5 @@ export function redactingLogger(base: Logger): Logger {
   if (base === silentLogger) return base;
   const log = (level: LogLevel, message: string, fields?: Record<string, unknown>): void =>
     base.log(level, redactString(message), fields === undefined ? undefined : redactSecrets(fields));
-  return {
-    log,
-    debug: (message, fields) => log('debug', message, fields),
-    info: (message, fields) => log('info', message, fields),
-    warn: (message, fields) => log('warn', message, fields),
-    error: (message, fields) => log('error', message, fields),
-  };
+  return loggerWithLevels(log);
 }

@@ -1,4 +1,5 @@
 import type { Logger, LogLevel } from '../agents/logger.ts';
+import { loggerWithLevels } from '../agents/logger-levels.ts';
 
 /** A logger that drops everything: the default when a run is given none. */
 export const silentLogger: Logger = {
@@ -16,11 +17,5 @@ export const silentLogger: Logger = {
 export function scopedLogger(base: Logger, fields: Record<string, unknown>): Logger {
   if (base === silentLogger) return base;
   const log = (level: LogLevel, message: string, extra?: Record<string, unknown>): void => base.log(level, message, extra ? { ...fields, ...extra } : fields);
-  return {
-    log,
-    debug: (message, extra) => log('debug', message, extra),
-    info: (message, extra) => log('info', message, extra),
-    warn: (message, extra) => log('warn', message, extra),
-    error: (message, extra) => log('error', message, extra),
-  };
+  return loggerWithLevels(log);
 }
