@@ -84,6 +84,24 @@ export const COMMAND_CATALOG: readonly CatalogEntry[] = [
     load: async () => (await import('./commands/schema.ts')).registerSchemaCommand,
   },
   {
+    name: 'serve',
+    args: '',
+    description: 'run the daemon: a durable queue of submitted runs, a pool running them, and an HTTP API (see RUNBOOK.md)',
+    load: async () => (await import('./commands/serve.ts')).registerServeCommand,
+  },
+  {
+    name: 'submit',
+    args: '<workflow>',
+    description: 'queue a run of a workflow on the daemon (ucop serve); with --wait, follow it and exit as ucop run would',
+    load: async () => (await import('./commands/submit.ts')).registerSubmitCommand,
+  },
+  {
+    name: 'runs',
+    args: '',
+    description: "list and follow the daemon's runs: list, show, cancel, delete, logs [--follow]",
+    load: async () => (await import('./commands/runs.ts')).registerRunsCommand,
+  },
+  {
     name: 'verify',
     args: '',
     description: 'check the installation and your workflows: versions, validation, engine parity, exactly-once, timeouts, fail-fast, resume, speedup',

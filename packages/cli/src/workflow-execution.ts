@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createOtelTracer, estimatePlan, noopTracer, openRunStore, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
-import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, Tracer } from '@ucop/core';
+import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, RunResult, RunStore, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
 import { etaPlanOf } from './progress/eta-plan.ts';
@@ -57,13 +57,11 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
     throw error;
   }
   try {
-    const result = await runWorkflow(plan, {
+    const result = await runPlanInStore(plan, store, {
+      project: request.project,
       inputs: request.inputs,
-      agents: request.project.agents,
-      store,
       signal: io.signal,
       ...(io.urgentSignal ? { urgentSignal: io.urgentSignal } : {}),
-      secrets: request.project.secrets,
       tracer,
       onEvent: (event) => {
         reporter.onEvent(event);
@@ -80,6 +78,45 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
     reporter.close();
     await tracer.shutdown();
   }
+}
+
+/** What {@link runPlanInStore} needs besides the plan and the store. */
+export interface PlanRunRequest {
+  project: Pick<ProjectContext, 'agents' | 'secrets'>;
+  inputs: Record<string, unknown>;
+  signal: AbortSignal;
+  urgentSignal?: AbortSignal;
+  tracer?: Tracer;
+  onEvent?: RunEventListener;
+  env: Record<string, string | undefined>;
+  engine?: 'parallel' | 'sequential';
+  llm?: LlmClient;
+  resume?: { fromStep?: string };
+  /** @default a random UUID */
+  runId?: string;
+}
+
+/**
+ * Runs a compiled plan into an opened run store (which it closes): the part of `ucop run` that the daemon
+ * shares, so that a daemon run has the same engine, record and directory layout. The project's agents and
+ * secrets (masked everywhere) come with the project.
+ */
+export function runPlanInStore(plan: CompiledPlan, store: RunStore, request: PlanRunRequest): Promise<RunResult> {
+  return runWorkflow(plan, {
+    inputs: request.inputs,
+    agents: request.project.agents,
+    store,
+    signal: request.signal,
+    ...(request.urgentSignal ? { urgentSignal: request.urgentSignal } : {}),
+    secrets: request.project.secrets,
+    ...(request.tracer ? { tracer: request.tracer } : {}),
+    ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+    env: request.env,
+    ...(request.engine ? { engine: request.engine } : {}),
+    ...(request.llm ? { llm: request.llm } : {}),
+    ...(request.resume ? { resume: request.resume } : {}),
+    ...(request.runId ? { runId: request.runId } : {}),
+  });
 }
 
 /** The progress display and the tracer of a run. */

@@ -69,6 +69,13 @@ export const ERROR_CODES = {
   PROVIDER_BAD_RESPONSE: 'execution',
   PROVIDER_UNAVAILABLE: 'execution',
   PROVIDER_QUOTA_EXHAUSTED: 'execution',
+  // The daemon (ucop serve) and its clients
+  SERVER_UNAUTHORIZED: 'usage',
+  SERVER_FORBIDDEN: 'usage',
+  SERVER_UNREACHABLE: 'general',
+  SERVER_ERROR: 'general',
+  RUN_NOT_FOUND: 'usage',
+  RUN_STATE_CONFLICT: 'usage',
   // Anything else
   INTERNAL: 'general',
 } as const;

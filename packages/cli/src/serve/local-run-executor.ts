@@ -1,0 +1,50 @@
+import { openRunStore } from '@ucop/core';
+import type { RunStatus } from '@ucop/core';
+import type { ProviderMetrics, RunExecutor, RunHooks, RunJob } from '@ucop/server';
+import type { LlmSetup } from '../llm-setup.ts';
+import type { ProjectContext } from '../project-context.ts';
+import { runPlanInStore } from '../workflow-execution.ts';
+import type { WorkflowsDirectory } from './workflows-directory.ts';
+
+/**
+ * The daemon's default executor: runs each run in the daemon's process with the same engine, run store and
+ * directory layout as `ucop run -o <run dir> --resume` (a run that was interrupted picks up from its journal;
+ * finished steps are not run again). One provider layer is shared by all runs, so that their rate limits
+ * and breakers are the daemon's, not each run's.
+ */
+export class LocalRunExecutor implements RunExecutor {
+  readonly #workflows: WorkflowsDirectory;
+  readonly #project: ProjectContext;
+  readonly #llm: LlmSetup;
+  readonly #env: Record<string, string | undefined>;
+
+  constructor(options: { workflows: WorkflowsDirectory; project: ProjectContext; llm: LlmSetup; env: Readonly<Record<string, string | undefined>> }) {
+    this.#workflows = options.workflows;
+    this.#project = options.project;
+    this.#llm = options.llm;
+    this.#env = { ...options.env };
+  }
+
+  async execute(job: RunJob, hooks: RunHooks): Promise<{ status: RunStatus }> {
+    const plan = await this.#workflows.plan(job.workflow, hooks.signal);
+    const store = await openRunStore(job.dir, { resume: true, expectedUnits: plan.order.length });
+    const result = await runPlanInStore(plan, store, {
+      project: this.#project,
+      inputs: job.inputs,
+      signal: hooks.signal,
+      urgentSignal: hooks.urgentSignal,
+      onEvent: hooks.onEvent,
+      env: this.#env,
+      llm: this.#llm.client,
+      resume: {},
+      runId: job.id,
+    });
+    return { status: result.record.status };
+  }
+
+  providerMetrics(): ProviderMetrics | undefined {
+    const router = this.#llm.router();
+    if (!router) return undefined;
+    return { stats: router.stats(), breakers: router.breakerStates() };
+  }
+}
