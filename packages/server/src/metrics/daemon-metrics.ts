@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RunEvent } from '@ucop/core';
 import type { ProviderMetrics } from '../pool/run-executor.ts';
 import { RUN_STATES } from '../queue/run-state.ts';
@@ -29,7 +29,27 @@ export class DaemonMetrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'ucop_daemon_' });
+    // Not prom-client's default metrics: some of its gauges end in `_total`, which `promtool check metrics` refuses.
+    new Gauge({
+      name: 'ucop_daemon_memory_bytes',
+      help: 'Memory of the daemon process (resident set, V8 heap used, external)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const memory = process.memoryUsage();
+        this.set({ kind: 'rss' }, memory.rss);
+        this.set({ kind: 'heap_used' }, memory.heapUsed);
+        this.set({ kind: 'external' }, memory.external);
+      },
+    });
+    new Gauge({
+      name: 'ucop_daemon_uptime_seconds',
+      help: 'Seconds since the daemon process started',
+      registers,
+      collect() {
+        this.set(process.uptime());
+      },
+    });
     new Gauge({
       name: 'ucop_queue_runs',
       help: 'Runs in the queue, by state',
