@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,17 +60,36 @@ export async function api<T = unknown>(daemon: Pick<DaemonProcess, 'url' | 'toke
   return { status: response.status, json: (text === '' ? null : JSON.parse(text)) as T };
 }
 
-/** A raw HTTP request (no URL normalisation, any Host), for the refusal tests. */
-export function rawRequest(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<{ status: number; body: string }> {
+/**
+ * A raw HTTP/1.1 request over a socket (no URL normalisation, any Host), for the refusal tests. A server that
+ * refuses a large body answers and closes before the body is sent in full: the body is sent in slices and
+ * the sending stops once an answer came (an HTTP client would report EPIPE and drop the answer, and a
+ * connection reset would discard the answer unread).
+ */
+export function rawRequest(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolveResponse, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolveResponse({ status: res.statusCode ?? 0, body }));
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const body = Buffer.from(options.body ?? '');
+    const headers = { ...options.headers, connection: 'close', ...(options.body !== undefined ? { 'content-length': String(body.length) } : {}) };
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (!match) {
+        reject(new Error(`no HTTP answer: ${JSON.stringify(text.slice(0, 200))}`));
+        return;
+      }
+      resolveResponse({ status: Number(match[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) });
     });
-    // The server may answer (413, 401) and close before the whole body is sent.
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
-    req.end(options.body);
+    socket.write(`${options.method ?? 'GET'} ${options.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+    void (async () => {
+      for (let at = 0; at < body.length && chunks.length === 0 && !socket.destroyed; at += 64 * 1024) {
+        if (!socket.write(body.subarray(at, at + 64 * 1024))) await new Promise((resolveDrain) => socket.once('drain', resolveDrain).once('close', resolveDrain));
+      }
+      if (chunks.length === 0 && !socket.destroyed) socket.end();
+    })();
   });
 }
 
