@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ClientEvent, DaemonClient, RunView } from '@ucop/server';
+import type { ClientEvent, DaemonClient, RunView } from '@ucop/server/client';
 import type { CliIO } from '../cli-io.ts';
 
 /** The options every client command has. */
@@ -20,7 +20,7 @@ export function connectionOptions(command: Command): Command {
 /** A client of the daemon the options name, with the token from UCOP_TOKEN or the token file. */
 export async function connect(io: CliIO, options: ConnectionOptions): Promise<DaemonClient> {
   // Loaded on use: `ucop --help` does not pay for the client.
-  const { DaemonClient, resolveClientToken } = await import('@ucop/server');
+  const { DaemonClient, resolveClientToken } = await import('@ucop/server/client');
   const token = await resolveClientToken(io.env, io.cwd, options.tokenFile);
   return new DaemonClient({ server: options.server ?? io.env['UCOP_SERVER'] ?? DEFAULT_SERVER, token });
 }

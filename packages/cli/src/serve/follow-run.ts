@@ -1,6 +1,6 @@
 import { UcopError } from '@ucop/core';
-import type { DaemonClient, RunView } from '@ucop/server';
-import { isFinalState } from '@ucop/server';
+import type { DaemonClient, RunView } from '@ucop/server/client';
+import { isFinalState } from '@ucop/server/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliIO } from '../cli-io.ts';
 import { formatClientEvent } from './daemon-connection.ts';
