@@ -36,6 +36,8 @@ export interface DaemonOptions {
   bodyLimit?: number;
   /** @default 600 requests per 60 s per client */
   rateLimit?: { max: number; windowMs: number };
+  /** SQLite `synchronous` of the queue (see RunQueueOptions.sync). @default 'normal' */
+  queueSync?: 'normal' | 'full';
   /** More names the Host header may carry (e.g. a proxy's), with or without port. */
   allowHosts?: readonly string[];
   /** Where the daemon's log lines go (masked before). @default nowhere */
@@ -76,7 +78,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const token = await loadOrCreateToken(options.dataDir, options.env);
     const runsDir = join(options.dataDir, 'runs');
     await mkdir(runsDir, { recursive: true, mode: 0o700 });
-    const queue = new RunQueue(join(options.dataDir, 'queue.db'));
+    const queue = new RunQueue(join(options.dataDir, 'queue.db'), { sync: options.queueSync ?? 'normal' });
     cleanups.unshift(() => queue.close());
     const recovered = queue.recover(options.maxCrashes ?? 3);
     if (recovered.requeued.length > 0) log(`${recovered.requeued.length} run(s) were running when the daemon stopped: queued again, to resume from their records`);

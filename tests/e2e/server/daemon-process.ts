@@ -85,6 +85,17 @@ export function rawRequest(port: number, options: { method?: string; path: strin
     });
     socket.write(`${options.method ?? 'GET'} ${options.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
     void (async () => {
+      // A large body waits for an early answer to the headers alone (the daemon refuses it by its
+      // Content-Length): an answer racing the body could be lost to the connection reset.
+      if (body.length > 1024 * 1024) {
+        await new Promise((resolveWait) => {
+          const timer = setTimeout(resolveWait, 2000);
+          socket.once('data', () => {
+            clearTimeout(timer);
+            resolveWait(undefined);
+          });
+        });
+      }
       for (let at = 0; at < body.length && chunks.length === 0 && !socket.destroyed; at += 64 * 1024) {
         if (!socket.write(body.subarray(at, at + 64 * 1024))) await new Promise((resolveDrain) => socket.once('drain', resolveDrain).once('close', resolveDrain));
       }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -18,6 +19,7 @@ interface ServeOptions {
   bodyLimit: number;
   rateLimit: number;
   allowHost?: string[];
+  queueSync: 'normal' | 'full';
 }
 
 
@@ -42,6 +44,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .option('--max-crashes <n>', 'a run found running at start this many times goes to dead_letter', positiveInteger, 3)
     .option('--body-limit <bytes>', 'largest request body', positiveInteger, 1024 * 1024)
     .option('--rate-limit <n>', 'requests per minute per client address', positiveInteger, 600)
+    .addOption(new Option('--queue-sync <mode>', 'normal: the queue survives a crash of the daemon; full: also a power cut (an fsync per change)').choices(['normal', 'full']).default('normal'))
     .option('--allow-host <name>', 'another name the Host header may carry, e.g. behind a proxy (repeatable)', collect)
     .action(async (options: ServeOptions, command: Command) => {
       const { io } = ctx;
@@ -71,6 +74,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
         bodyLimit: options.bodyLimit,
         rateLimit: { max: options.rateLimit, windowMs: 60_000 },
         allowHosts: options.allowHost ?? [],
+        queueSync: options.queueSync,
         log: (line) => io.stderr.write(`ucop serve: ${line}\n`),
         version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
       });
