@@ -93,13 +93,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       }
     };
     applyRetention();
-    let pool: RunPool | undefined;
+    // The metrics read the pool at scrape time; the pool reports to the metrics.
+    const holder: { pool?: RunPool } = {};
     const metrics = new DaemonMetrics({
       queueDepth: () => queue.countsByState(),
-      activeRuns: () => pool?.activeCount ?? 0,
+      activeRuns: () => holder.pool?.activeCount ?? 0,
       providers: () => options.executor.providerMetrics?.(),
     });
-    pool = new RunPool({
+    const pool = new RunPool({
       queue,
       executor: options.executor,
       events,
@@ -109,6 +110,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       log,
       onRunLeft: applyRetention,
     });
+    holder.pool = pool;
     const ctx: DaemonContext = { queue, pool, events, catalog: options.catalog, executor: options.executor, metrics, runsDir, signal: stopping.signal, removeRunFiles };
     const host = options.host ?? '127.0.0.1';
     let port = options.port ?? 7070;
@@ -134,14 +136,13 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const agePass = setInterval(applyRetention, 60_000);
     agePass.unref();
     let stopped: Promise<{ putBack: string[] }> | undefined;
-    const activePool = pool;
     return {
       url,
       port,
       tokenSource,
       app,
       queue,
-      pool: activePool,
+      pool,
       stop(urgent?: AbortSignal) {
         stopped ??= (async () => {
           clearInterval(agePass);
@@ -149,7 +150,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
           // Stop accepting connections first; event streams end with `stopping`.
           const closing = app.close();
           stopping.abort();
-          const putBack = await activePool.drain(options.drainTimeoutMs ?? 30_000, urgent);
+          const putBack = await pool.drain(options.drainTimeoutMs ?? 30_000, urgent);
           await closing;
           queue.close();
           await lock.release();
