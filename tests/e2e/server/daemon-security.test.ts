@@ -94,6 +94,10 @@ describe('the daemon refuses what it must (real process, HTTP)', () => {
     const logs = await ucop(['runs', 'logs', id, '--follow']);
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/state succeeded/);
+    const kept = await ucop(['runs', 'logs', id]);
+    expect(kept.stdout).toMatch(/run started: quick, 2 steps[\s\S]*a succeeded[\s\S]*state succeeded/);
+    const shown = await ucop(['runs', 'show', id]);
+    expect(shown.stdout).toMatch(/state\s+succeeded[\s\S]*succeeded\s+b/);
     const missing = await ucop(['submit', 'nosuch']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/FILE_NOT_FOUND/);

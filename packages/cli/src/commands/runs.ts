@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { UcopError } from '@ucop/core';
 import type { CommandContext } from '../command-context.ts';
 import { positiveInteger } from '../option-parsers.ts';
 import { connect, connectionOptions, formatRunLine } from '../serve/daemon-connection.ts';
@@ -89,21 +88,11 @@ export function registerRunsCommand(program: Command, ctx: CommandContext): void
       ctx.setExitCode(exitCodeForState(run.state));
       return;
     }
-    // Without --follow: what the daemon has kept so far, read from the stream until it has been quiet briefly.
+    // Without --follow: the events the daemon has kept so far, and the run's state now.
     const { formatClientEvent } = await import('../serve/daemon-connection.ts');
-    const quiet = new AbortController();
-    let timer = setTimeout(() => quiet.abort(), 300);
-    try {
-      for await (const event of client.events(id, AbortSignal.any([io.signal, quiet.signal]))) {
-        clearTimeout(timer);
-        timer = setTimeout(() => quiet.abort(), 300);
-        const line = formatClientEvent(event);
-        if (line !== undefined) io.stdout.write(`${line}\n`);
-      }
-    } catch (error) {
-      if (!quiet.signal.aborted || io.signal.aborted) throw error instanceof Error ? error : new UcopError('INTERNAL', String(error));
-    } finally {
-      clearTimeout(timer);
+    for await (const event of client.events(id, io.signal, { follow: false })) {
+      const line = formatClientEvent(event);
+      if (line !== undefined) io.stdout.write(`${line}\n`);
     }
   });
 }

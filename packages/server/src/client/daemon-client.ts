@@ -94,9 +94,13 @@ export class DaemonClient {
     return ((await response.json()) as { workflows: WorkflowInfo[] }).workflows;
   }
 
-  /** The run's events, from the start the daemon still has, until the run is final (or back in the queue). */
-  async *events(id: string, signal?: AbortSignal): AsyncGenerator<ClientEvent> {
-    const response = await this.#request('GET', `/v1/runs/${encodeURIComponent(id)}/events`, { signal, accept: 'text/event-stream' });
+  /**
+   * The run's events, from the start the daemon still has, until the run is final (or back in the queue);
+   * with `follow: false`, only those the daemon has now, then its current state.
+   */
+  async *events(id: string, signal?: AbortSignal, options: { follow?: boolean } = {}): AsyncGenerator<ClientEvent> {
+    const query = options.follow === false ? '?follow=false' : '';
+    const response = await this.#request('GET', `/v1/runs/${encodeURIComponent(id)}/events${query}`, { signal, accept: 'text/event-stream' });
     const pending: ClientEvent[] = [];
     const parser = createParser({
       onEvent: (message) => {

@@ -137,6 +137,23 @@ describe('the daemon API (inject)', () => {
     }
   });
 
+  it('streams a run\'s typed events as Server-Sent Events, ending at its final state; follow=false ends at once', async () => {
+    const id = await submit();
+    await executor.startedAtLeast(1);
+    const now = await call({ url: `/v1/runs/${id}/events?follow=false` });
+    expect(now.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(now.body).toMatch(/event: state\ndata: \{"state":"running"\}/);
+    expect(now.body).toMatch(/event: run\.started\ndata: \{"type":"run\.started","runId":"[^"]+","workflow":"sim"/);
+    const following = call({ url: `/v1/runs/${id}/events` });
+    executor.release(id);
+    const body = (await following).body;
+    const names = [...body.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
+    expect(names).toEqual(['state', 'run.started', 'run.finished', 'state']);
+    expect(body.trimEnd().endsWith('data: {"state":"succeeded"}')).toBe(true);
+    // Past the end the stream says the final state and ends.
+    expect((await call({ url: `/v1/runs/${id}/events` })).body).toMatch(/data: \{"state":"succeeded"\}\n\n$/);
+  });
+
   it('serves an OpenAPI document listing the routes', async () => {
     const doc = (await call({ url: '/openapi.json' })).json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);

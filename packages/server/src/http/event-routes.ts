@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DaemonEvent } from '../events/run-event-hub.ts';
 import { isFinalState } from '../queue/run-state.ts';
+import type { RunState } from '../queue/run-state.ts';
 import type { DaemonContext } from './daemon-context.ts';
 import { findRun } from './run-routes.ts';
 import { ERROR_SCHEMA } from './run-view.ts';
@@ -20,12 +21,17 @@ export function formatSse(event: DaemonEvent, id: number): string {
  * run reaches a final state or goes back to the queue because the daemon stops.
  */
 export function registerEventRoutes(app: FastifyInstance, ctx: DaemonContext): void {
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { follow?: boolean } }>(
     '/v1/runs/:id/events',
     {
       schema: {
         summary: 'Stream a run\'s events (Server-Sent Events)',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { follow: { type: 'boolean', default: true, description: 'false: the events the daemon has kept and the current state, then the stream ends' } },
+        },
         response: { 200: { description: 'text/event-stream', type: 'string' }, 401: ERROR_SCHEMA, 404: ERROR_SCHEMA },
       },
     },
@@ -35,6 +41,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: DaemonContext): v
       const raw = reply.raw;
       raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       let sent = 0;
+      let lastState: RunState | undefined;
       let ended = false;
       let unsubscribe = (): void => undefined;
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
@@ -48,6 +55,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: DaemonContext): v
       };
       const send = (event: DaemonEvent): void => {
         if (ended) return;
+        if (event.kind === 'state') lastState = event.state;
         raw.write(formatSse(event, ++sent));
         if (event.kind === 'state' && (isFinalState(event.state) || (event.state === 'queued' && sent > 1))) queueMicrotask(end);
       };
@@ -62,6 +70,10 @@ export function registerEventRoutes(app: FastifyInstance, ctx: DaemonContext): v
       // A run that is still waiting says so first; one that finished between the lookup and now ends the stream.
       const now = ctx.queue.get(run.id);
       if (sent === 0 && now) send({ kind: 'state', state: now.state });
+      if (request.query.follow === false && !ended) {
+        if (now && lastState !== now.state) send({ kind: 'state', state: now.state });
+        end();
+      }
     },
   );
 }
