@@ -127,7 +127,7 @@ describe('the daemon refuses what it must (real process, HTTP)', () => {
     for (const file of files.files) await get(`/v1/runs/${run.id}/files/${file}`);
     await get('/metrics');
     await get('/openapi.json');
-    await get('/ready');
+    expect(JSON.parse(await get('/ready'))).toEqual({ ready: true, checks: { queue: true, runs_dir: true, workflows: true } });
     daemon.child.kill('SIGTERM');
     const exited = await daemon.exited;
     seen.push(exited.stdout, exited.stderr);

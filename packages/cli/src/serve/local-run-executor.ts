@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { openRunStore } from '@ucop/core';
 import type { RunStatus } from '@ucop/core';
 import type { ProviderMetrics, RunExecutor, RunHooks, RunJob } from '@ucop/server';
@@ -40,6 +42,26 @@ export class LocalRunExecutor implements RunExecutor {
       runId: job.id,
     });
     return { status: result.record.status };
+  }
+
+  /**
+   * The workflows directory is readable; once a step called a model, at least one provider's breaker is not
+   * open (the offline writer aside), i.e. model calls can go somewhere.
+   */
+  async ready(): Promise<Record<string, boolean>> {
+    const checks: Record<string, boolean> = {};
+    try {
+      await access(this.#workflows.dir, constants.R_OK);
+      checks['workflows'] = true;
+    } catch {
+      checks['workflows'] = false;
+    }
+    const router = this.#llm.router();
+    if (router) {
+      const online = Object.entries(router.breakerStates()).filter(([name]) => name !== 'offline');
+      checks['providers'] = online.length === 0 || online.some(([, state]) => state !== 'open' && state !== 'isolated');
+    }
+    return checks;
   }
 
   providerMetrics(): ProviderMetrics | undefined {
