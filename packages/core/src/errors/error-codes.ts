@@ -74,6 +74,8 @@ export const ERROR_CODES = {
   SERVER_FORBIDDEN: 'usage',
   SERVER_UNREACHABLE: 'general',
   SERVER_ERROR: 'general',
+  SERVER_RATE_LIMITED: 'general',
+  SERVER_BODY_TOO_LARGE: 'usage',
   RUN_NOT_FOUND: 'usage',
   RUN_STATE_CONFLICT: 'usage',
   // Anything else

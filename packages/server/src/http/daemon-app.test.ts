@@ -72,6 +72,7 @@ describe('the daemon API (inject)', () => {
     const big = JSON.stringify({ workflow: 'sim', inputs: { x: 'a'.repeat(2 * 1024 * 1024) } });
     const refused = await call({ method: 'POST', url: '/v1/runs', payload: big, headers: { 'content-type': 'application/json' } });
     expect(refused.statusCode).toBe(413);
+    expect(refused.json()).toMatchObject({ error: { code: 'SERVER_BODY_TOO_LARGE' } });
     expect((await call({ method: 'POST', url: '/v1/runs', payload: big, headers: { 'content-type': 'application/json' }, token: null })).statusCode).toBe(401);
     expect(daemon.queue.list()).toEqual([]);
     expect(snapshot()).toEqual(before);
@@ -180,6 +181,9 @@ describe('the daemon API (inject)', () => {
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await call({ url: '/v1/runs' })).statusCode);
     expect(codes).toEqual([200, 200, 200, 429, 429]);
+    const refused = await call({ url: '/v1/runs' });
+    expect(refused.json()).toMatchObject({ error: { code: 'SERVER_RATE_LIMITED', message: expect.stringMatching(/at most 3 per 60 s/) } });
+    expect(refused.headers['retry-after']).toBeDefined();
   });
 });
 

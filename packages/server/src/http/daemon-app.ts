@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { UcopError } from '@ucop/core';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { bearerTokenGuard, errorBody, hostAndOriginGuard } from '../auth/request-guards.ts';
@@ -43,7 +44,7 @@ export async function buildDaemonApp(ctx: DaemonContext, options: DaemonAppOptio
     global: false,
     max: limit.max,
     timeWindow: limit.windowMs,
-    errorResponseBuilder: (_request, context) => ({ statusCode: 429, ...errorBody('SERVER_RATE_LIMITED', `too many requests: at most ${context.max} per ${Math.round(limit.windowMs / 1000)} s per client; retry after ${context.after}`) }),
+    errorResponseBuilder: (_request, context) => new UcopError('SERVER_RATE_LIMITED', `too many requests: at most ${context.max} per ${Math.round(limit.windowMs / 1000)} s per client; retry after ${context.after}`),
   });
   // Hooks run in the order they are added: the rate limit first (refusals count too), then Host/Origin, then the token.
   app.addHook('onRequest', app.rateLimit());
@@ -66,7 +67,7 @@ export async function buildDaemonApp(ctx: DaemonContext, options: DaemonAppOptio
   registerEventRoutes(app, ctx);
   registerFileRoutes(app, ctx);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(errorBody('NOT_FOUND', 'no such route (see GET /openapi.json)')));
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(errorBody('USAGE', 'no such route (see GET /openapi.json)')));
   await app.ready();
   return app;
 }

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   RUN_STATE_CONFLICT: 409,
   RUN_LOCKED: 409,
   FILE_TOO_LARGE: 413,
+  SERVER_BODY_TOO_LARGE: 413,
+  SERVER_RATE_LIMITED: 429,
 };
 
 /** The HTTP status of a ucop error: by code, else by its category (usage 400, invalid 422, others 500). */
@@ -41,6 +43,7 @@ export function errorReply(log: (line: string) => void) {
       await reply.code(500).send({ error: { code: 'SERVER_ERROR', message: 'internal error (see the daemon log)' } });
       return;
     }
-    await reply.code(status).send({ error: { code: error.code ?? 'USAGE', message: redactString(error.message) } });
+    // fastify's own refusals (FST_ERR_*) are given a ucop code: a client never has to know fastify's.
+    await reply.code(status).send({ error: { code: status === 413 ? 'SERVER_BODY_TOO_LARGE' : status === 429 ? 'SERVER_RATE_LIMITED' : 'USAGE', message: redactString(error.message) } });
   };
 }

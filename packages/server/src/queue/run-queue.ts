@@ -112,6 +112,7 @@ export class RunQueue {
     byKey: StatementSync;
     claim: StatementSync;
     counts: StatementSync;
+    transition: StatementSync;
   };
 
   constructor(path: string, options: RunQueueOptions = {}) {
@@ -132,6 +133,8 @@ export class RunQueue {
          WHERE seq = (SELECT seq FROM runs WHERE state = 'queued' ORDER BY priority DESC, seq LIMIT 1) RETURNING *`,
       ),
       counts: this.#db.prepare('SELECT state, COUNT(*) AS n FROM runs GROUP BY state'),
+      // Only from the state the caller saw: a transition that lost a race changes nothing.
+      transition: this.#db.prepare('UPDATE runs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = ? RETURNING *'),
     };
   }
 
@@ -179,9 +182,7 @@ export class RunQueue {
     if (!current || !canTransition(current.state, to)) return undefined;
     const now = this.#now();
     const finishedAt = isFinalState(to) ? now : null;
-    const row = this.#db
-      .prepare('UPDATE runs SET state = ?, finished_at = ?, error = ? WHERE id = ? AND state = ? RETURNING *')
-      .get(to, finishedAt, details.error === undefined ? current.error : details.error, id, current.state) as Row | undefined;
+    const row = this.#statements.transition.get(to, finishedAt, details.error === undefined ? current.error : details.error, id, current.state) as Row | undefined;
     return row ? toRun(row) : undefined;
   }
 
