@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createOtelTracer, estimatePlan, noopTracer, openRunStore, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
-import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, RunResult, RunStore, Tracer } from '@ucop/core';
+import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, RunResult, RunStore, StepExecutor, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
 import { etaPlanOf } from './progress/eta-plan.ts';
@@ -94,6 +94,8 @@ export interface PlanRunRequest {
   resume?: { fromStep?: string };
   /** @default a random UUID */
   runId?: string;
+  /** Who runs the step attempts (e.g. workers behind a queue). @default the engine's local executor */
+  executor?: StepExecutor;
 }
 
 /**
@@ -116,6 +118,7 @@ export function runPlanInStore(plan: CompiledPlan, store: RunStore, request: Pla
     ...(request.llm ? { llm: request.llm } : {}),
     ...(request.resume ? { resume: request.resume } : {}),
     ...(request.runId ? { runId: request.runId } : {}),
+    ...(request.executor ? { executor: request.executor } : {}),
   });
 }
 

@@ -1,12 +1,25 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { openRunStore } from '@ucop/core';
-import type { RunStatus } from '@ucop/core';
+import type { RunStatus, StepExecutor } from '@ucop/core';
 import type { ProviderMetrics, RunExecutor, RunHooks, RunJob } from '@ucop/server';
 import type { LlmSetup } from '../llm-setup.ts';
 import type { ProjectContext } from '../project-context.ts';
 import { runPlanInStore } from '../workflow-execution.ts';
 import type { WorkflowsDirectory } from './workflows-directory.ts';
+
+export interface LocalRunExecutorOptions {
+  workflows: WorkflowsDirectory;
+  project: ProjectContext;
+  llm: LlmSetup;
+  env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where the step attempts of every run go, when not to this process (a BullMQ step executor, when the daemon
+   * is configured with one), and the readiness of what it depends on (Redis), reported by `/ready`.
+   * @default the engine's local executor
+   */
+  steps?: { executor: StepExecutor; ready?: (signal: AbortSignal) => Promise<Record<string, boolean>> };
+}
 
 /**
  * The daemon's default executor: runs each run in the daemon's process with the same engine, run store and
@@ -19,12 +32,14 @@ export class LocalRunExecutor implements RunExecutor {
   readonly #project: ProjectContext;
   readonly #llm: LlmSetup;
   readonly #env: Record<string, string | undefined>;
+  readonly #steps: LocalRunExecutorOptions['steps'];
 
-  constructor(options: { workflows: WorkflowsDirectory; project: ProjectContext; llm: LlmSetup; env: Readonly<Record<string, string | undefined>> }) {
+  constructor(options: LocalRunExecutorOptions) {
     this.#workflows = options.workflows;
     this.#project = options.project;
     this.#llm = options.llm;
     this.#env = { ...options.env };
+    this.#steps = options.steps;
   }
 
   async execute(job: RunJob, hooks: RunHooks): Promise<{ status: RunStatus }> {
@@ -40,16 +55,17 @@ export class LocalRunExecutor implements RunExecutor {
       llm: this.#llm.client,
       resume: {},
       runId: job.id,
+      ...(this.#steps ? { executor: this.#steps.executor } : {}),
     });
     return { status: result.record.status };
   }
 
   /**
    * The workflows directory is readable; once a step called a model, at least one provider's breaker is not
-   * open (the offline writer aside), i.e. model calls can go somewhere.
+   * open (the offline writer aside), i.e. model calls can go somewhere; and the step executor's own checks.
    */
-  async ready(): Promise<Record<string, boolean>> {
-    const checks: Record<string, boolean> = {};
+  async ready(signal: AbortSignal): Promise<Record<string, boolean>> {
+    const checks: Record<string, boolean> = { ...(await this.#steps?.ready?.(signal)) };
     try {
       await access(this.#workflows.dir, constants.R_OK);
       checks['workflows'] = true;
