@@ -103,4 +103,28 @@ describe('daemon restarts (real process)', () => {
       expect((await second.exited).code).toBe(0);
     }
   });
+
+  it('a run the daemon died under --max-crashes times goes to dead_letter and is not run again', async () => {
+    const project = makeProject('ucop-e2e-daemon-dead-');
+    projects.push(project);
+    const firstLog = join(project.dir, 'first.log');
+    const first = await startDaemonProcess(project, [], { DAEMON_AGENT_LOG: firstLog });
+    const { run } = (await api<{ run: RunView }>(first, 'POST', '/v1/runs', { workflow: 'slow' })).json;
+    for (let waited = 0; waited < 20_000 && invocations(firstLog).length === 0; waited += 20) await sleep(20);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const secondLog = join(project.dir, 'second.log');
+    const second = await startDaemonProcess(project, ['--max-crashes', '1'], { DAEMON_AGENT_LOG: secondLog });
+    try {
+      const [dead] = await waitForAllFinal(second, 1);
+      expect(dead).toMatchObject({ id: run.id, state: 'dead_letter', crashes: 1 });
+      expect(second.stderr()).toMatch(/moved to dead_letter after repeated crashes/);
+      await sleep(300);
+      expect(invocations(secondLog)).toEqual([]);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    }
+  });
 });
