@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { acquireRunLock, redactString } from '@ucop/core';
+import { UcopError, acquireRunLock, redactString } from '@ucop/core';
 import type { FastifyInstance } from 'fastify';
 import { allowedHosts } from './auth/request-guards.ts';
 import { loadOrCreateToken } from './auth/token.ts';
@@ -125,7 +125,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     });
     cleanups.unshift(() => app.close());
-    await app.listen({ host, port });
+    try {
+      await app.listen({ host, port });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+        throw new UcopError('USAGE', `cannot listen on ${host}:${port} (${code}): ${code === 'EADDRINUSE' ? 'another process uses the port; stop it or give --port' : 'give another --host or --port'}`, { cause: error });
+      }
+      throw error;
+    }
     const address = app.server.address();
     if (address !== null && typeof address === 'object') port = address.port;
     hosts = allowedHosts(host, port, options.allowHosts ?? []);

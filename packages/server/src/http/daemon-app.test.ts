@@ -175,6 +175,21 @@ describe('the daemon API (inject)', () => {
     expect(families.find((f) => f.name === 'ucop_active_runs')?.metrics[0]?.value).toBe('0');
   });
 
+  it('one daemon per data directory; a port in use is a usage error, and releases the directory', async () => {
+    await expect(startDaemon({ dataDir, port: 0, executor, catalog: fakeCatalog(), env: { UCOP_TOKEN: TOKEN } })).rejects.toMatchObject({ code: 'RUN_LOCKED' });
+    const other = mkdtempSync(join(tmpdir(), 'ucop-app-other-'));
+    try {
+      await expect(startDaemon({ dataDir: other, port: daemon.port, executor, catalog: fakeCatalog(), env: { UCOP_TOKEN: TOKEN } })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/EADDRINUSE/) });
+      const second = await startDaemon({ dataDir: other, port: 0, executor, catalog: fakeCatalog(), env: {} });
+      // Without UCOP_TOKEN the token file is created, readable by its owner only.
+      expect(statSync(join(other, 'token')).mode & 0o777).toBe(0o600);
+      expect(second.tokenSource).toBe(join(other, 'token'));
+      await second.stop();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('rate-limits a client past its budget with 429', async () => {
     await daemon.stop();
     daemon = await startDaemon({ dataDir, port: 0, executor, catalog: fakeCatalog(), env: { UCOP_TOKEN: TOKEN }, rateLimit: { max: 3, windowMs: 60_000 } });
