@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.ts';
 import { exitCodeForRunStatus } from '../exit-status.ts';
@@ -7,7 +8,7 @@ import type { ConnectionOptions } from '../serve/daemon-connection.ts';
 
 interface SubmitCommandOptions extends ConnectionOptions {
   input?: string[];
-  priority?: string;
+  priority: number;
   idempotencyKey?: string;
   wait?: boolean;
   json?: boolean;
@@ -20,6 +21,12 @@ export function exitCodeForState(state: string): number {
   return exitCodeForRunStatus('failed'); // dead_letter
 }
 
+function priorityValue(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || n < -1000 || n > 1000) throw new InvalidArgumentError('expected a whole number from -1000 to 1000');
+  return n;
+}
+
 /**
  * `ucop submit <workflow>`: queues a run on the daemon and prints its id; with --wait follows it to the end
  * and exits as `ucop run` would for it (0 succeeded, 4 failed or cancelled, 5 timed out).
@@ -30,7 +37,7 @@ export function registerSubmitCommand(program: Command, ctx: CommandContext): vo
     .description('queue a run of a workflow on the daemon (ucop serve); with --wait, follow it and exit as ucop run would')
     .argument('<workflow>', "a workflow of the daemon's workflows directory, by name (file name without .yaml)")
     .option('-i, --input <key=value>', 'a workflow input, parsed by its declared type on the daemon (repeatable)', collect)
-    .option('--priority <n>', 'higher runs first (-1000 to 1000)', '0')
+    .option('--priority <n>', 'higher runs first (-1000 to 1000)', priorityValue, 0)
     .option('--idempotency-key <key>', 'the same key again gives the same run, also after it finished')
     .option('--wait', 'follow the run to its end; exit with its exit code')
     .option('--json', 'print the run (at the end with --wait) as JSON')
@@ -38,7 +45,7 @@ export function registerSubmitCommand(program: Command, ctx: CommandContext): vo
   connectionOptions(submit).action(async (workflow: string, options: SubmitCommandOptions) => {
     const { io } = ctx;
     const client = await connect(io, options);
-    const priority = Number(options.priority ?? '0');
+    const priority = options.priority;
     const { run, created } = await client.submit(
       { workflow, assignments: options.input ?? [], priority, ...(options.idempotencyKey !== undefined ? { idempotencyKey: options.idempotencyKey } : {}) },
       io.signal,
