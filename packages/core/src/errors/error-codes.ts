@@ -69,6 +69,11 @@ export const ERROR_CODES = {
   PROVIDER_BAD_RESPONSE: 'execution',
   PROVIDER_UNAVAILABLE: 'execution',
   PROVIDER_QUOTA_EXHAUSTED: 'execution',
+  // Distributed execution (Redis, BullMQ workers)
+  REDIS_UNAVAILABLE: 'general',
+  REDIS_CONFIG_REFUSED: 'invalid',
+  WORKER_LOST: 'execution',
+  WORKER_RESULT_TOO_LARGE: 'execution',
   // Anything else
   INTERNAL: 'general',
 } as const;

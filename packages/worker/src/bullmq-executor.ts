@@ -1,0 +1,177 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { UcopError, abortReason } from '@ucop/core';
+import type { ArtifactRecord, ArtifactWriter, StepAttemptResult, StepExecutionContext, StepExecutor, StepTask } from '@ucop/core';
+import { Fences } from './fence-scripts.ts';
+import { cancelChannel, queueNames } from './queue-names.ts';
+import type { QueueNames } from './queue-names.ts';
+import { connectAndCheck, createRedis } from './redis-connection.ts';
+import { PROTOCOL_VERSION } from './step-job.ts';
+import type { StepJobData, WireArtifact, WireResult } from './step-job.ts';
+import { errorFromWire } from './wire-error.ts';
+
+export interface BullmqExecutorOptions {
+  redisUrl: string;
+  names?: QueueNames;
+  /** The run directory's writer: artifacts sent back by workers are written here, by the coordinator only. */
+  artifacts?: ArtifactWriter;
+  /**
+   * How often pending jobs are checked directly (a result whose event was missed during a Redis restart, a
+   * job failed or lost). @default 2000
+   */
+  sweepIntervalMs?: number;
+}
+
+type Settle = (outcome: { kind: 'result'; payload: string } | { kind: 'lost'; reason: string }) => void;
+
+interface PendingJob {
+  settle: Settle;
+  enqueuedAt: number;
+}
+
+/**
+ * The coordinator's side of distributed execution: each engine attempt becomes one BullMQ job; the attempt
+ * settles when the job's fenced result is taken (or the job failed: WORKER_LOST). Aborting the attempt
+ * (timeout, fail-fast, cancel) closes the job's fence, so no later answer can be committed, and tells the
+ * worker running it to abort. Artifacts come back as bytes and are written here, under the run directory.
+ */
+export class BullmqExecutor implements StepExecutor {
+  readonly #queue: Queue;
+  readonly #events: QueueEvents;
+  readonly #redis: Redis;
+  readonly #fences: Fences;
+  readonly #names: QueueNames;
+  readonly #artifacts: ArtifactWriter | undefined;
+  readonly #pending = new Map<string, PendingJob>();
+  readonly #sweep: NodeJS.Timeout;
+  readonly #sweepIntervalMs: number;
+  #sweeping = false;
+
+  private constructor(redis: Redis, queue: Queue, events: QueueEvents, options: BullmqExecutorOptions, names: QueueNames) {
+    this.#redis = redis;
+    this.#queue = queue;
+    this.#events = events;
+    this.#names = names;
+    this.#fences = new Fences(redis, names);
+    this.#artifacts = options.artifacts;
+    this.#sweepIntervalMs = options.sweepIntervalMs ?? 2000;
+    events.on('completed', ({ jobId }) => void this.#collect(jobId));
+    events.on('failed', ({ jobId, failedReason }) => void this.#collect(jobId, failedReason));
+    this.#sweep = setInterval(() => void this.#sweepPending(), this.#sweepIntervalMs);
+    this.#sweep.unref();
+  }
+
+  /** Connects (refusing an unreachable or evicting Redis) and waits until the event stream is read. */
+  static async open(options: BullmqExecutorOptions): Promise<BullmqExecutor> {
+    const names = options.names ?? queueNames();
+    const redis = createRedis(options.redisUrl);
+    await connectAndCheck(redis, options.redisUrl);
+    const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
+    const queue = new Queue(names.queue, { prefix: names.prefix, connection: createRedis(options.redisUrl) });
+    const events = new QueueEvents(names.queue, { prefix: names.prefix, connection, autorun: true });
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return new BullmqExecutor(redis, queue, events, options, names);
+  }
+
+  get pendingJobs(): number {
+    return this.#pending.size;
+  }
+
+  async execute(task: StepTask, context: StepExecutionContext): Promise<StepAttemptResult> {
+    const { signal } = context;
+    if (signal.aborted) return { ok: false, error: abortReason(signal) };
+    const jobId = randomUUID();
+    const data: StepJobData = { v: PROTOCOL_VERSION, task, state: { ...context.readState() } };
+    let settle: Settle = () => undefined;
+    const outcome = new Promise<Parameters<Settle>[0]>((resolve) => (settle = resolve));
+    this.#pending.set(jobId, { settle, enqueuedAt: Date.now() });
+    const onAbort = (): void => settle({ kind: 'lost', reason: 'aborted' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.#queue.add('step', data, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
+      const settled = await outcome;
+      if (signal.aborted) {
+        await this.#abandon(jobId);
+        return { ok: false, error: abortReason(signal) };
+      }
+      if (settled.kind === 'lost') {
+        return { ok: false, error: new UcopError('WORKER_LOST', `step "${task.stepId}" attempt ${task.attempt}: ${settled.reason}; every worker that took it died or stalled (see the workers' logs)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt, jobId } }) };
+      }
+      return await this.#accept(JSON.parse(settled.payload) as WireResult, signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.#pending.delete(jobId);
+    }
+  }
+
+  /** The attempt no longer wants an answer: close the fence first (nothing commits after it), then tell the worker. */
+  async #abandon(jobId: string): Promise<void> {
+    await this.#fences.close(jobId);
+    await this.#redis.publish(cancelChannel(this.#names), jobId);
+    await this.#queue.remove(jobId).catch(() => 0); // locked by a worker: it aborts on the message above
+  }
+
+  async #accept(result: WireResult, signal: AbortSignal): Promise<StepAttemptResult> {
+    if (!result.ok) return { ok: false, error: errorFromWire(result.error) };
+    const artifacts = result.artifacts === undefined ? undefined : await this.#writeArtifacts(result.artifacts, signal);
+    if (signal.aborted) return { ok: false, error: abortReason(signal) };
+    return { ok: true, output: result.output, writes: result.writes, ...(result.usage ? { usage: result.usage } : {}), ...(artifacts ? { artifacts } : {}) };
+  }
+
+  async #writeArtifacts(files: readonly WireArtifact[], signal: AbortSignal): Promise<ArtifactRecord[]> {
+    if (!this.#artifacts) throw new UcopError('ARTIFACT_PATH_ESCAPE', 'a worker returned artifacts, but this run has no output directory to write them to', {});
+    const records: ArtifactRecord[] = [];
+    for (const file of files) {
+      const content = Buffer.from(file.content, 'base64');
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      if (sha256 !== file.sha256) throw new UcopError('AGENT_OUTPUT_INVALID', `artifact ${file.path} arrived damaged (hash mismatch)`, { fields: { path: file.path } });
+      // The run's writer resolves the path inside the run directory (ARTIFACT_PATH_ESCAPE otherwise).
+      await this.#artifacts.write(file.path, content, signal);
+      records.push({ path: file.path, sha256 });
+    }
+    return records;
+  }
+
+  async #collect(jobId: string, failedReason?: string): Promise<void> {
+    const pending = this.#pending.get(jobId);
+    if (!pending) return;
+    const payload = await this.#fences.take(jobId);
+    if (payload !== null) pending.settle({ kind: 'result', payload });
+    else if (failedReason !== undefined) {
+      await this.#fences.close(jobId);
+      pending.settle({ kind: 'lost', reason: failedReason });
+    }
+  }
+
+  /** Results whose event was missed (Redis restarted between the commit and the event), and lost jobs. */
+  async #sweepPending(): Promise<void> {
+    if (this.#sweeping || this.#pending.size === 0) return;
+    this.#sweeping = true;
+    try {
+      const now = Date.now();
+      for (const [jobId, pending] of this.#pending) {
+        if (now - pending.enqueuedAt < this.#sweepIntervalMs) continue;
+        await this.#collect(jobId);
+        if (!this.#pending.has(jobId)) continue;
+        const state = await this.#queue.getJobState(jobId);
+        if (state === 'failed') {
+          const job = await this.#queue.getJob(jobId);
+          await this.#collect(jobId, job?.failedReason ?? 'the job failed');
+        } else if (state === 'unknown') {
+          await this.#collect(jobId, 'the job vanished from Redis (restarted without persistence?)');
+        }
+      }
+    } catch {
+      // Redis unreachable right now: the next sweep tries again.
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweep);
+    await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+    this.#redis.disconnect();
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalExecutor, UcopError, createArtifactWriter, noopSpan } from '@ucop/core';
+import type { AgentLookup, LlmClient, Logger, StateReader } from '@ucop/core';
+import type { StepJobData, WireArtifact, WireResult } from './step-job.ts';
+import { errorToWire } from './wire-error.ts';
+
+export interface StepRunnerDeps {
+  agents: AgentLookup;
+  llm?: LlmClient;
+  logger?: Logger;
+}
+
+export type RunnerResult = WireResult extends infer R ? (R extends unknown ? Omit<R, 'worker' | 'token'> : never) : never;
+
+/**
+ * Runs one step job on this worker exactly as `ucop run` runs it in process (the same LocalExecutor: input
+ * and output schemas, staged state, the LLM client, the attempt's abort signal), against the state snapshot
+ * the job carries. Artifacts go to a private scratch directory and come back as bytes; the coordinator writes
+ * them under the run directory, so a worker never writes into it.
+ */
+export async function runStepJob(data: StepJobData, signal: AbortSignal, deps: StepRunnerDeps): Promise<RunnerResult> {
+  const scratch = await mkdtemp(join(tmpdir(), 'ucop-worker-'));
+  try {
+    const state = data.state;
+    const reader: StateReader = { snapshot: () => state, get: (key) => state[key] };
+    const executor = new LocalExecutor({ agents: deps.agents, state: reader, artifacts: createArtifactWriter(scratch), ...(deps.llm ? { llm: deps.llm } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
+    const result = await executor.execute(data.task, { signal, span: noopSpan, readState: () => state });
+    if (!result.ok) return { ok: false, error: errorToWire(result.error) };
+    const artifacts: WireArtifact[] = [];
+    for (const record of result.artifacts ?? []) {
+      const content = await readFile(join(scratch, record.path));
+      artifacts.push({ path: record.path, sha256: createHash('sha256').update(content).digest('hex'), content: content.toString('base64') });
+    }
+    return { ok: true, output: result.output, writes: result.writes, ...(result.usage ? { usage: result.usage } : {}), ...(artifacts.length > 0 ? { artifacts } : {}) };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The result as it will be stored, or a WORKER_RESULT_TOO_LARGE failure in its place when it passes the
+ * bound (output, writes and artifacts together): Redis holds it until the coordinator takes it.
+ */
+export function encodeResult(result: WireResult, maxBytes: number): string {
+  const payload = JSON.stringify(result);
+  const bytes = Buffer.byteLength(payload);
+  if (bytes <= maxBytes) return payload;
+  const error = new UcopError('WORKER_RESULT_TOO_LARGE', `the step's result is ${bytes} bytes (output, state writes and artifacts together), over the worker's limit of ${maxBytes}; write less, or raise --max-result-bytes on the workers`, { fields: { bytes, maxBytes } });
+  return JSON.stringify({ ok: false, error: errorToWire(error), worker: result.worker, token: result.token } satisfies WireResult);
+}
