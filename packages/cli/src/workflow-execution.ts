@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createOtelTracer, estimatePlan, noopTracer, openRunStore, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
-import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, Tracer } from '@ucop/core';
+import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, StepExecutor, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
 import { etaPlanOf } from './progress/eta-plan.ts';
@@ -25,6 +25,8 @@ export interface ExecutionRequest {
   engine?: 'parallel' | 'sequential';
   json?: boolean;
   quiet?: boolean;
+  /** Who runs the step attempts (`--executor bullmq`). @default the engine's in-process executor */
+  executor?: StepExecutor;
   /** Also told every run event (after the progress display). */
   onEvent?: RunEventListener;
 }
@@ -72,6 +74,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
       env: { ...io.env },
       ...(request.engine ? { engine: request.engine } : {}),
       ...(request.llm ? { llm: request.llm } : {}),
+      ...(request.executor ? { executor: request.executor } : {}),
       ...(request.resume ? { resume: request.resume } : {}),
     });
     const recordPath = resolve(request.outDir, 'run.json');

@@ -82,7 +82,7 @@ export class BullmqExecutor implements StepExecutor {
     const { signal } = context;
     if (signal.aborted) return { ok: false, error: abortReason(signal) };
     const jobId = randomUUID();
-    const data: StepJobData = { v: PROTOCOL_VERSION, task, state: { ...context.readState() } };
+    const data: StepJobData = { v: PROTOCOL_VERSION, task, state: { ...context.readState() }, ...(this.#artifacts ? { artifactRoot: this.#artifacts.root } : {}) };
     let settle: Settle = () => undefined;
     const outcome = new Promise<Parameters<Settle>[0]>((resolve) => (settle = resolve));
     this.#pending.set(jobId, { settle, enqueuedAt: Date.now() });

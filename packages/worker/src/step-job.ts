@@ -8,6 +8,11 @@ export interface StepJobData {
   task: StepTask;
   /** The committed state at the attempt's start (the same snapshot a local agent reads). */
   state: Record<string, unknown>;
+  /**
+   * The run directory on the coordinator (absolute). Agents see it as their artifact root, so the paths
+   * they return are the ones the coordinator will write; the bytes go to a scratch directory meanwhile.
+   */
+  artifactRoot?: string;
 }
 
 /** A file the agent wrote on the worker: sent back and written by the coordinator under the run directory. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { LocalExecutor, UcopError, createArtifactWriter, noopSpan } from '@ucop/core';
-import type { AgentLookup, LlmClient, Logger, StateReader } from '@ucop/core';
+import type { AgentLookup, ArtifactWriter, LlmClient, Logger, StateReader } from '@ucop/core';
 import type { StepJobData, WireArtifact, WireResult } from './step-job.ts';
 import { errorToWire } from './wire-error.ts';
 
@@ -26,7 +26,7 @@ export async function runStepJob(data: StepJobData, signal: AbortSignal, deps: S
   try {
     const state = data.state;
     const reader: StateReader = { snapshot: () => state, get: (key) => state[key] };
-    const executor = new LocalExecutor({ agents: deps.agents, state: reader, artifacts: createArtifactWriter(scratch), ...(deps.llm ? { llm: deps.llm } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
+    const executor = new LocalExecutor({ agents: deps.agents, state: reader, artifacts: mirroredWriter(scratch, data.artifactRoot), ...(deps.llm ? { llm: deps.llm } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
     const result = await executor.execute(data.task, { signal, span: noopSpan, readState: () => state });
     if (!result.ok) return { ok: false, error: errorToWire(result.error) };
     const artifacts: WireArtifact[] = [];
@@ -38,6 +38,22 @@ export async function runStepJob(data: StepJobData, signal: AbortSignal, deps: S
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes into `scratch`, but shows the agent the run directory as its root: the absolute paths it gets back
+ * (and may put in its output) are those of the files the coordinator writes, so outputs are the same as in
+ * a local run. Path checks (no escape from the root) are the run writer's own.
+ */
+function mirroredWriter(scratch: string, root: string | undefined): ArtifactWriter {
+  const local = createArtifactWriter(scratch);
+  if (root === undefined) return local;
+  const shown = (path: string): string => join(root, relative(local.root, path));
+  return {
+    root,
+    resolve: (relativePath) => shown(local.resolve(relativePath)),
+    write: async (relativePath, content, signal) => shown(await local.write(relativePath, content, signal)),
+  };
 }
 
 /**

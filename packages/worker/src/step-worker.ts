@@ -148,19 +148,22 @@ export class StepWorker {
 
   /**
    * Stops taking jobs; running ones finish until `graceMs`, then are aborted and handed back to the queue.
-   * Resolves when the process may exit.
+   * Resolves when the process may exit. Aborting `urgent` ends the grace at once.
    */
-  async shutdown(graceMs: number): Promise<void> {
+  async shutdown(graceMs: number, urgent?: AbortSignal): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
     const worker = this.#worker;
-    const deadline = setTimeout(() => {
+    const abortRunning = (): void => {
       for (const controller of this.#running.values()) controller.abort(new UcopError('STEP_CANCELLED', 'the worker is shutting down', {}));
-    }, graceMs);
+    };
+    const deadline = setTimeout(abortRunning, graceMs);
+    urgent?.addEventListener('abort', abortRunning, { once: true });
     try {
       if (worker) await worker.close();
     } finally {
       clearTimeout(deadline);
+      urgent?.removeEventListener('abort', abortRunning);
       await this.#subscriber?.quit().catch(() => undefined);
       await this.#commands?.quit().catch(() => undefined);
     }
