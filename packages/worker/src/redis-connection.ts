@@ -27,7 +27,11 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
   } catch {
     throw new UcopError('USAGE', `--redis ${describeRedisUrl(url)}: not a URL; give redis://host:port[/db]`, { fields: { url: describeRedisUrl(url) } });
   }
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, retryStrategy: (times) => Math.min(times * 100, 1000), ...options, lazyConnect: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, retryStrategy: (times) => Math.min(times * 100, 1000), ...options, lazyConnect: true });
+  // Connection errors while Redis restarts are expected: ioredis reconnects and the commands wait. They are
+  // reported through the commands that fail (and the worker's queue 'error' log), not as unhandled events.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /**
