@@ -20,6 +20,7 @@ const agents = new AgentRegistry([
   defineAgent<{ text: string }, { upper: string; path: string }>({
     name: 't.write',
     version: '1',
+    estimateMs: 1,
     description: 'writes an artifact and a state key',
     inputSchema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
     outputSchema: {},
@@ -32,6 +33,7 @@ const agents = new AgentRegistry([
   defineAgent({
     name: 't.wait',
     version: '1',
+    estimateMs: 1,
     description: 'waits until aborted',
     inputSchema: {},
     outputSchema: {},
@@ -43,10 +45,12 @@ const agents = new AgentRegistry([
         }),
       ),
   }),
-  defineAgent<{ bytes: number }>({ name: 't.big', version: '1', description: 'a large output', inputSchema: {}, outputSchema: {}, run: async (_ctx, input) => 'x'.repeat(input.bytes) }),
+  defineAgent<{ bytes: number }>({ name: 't.big', version: '1',
+    estimateMs: 1, description: 'a large output', inputSchema: {}, outputSchema: {}, run: async (_ctx, input) => 'x'.repeat(input.bytes) }),
   defineAgent({
     name: 't.fail',
     version: '1',
+    estimateMs: 1,
     description: 'fails with a code',
     inputSchema: {},
     outputSchema: {},

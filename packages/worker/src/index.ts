@@ -16,3 +16,5 @@ export { connectAndCheck, createRedis, describeRedisUrl } from './redis-connecti
 export { queueNames, keyPattern, DEFAULT_QUEUE, DEFAULT_PREFIX } from './queue-names.ts';
 export type { QueueNames } from './queue-names.ts';
 export { DEFAULT_MAX_RESULT_BYTES } from './step-job.ts';
+export { benchmarkWorkers } from './bench/worker-benchmark.ts';
+export type { WorkerBenchmarkOptions, WorkerBenchmarkReport, ThroughputFigure } from './bench/worker-benchmark.ts';
