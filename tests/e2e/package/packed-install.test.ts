@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 
 /**
- * ucop as a user gets it: the three packages packed with `npm pack` (what the registry would serve), installed
+ * ucop as a user gets it: the four packages packed with `npm pack` (what the registry would serve), installed
  * into an empty project with `npm install -D`, then driven through `npx ucop` the way the README says: init,
  * run the starter workflow with its TypeScript plugin agent, a JavaScript plugin, generate, validate, and the
  * packages' types from the user's TypeScript. Nothing here goes through the workspace links.
@@ -44,9 +44,9 @@ beforeAll(async () => {
   const packs = join(work, 'packs');
   mkdirSync(packs);
   mkdirSync(project);
-  await sh('npm', ['pack', '-w', 'packages/core', '-w', 'packages/agents', '-w', 'packages/cli', '--pack-destination', packs], REPO);
+  await sh('npm', ['pack', '-w', 'packages/core', '-w', 'packages/agents', '-w', 'packages/worker', '-w', 'packages/cli', '--pack-destination', packs], REPO);
   const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
-  expect(tarballs).toHaveLength(3);
+  expect(tarballs).toHaveLength(4);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-project', private: true, type: 'module' }, null, 2));
   await sh('npm', ['install', '-D', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], project);
 }, 300_000);

@@ -15,11 +15,14 @@ export class DistProject {
   readonly log = join(this.dir, 'invocations.log');
   readonly workers: WorkerProcess[] = [];
 
-  constructor(
-    readonly redisUrl: string,
-    readonly queue: string,
-    readonly env: Record<string, string> = {},
-  ) {
+  readonly redisUrl: string;
+  readonly queue: string;
+  readonly env: Record<string, string>;
+
+  constructor(redisUrl: string, queue: string, env: Record<string, string> = {}) {
+    this.redisUrl = redisUrl;
+    this.queue = queue;
+    this.env = env;
     mkdirSync(join(this.dir, 'config'));
     writeFileSync(join(this.dir, 'config/main.yaml'), `agents:\n  plugins: [${JSON.stringify(join(WORKER_FIXTURES, 'dist-agents.ts'))}]\n`);
   }
@@ -79,7 +82,10 @@ export class WorkerProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(readonly child: ChildProcess) {
+  readonly child: ChildProcess;
+
+  constructor(child: ChildProcess) {
+    this.child = child;
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     child.stdout?.resume();
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

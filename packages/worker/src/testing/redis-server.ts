@@ -24,10 +24,13 @@ export class OwnRedisServer {
   readonly dir = mkdtempSync(join(tmpdir(), 'ucop-redis-'));
   #child: ChildProcess | undefined;
 
-  constructor(
-    readonly port: number,
-    readonly args: readonly string[] = [],
-  ) {}
+  readonly port: number;
+  readonly args: readonly string[];
+
+  constructor(port: number, args: readonly string[] = []) {
+    this.port = port;
+    this.args = args;
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
