@@ -42,14 +42,20 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
 export async function connectAndCheck(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
   const where = describeRedisUrl(url);
   const timer = setTimeout(() => redis.disconnect(), timeoutMs);
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" that follows.
+  let socketError: Error | undefined;
+  const onError = (error: Error): void => void (socketError ??= error);
+  redis.on('error', onError);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new UcopError('REDIS_UNAVAILABLE', `Redis at ${where} is unreachable (${(error as Error).message}); start it or fix --redis / UCOP_REDIS_URL`, { fields: { url: where }, retryable: true, cause: error });
+    const reason = (socketError ?? (error as Error)).message;
+    throw new UcopError('REDIS_UNAVAILABLE', `Redis at ${where} is unreachable (${reason}); start it or fix --redis / UCOP_REDIS_URL`, { fields: { url: where }, retryable: true, cause: error });
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
   const policy = await maxmemoryPolicy(redis);
   if (policy !== undefined && EVICTING_POLICIES.has(policy)) {
