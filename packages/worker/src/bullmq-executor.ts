@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { UcopError, abortReason } from '@ucop/core';
 import type { ArtifactRecord, ArtifactWriter, StepAttemptResult, StepExecutionContext, StepExecutor, StepTask } from '@ucop/core';
 import { Fences } from './fence-scripts.ts';
-import { cancelChannel, queueNames } from './queue-names.ts';
+import { cancelChannel, queueNames, resultsChannel } from './queue-names.ts';
 import type { QueueNames } from './queue-names.ts';
 import { connectAndCheck, createRedis } from './redis-connection.ts';
 import { PROTOCOL_VERSION } from './step-job.ts';
@@ -40,6 +40,7 @@ export class BullmqExecutor implements StepExecutor {
   readonly #queue: Queue;
   readonly #events: QueueEvents;
   readonly #redis: Redis;
+  readonly #subscriber: Redis;
   readonly #fences: Fences;
   readonly #names: QueueNames;
   readonly #artifacts: ArtifactWriter | undefined;
@@ -48,14 +49,18 @@ export class BullmqExecutor implements StepExecutor {
   readonly #sweepIntervalMs: number;
   #sweeping = false;
 
-  private constructor(redis: Redis, queue: Queue, events: QueueEvents, options: BullmqExecutorOptions, names: QueueNames) {
+  private constructor(redis: Redis, subscriber: Redis, queue: Queue, events: QueueEvents, options: BullmqExecutorOptions, names: QueueNames) {
     this.#redis = redis;
+    this.#subscriber = subscriber;
     this.#queue = queue;
     this.#events = events;
     this.#names = names;
     this.#fences = new Fences(redis, names);
     this.#artifacts = options.artifacts;
     this.#sweepIntervalMs = options.sweepIntervalMs ?? 2000;
+    // A result is announced by the worker's commit (pub/sub) and, once the job is finished, by BullMQ's
+    // event stream too (which also survives a Redis restart); whichever comes first takes it.
+    subscriber.on('message', (_channel: string, jobId: string) => void this.#collect(jobId));
     events.on('completed', ({ jobId }) => void this.#collect(jobId));
     events.on('failed', ({ jobId, failedReason }) => void this.#collect(jobId, failedReason));
     this.#sweep = setInterval(() => void this.#sweepPending(), this.#sweepIntervalMs);
@@ -70,8 +75,11 @@ export class BullmqExecutor implements StepExecutor {
     const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
     const queue = new Queue(names.queue, { prefix: names.prefix, connection: createRedis(options.redisUrl) });
     const events = new QueueEvents(names.queue, { prefix: names.prefix, connection, autorun: true });
+    const subscriber = createRedis(options.redisUrl);
+    await subscriber.connect();
+    await subscriber.subscribe(resultsChannel(names));
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new BullmqExecutor(redis, queue, events, options, names);
+    return new BullmqExecutor(redis, subscriber, queue, events, options, names);
   }
 
   get pendingJobs(): number {
@@ -172,6 +180,7 @@ export class BullmqExecutor implements StepExecutor {
   async close(): Promise<void> {
     clearInterval(this.#sweep);
     await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+    this.#subscriber.disconnect();
     this.#redis.disconnect();
   }
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { QueueNames } from './queue-names.ts';
-import { fenceKey, resultKey } from './queue-names.ts';
+import { fenceKey, resultKey, resultsChannel } from './queue-names.ts';
 
 /*
  * Exactly-once commit on top of BullMQ's at-least-once delivery. Every delivery of a job (a stalled job is
@@ -19,11 +19,16 @@ local t = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return t`;
 
-/** KEYS: fence, result. ARGV: token, payload, ttl ms. Returns 1 when stored, 0 when the token is stale. */
+/**
+ * KEYS: fence, result. ARGV: token, payload, ttl ms, results channel, job id. Returns 1 when stored (and
+ * announced on the channel, so the coordinator need not wait for BullMQ's completion event), 0 when the
+ * token is stale.
+ */
 const COMMIT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
 return 1`;
 
 /** KEYS: fence, result. ARGV: ttl ms. Returns the stored result (or nil) and closes the fence when it was there. */
@@ -46,7 +51,7 @@ export const FENCE_TTL_MS = 24 * 60 * 60 * 1000;
 
 interface FenceCommands {
   ucopClaim(fence: string, result: string, ttl: number): Promise<number>;
-  ucopCommit(fence: string, result: string, token: number, payload: string, ttl: number): Promise<number>;
+  ucopCommit(fence: string, result: string, token: number, payload: string, ttl: number, channel: string, jobId: string): Promise<number>;
   ucopTake(fence: string, result: string, ttl: number): Promise<string | null>;
   ucopClose(fence: string, result: string, ttl: number): Promise<number>;
 }
@@ -72,7 +77,7 @@ export class Fences {
 
   /** Whether the result was stored (false: a newer delivery owns the job, or it is closed). */
   async commit(jobId: string, token: number, payload: string): Promise<boolean> {
-    return (await this.#redis.ucopCommit(fenceKey(this.#names, jobId), resultKey(this.#names, jobId), token, payload, FENCE_TTL_MS)) === 1;
+    return (await this.#redis.ucopCommit(fenceKey(this.#names, jobId), resultKey(this.#names, jobId), token, payload, FENCE_TTL_MS, resultsChannel(this.#names), jobId)) === 1;
   }
 
   /** The committed result, if any; taking it closes the job for good. */

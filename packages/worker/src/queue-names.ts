@@ -28,6 +28,11 @@ export function cancelChannel(names: QueueNames): string {
   return `${names.prefix}:${names.queue}:ucop:cancel`;
 }
 
+/** Pub/sub channel on which a worker announces a committed result (the job id). */
+export function resultsChannel(names: QueueNames): string {
+  return `${names.prefix}:${names.queue}:ucop:results`;
+}
+
 /** Every key of ours and BullMQ's for this queue (tests remove them after). */
 export function keyPattern(names: QueueNames): string {
   return `${names.prefix}:${names.queue}:*`;

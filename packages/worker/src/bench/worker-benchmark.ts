@@ -9,6 +9,7 @@ import { BullmqExecutor } from '../bullmq-executor.ts';
 import { keyPattern, queueNames } from '../queue-names.ts';
 import type { QueueNames } from '../queue-names.ts';
 import { benchAgents } from './bench-agents.ts';
+import { monitorCommands } from './command-monitor.ts';
 
 export interface WorkerBenchmarkOptions {
   redisUrl: string;
@@ -103,32 +104,6 @@ async function stopWorkers(children: readonly ChildProcess[]): Promise<void> {
 }
 
 /**
- * Counts, through MONITOR, the commands that concern this queue (their arguments name it): the ones clients
- * sent (round trips) and the ones scripts ran. Other users of the same Redis are not counted.
- */
-async function countCommands(redis: Redis, names: QueueNames): Promise<{ stop(): Promise<{ roundTrips: number; inScripts: number; byCommand: Record<string, number> }> }> {
-  const monitor = await redis.monitor();
-  let roundTrips = 0;
-  let inScripts = 0;
-  const byCommand: Record<string, number> = {};
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (!args.some((a) => a.includes(names.queue))) return;
-    if (source === 'lua') inScripts++;
-    else {
-      roundTrips++;
-      const name = (args[0] ?? '?').toLowerCase();
-      byCommand[name] = (byCommand[name] ?? 0) + 1;
-    }
-  });
-  return {
-    async stop() {
-      monitor.disconnect();
-      return { roundTrips, inScripts, byCommand };
-    },
-  };
-}
-
-/**
  * The distributed executor's figures: throughput of 1, 2, 4, 8 worker processes on I/O-bound steps relative
  * to one, and the per-step overhead of the bullmq executor against the local one on no-op steps, with the
  * Redis commands one step costs. Uses a fresh queue and removes its keys after.
@@ -165,9 +140,9 @@ export async function benchmarkWorkers(options: WorkerBenchmarkOptions): Promise
     const children = await startWorkers(1, options.redisUrl, names);
     try {
       await drive(executor, 20, 1, (i) => task('bench.noop', {}, i), signal);
-      const counter = await countCommands(redis, names);
+      const counter = await monitorCommands(options.redisUrl, names.queue);
       const bullmqMs = await drive(executor, noopSteps, 1, (i) => task('bench.noop', {}, i), signal);
-      const counted = await counter.stop();
+      const counted = counter.stop();
       return {
         stepMs,
         throughput,
