@@ -17,17 +17,18 @@ export interface BullmqExecutorOptions {
   /** The run directory's writer: artifacts sent back by workers are written here, by the coordinator only. */
   artifacts?: ArtifactWriter;
   /**
-   * How often pending jobs are checked directly (a result whose event was missed during a Redis restart, a
-   * job failed or lost). @default 2000
+   * How often each pending job is checked directly (a result whose announcement was missed during a Redis
+   * restart, a job failed or lost). @default 5000
    */
   sweepIntervalMs?: number;
 }
 
-type Settle = (outcome: { kind: 'result'; payload: string } | { kind: 'lost'; reason: string }) => void;
+type Settle = (outcome: { kind: 'result'; payload: string } | { kind: 'lost'; reason: string } | { kind: 'refused'; error: unknown }) => void;
 
 interface PendingJob {
   settle: Settle;
-  enqueuedAt: number;
+  /** When the job was enqueued or last checked by the sweep. */
+  checkedAt: number;
 }
 
 /**
@@ -57,13 +58,13 @@ export class BullmqExecutor implements StepExecutor {
     this.#names = names;
     this.#fences = new Fences(redis, names);
     this.#artifacts = options.artifacts;
-    this.#sweepIntervalMs = options.sweepIntervalMs ?? 2000;
+    this.#sweepIntervalMs = options.sweepIntervalMs ?? 5000;
     // A result is announced by the worker's commit (pub/sub) and, once the job is finished, by BullMQ's
     // event stream too (which also survives a Redis restart); whichever comes first takes it.
     subscriber.on('message', (_channel: string, jobId: string) => void this.#collect(jobId));
     events.on('completed', ({ jobId }) => void this.#collect(jobId));
     events.on('failed', ({ jobId, failedReason }) => void this.#collect(jobId, failedReason));
-    this.#sweep = setInterval(() => void this.#sweepPending(), this.#sweepIntervalMs);
+    this.#sweep = setInterval(() => void this.#sweepPending(), Math.max(100, this.#sweepIntervalMs / 5));
     this.#sweep.unref();
   }
 
@@ -93,16 +94,20 @@ export class BullmqExecutor implements StepExecutor {
     const data: StepJobData = { v: PROTOCOL_VERSION, task, state: { ...context.readState() }, ...(this.#artifacts ? { artifactRoot: this.#artifacts.root } : {}) };
     let settle: Settle = () => undefined;
     const outcome = new Promise<Parameters<Settle>[0]>((resolve) => (settle = resolve));
-    this.#pending.set(jobId, { settle, enqueuedAt: Date.now() });
+    this.#pending.set(jobId, { settle, checkedAt: Date.now() });
     const onAbort = (): void => settle({ kind: 'lost', reason: 'aborted' });
     signal.addEventListener('abort', onAbort, { once: true });
+    const added = this.#queue.add('step', data, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
+    added.catch((error: unknown) => settle({ kind: 'refused', error }));
     try {
-      await this.#queue.add('step', data, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
       const settled = await outcome;
       if (signal.aborted) {
-        await this.#abandon(jobId);
+        // Returns at once, even while Redis is unreachable: only results of pending jobs are ever taken, so
+        // nothing of this attempt can be committed; the fence and the worker are told as soon as Redis answers.
+        void added.then(() => this.#abandon(jobId)).catch(() => undefined);
         return { ok: false, error: abortReason(signal) };
       }
+      if (settled.kind === 'refused') return { ok: false, error: settled.error };
       if (settled.kind === 'lost') {
         return { ok: false, error: new UcopError('WORKER_LOST', `step "${task.stepId}" attempt ${task.attempt}: ${settled.reason}; every worker that took it died or stalled (see the workers' logs)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt, jobId } }) };
       }
@@ -152,23 +157,23 @@ export class BullmqExecutor implements StepExecutor {
     }
   }
 
-  /** Results whose event was missed (Redis restarted between the commit and the event), and lost jobs. */
+  /**
+   * Jobs whose end was not heard of (a Redis restart between a commit and its announcement, a job failed or
+   * lost): each pending job is checked once per interval, one state query each.
+   */
   async #sweepPending(): Promise<void> {
     if (this.#sweeping || this.#pending.size === 0) return;
     this.#sweeping = true;
     try {
       const now = Date.now();
       for (const [jobId, pending] of this.#pending) {
-        if (now - pending.enqueuedAt < this.#sweepIntervalMs) continue;
-        await this.#collect(jobId);
-        if (!this.#pending.has(jobId)) continue;
+        if (now - pending.checkedAt < this.#sweepIntervalMs) continue;
+        pending.checkedAt = now;
         const state = await this.#queue.getJobState(jobId);
-        if (state === 'failed') {
-          const job = await this.#queue.getJob(jobId);
-          await this.#collect(jobId, job?.failedReason ?? 'the job failed');
-        } else if (state === 'unknown') {
-          await this.#collect(jobId, 'the job vanished from Redis (restarted without persistence?)');
-        }
+        if (state === 'completed') await this.#collect(jobId);
+        else if (state === 'failed') await this.#collect(jobId, (await this.#queue.getJob(jobId))?.failedReason ?? 'the job failed');
+        // Removed on completion (its result is then stored), or gone with a Redis that kept nothing.
+        else if (state === 'unknown') await this.#collect(jobId, 'the job vanished from Redis (restarted without persistence?)');
       }
     } catch {
       // Redis unreachable right now: the next sweep tries again.

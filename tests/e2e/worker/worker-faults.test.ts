@@ -58,6 +58,8 @@ describe.skipIf(!available)('distributed runs survive worker faults (real proces
     const other = frozen === a ? b! : a!;
     frozen.kill('SIGSTOP');
     await sleep(3 * LOCK_MS);
+    // On a loaded machine the other worker may need longer to take the step over: stay frozen until it has.
+    await waitFor('the other worker to take the step over', () => project!.invocations().find((i) => i.event === 'start' && i.pid === other.pid));
     frozen.kill('SIGCONT');
     await waitFor('the frozen worker to finish its step late', () => project!.invocations().find((i) => i.event === 'end' && i.pid === frozen.pid));
     await waitFor('the frozen worker to report its result rejected', () => (/late result rejected/.test(frozen.stderr) ? true : undefined));
