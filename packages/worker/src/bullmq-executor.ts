@@ -73,9 +73,9 @@ export class BullmqExecutor implements StepExecutor {
     const names = options.names ?? queueNames();
     const redis = createRedis(options.redisUrl);
     await connectAndCheck(redis, options.redisUrl);
-    const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
     const queue = new Queue(names.queue, { prefix: names.prefix, connection: createRedis(options.redisUrl) });
-    const events = new QueueEvents(names.queue, { prefix: names.prefix, connection, autorun: true });
+    // Its own connection: the event stream is read with blocking XREADs.
+    const events = new QueueEvents(names.queue, { prefix: names.prefix, connection: createRedis(options.redisUrl), autorun: true });
     const subscriber = createRedis(options.redisUrl);
     await subscriber.connect();
     await subscriber.subscribe(resultsChannel(names));
@@ -185,6 +185,8 @@ export class BullmqExecutor implements StepExecutor {
   async close(): Promise<void> {
     clearInterval(this.#sweep);
     await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+    // BullMQ leaves connections it was given open: ours are closed here, so the process can exit.
+    for (const connection of [this.#events.opts.connection, this.#queue.opts.connection]) (connection as Redis).disconnect();
     this.#subscriber.disconnect();
     this.#redis.disconnect();
   }

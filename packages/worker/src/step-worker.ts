@@ -164,6 +164,7 @@ export class StepWorker {
     } finally {
       clearTimeout(deadline);
       urgent?.removeEventListener('abort', abortRunning);
+      (worker?.opts.connection as Redis | undefined)?.disconnect();
       await this.#subscriber?.quit().catch(() => undefined);
       await this.#commands?.quit().catch(() => undefined);
     }
