@@ -17,6 +17,14 @@ local ttl = tonumber(ARGV[2])
 local id = ARGV[3]
 local conc = tonumber(ARGV[4])
 local n = tonumber(ARGV[5])
+-- Leases whose holder died: the slot is free, and the request counts in the windows from the expiry on.
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES')
+for j = 1, #expired, 2 do
+  for i = 1, n do
+    local zk = KEYS[2 + (i - 1) * 2]
+    if redis.call('ZSCORE', zk, expired[j]) then redis.call('ZADD', zk, 'XX', expired[j + 1], expired[j]) end
+  end
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local retryAt = nil
 local full = nil
@@ -82,13 +90,13 @@ for i = 1, n do
 end
 return {1}`;
 
-/** KEYS: leases. ARGV: now, ttl, id. 1 when the lease was still held and now lasts until now + ttl. */
+/**
+ * KEYS: leases. ARGV: now, ttl, id. 1 when the lease was still held and now lasts until now + ttl. An expired
+ * lease is left for the next acquire to clear (it moves the request's window entries to the expiry).
+ */
 export const RENEW = `
 local s = redis.call('ZSCORE', KEYS[1], ARGV[3])
-if not s or tonumber(s) <= tonumber(ARGV[1]) then
-  redis.call('ZREM', KEYS[1], ARGV[3])
-  return 0
-end
+if not s or tonumber(s) <= tonumber(ARGV[1]) then return 0 end
 redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), ARGV[3])
 return 1`;
 
@@ -117,7 +125,10 @@ for i = 2, #KEYS do
 end
 return 1`;
 
-/** KEYS: breaker hash. ARGV: expected version ('' when none is expected), state JSON. 1 when written. */
+/**
+ * KEYS: breaker hash. ARGV: expected version ('' when none is expected), state JSON, the state's own version.
+ * 1 when written.
+ */
 export const WRITE_BREAKER = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if ARGV[1] == '' then
@@ -125,6 +136,5 @@ if ARGV[1] == '' then
 elseif v ~= ARGV[1] then
   return 0
 end
-local next = (v and tonumber(v) or 0) + 1
-redis.call('HSET', KEYS[1], 'v', tostring(next), 's', ARGV[2])
-return next`;
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 's', ARGV[2])
+return 1`;

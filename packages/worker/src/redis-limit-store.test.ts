@@ -24,10 +24,11 @@ describe.skipIf(!available)('RedisLimitStore (real Redis)', () => {
 
   it('grants up to the window limit, then says when the oldest request leaves the window', async () => {
     const spec = rpm('p:window', 3);
-    for (const t of [0, 10, 20]) expect((await store.tryAcquire(spec, {}, 1000 + t, 5000)).granted).toBe(true);
-    const refused = await store.tryAcquire(spec, {}, 1030, 5000);
+    // Long calls: still in flight (leases held) when the window moves on.
+    for (const t of [0, 10, 20]) expect((await store.tryAcquire(spec, {}, 1000 + t, 100_000)).granted).toBe(true);
+    const refused = await store.tryAcquire(spec, {}, 1030, 100_000);
     expect(refused).toEqual({ granted: false, retryAtMs: 61_000, limit: 'rpm', failWhenFull: false });
-    expect((await store.tryAcquire(spec, {}, 61_000, 5000)).granted).toBe(true);
+    expect((await store.tryAcquire(spec, {}, 61_000, 100_000)).granted).toBe(true);
   });
 
   it('never grants the last slot twice when many processes ask at once', async () => {
@@ -94,14 +95,38 @@ describe.skipIf(!available)('RedisLimitStore (real Redis)', () => {
   });
 
   it('compare-and-sets the breaker state by version', async () => {
+    const other = new RedisLimitStore(new Redis(TEST_REDIS_URL), prefix);
     expect(await store.readBreaker('p:breaker')).toBeUndefined();
-    expect(await store.writeBreaker('p:breaker', { state: 'closed', failures: 1, version: 0 }, undefined)).toBe(true);
-    expect(await store.writeBreaker('p:breaker', { state: 'closed', failures: 2, version: 0 }, undefined)).toBe(false);
-    const read = await store.readBreaker('p:breaker');
-    expect(read).toEqual({ state: 'closed', failures: 1, version: 1 });
-    expect(await store.writeBreaker('p:breaker', { state: 'open', failures: 2, openUntilMs: 5000, version: 2 }, 1)).toBe(true);
-    expect(await store.writeBreaker('p:breaker', { state: 'half-open', failures: 0, version: 2 }, 1)).toBe(false);
-    expect(await store.readBreaker('p:breaker')).toEqual({ state: 'open', failures: 2, openUntilMs: 5000, version: 2 });
+    expect(await store.writeBreaker('p:breaker', { state: 'open', failures: 5, openUntilMs: 100, version: 1 }, undefined)).toBe(true);
+    expect(await other.writeBreaker('p:breaker', { state: 'closed', failures: 0, version: 1 }, undefined)).toBe(false);
+    expect(await other.readBreaker('p:breaker')).toEqual({ state: 'open', failures: 5, openUntilMs: 100, version: 1 });
+    expect(await other.writeBreaker('p:breaker', { state: 'half-open', failures: 5, version: 2 }, 1)).toBe(true);
+    expect(await store.writeBreaker('p:breaker', { state: 'closed', failures: 0, version: 2 }, 1)).toBe(false);
+    expect((await store.readBreaker('p:breaker'))?.state).toBe('half-open');
+  });
+
+  it('a lease whose holder died frees its slot at expiry and counts in the window from then; renew keeps it', async () => {
+    const spec: SharedLimitSpec = { key: 'p:died', windows: [{ name: 'rpm', limit: 2, windowMs: 60_000, measure: 'requests' }], concurrency: 1 };
+    const held = await store.tryAcquire(spec, {}, 0, 1_000);
+    if (!held.granted) throw new Error('expected a grant');
+    expect(await store.renew(held.lease, 900, 1_000)).toBe(true); // now until 1 900
+    expect((await store.tryAcquire(spec, {}, 1_500, 1_000)).granted).toBe(false);
+    const after = await store.tryAcquire(spec, {}, 2_000, 1_000);
+    expect(after.granted).toBe(true);
+    expect(await store.renew(held.lease, 2_100, 1_000)).toBe(false);
+    if (after.granted) await store.release(after.lease, 2_100);
+    // Both count for a window: the dead one from its expiry (1 900), the other from its release.
+    expect(await store.tryAcquire(spec, {}, 3_000, 1_000)).toEqual({ granted: false, retryAtMs: 61_900, limit: 'rpm', failWhenFull: false });
+  });
+
+  it('a budget that fails when full is kept in Redis: a later process gets nothing', async () => {
+    const budget: SharedLimitSpec = { key: 'p:budget', windows: [{ name: '3/1h', limit: 3, windowMs: 3_600_000, measure: 'requests', failWhenFull: true }] };
+    for (let i = 0; i < 3; i++) {
+      const result = await store.tryAcquire(budget, {}, i * 1000, 30_000);
+      if (result.granted) await store.release(result.lease, i * 1000 + 500);
+    }
+    const later = new RedisLimitStore(new Redis(TEST_REDIS_URL), prefix);
+    expect(await later.tryAcquire(budget, {}, 10_000, 30_000)).toEqual({ granted: false, retryAtMs: 3_600_500, limit: '3/1h', failWhenFull: true });
   });
 });
 

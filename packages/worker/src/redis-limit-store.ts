@@ -8,7 +8,7 @@ interface LimitCommands {
   ucopLimitRenew(leases: string, now: number, ttl: number, id: string): Promise<number>;
   ucopLimitRelease(numKeys: number, ...args: (string | number)[]): Promise<number>;
   ucopLimitCancel(numKeys: number, ...args: string[]): Promise<number>;
-  ucopBreakerWrite(key: string, expected: string, state: string): Promise<number>;
+  ucopBreakerWrite(key: string, expected: string, state: string, version: number): Promise<number>;
 }
 
 /** A lease of this store: it remembers its windows' keys and measures, so release and cancel need no lookup. */
@@ -78,10 +78,10 @@ export class RedisLimitStore implements SharedLimitStore {
     return { ...(JSON.parse(state) as Omit<SharedBreakerState, 'version'>), version: Number(version) };
   }
 
-  /** Writes when the stored version is `expectedVersion` (none stored: undefined); the new version is one more. */
+  /** Writes `state` (its version included) when the stored version is `expectedVersion` (none stored: undefined). */
   async writeBreaker(key: string, state: SharedBreakerState, expectedVersion: number | undefined): Promise<boolean> {
-    const { version: _ignored, ...rest } = state;
-    return (await this.#redis.ucopBreakerWrite(`${this.#prefix}:${key}:breaker`, expectedVersion === undefined ? '' : String(expectedVersion), JSON.stringify(rest))) > 0;
+    const { version, ...rest } = state;
+    return (await this.#redis.ucopBreakerWrite(`${this.#prefix}:${key}:breaker`, expectedVersion === undefined ? '' : String(expectedVersion), JSON.stringify(rest), version)) === 1;
   }
 
   /** The connection is the caller's: closing the store does not close it. */
