@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentRegistry, UcopError, createArtifactWriter, defineAgent, isUcopError, noopSpan } from '@ucop/core';
@@ -122,6 +124,40 @@ describe.skipIf(!available)('BullmqExecutor with a StepWorker (real Redis)', () 
     expect(!result.ok && isUcopError(result.error) && result.error.code).toBe('STEP_TIMEOUT');
     await expect.poll(() => sawAbort, { timeout: 5000 }).toBe(true);
     await expect.poll(() => worker.running, { timeout: 5000 }).toBe(0);
+  });
+});
+
+describe.skipIf(!available)('what the coordinator refuses from a worker (real Redis)', () => {
+  it('an artifact path outside the run directory fails the attempt; nothing is written outside', async () => {
+    const names = queueNames(freshName('escape'));
+    const outDir = mkdtempSync(join(tmpdir(), 'ucop-escape-'));
+    const redis = new Redis(TEST_REDIS_URL);
+    const fences = new Fences(redis, names);
+    // A worker that answers every job with a crafted result, as a compromised or buggy worker could.
+    const rogue = new Worker(
+      names.queue,
+      async (job) => {
+        const token = await fences.claim(job.id!);
+        const content = Buffer.from('pwned');
+        const artifact = { path: '../escaped.txt', sha256: createHash('sha256').update(content).digest('hex'), content: content.toString('base64') };
+        await fences.commit(job.id!, token, JSON.stringify({ ok: true, output: null, writes: [], artifacts: [artifact], worker: 'rogue', token }));
+        return 'committed';
+      },
+      { prefix: names.prefix, connection: createRedis(TEST_REDIS_URL) },
+    );
+    const executor = await BullmqExecutor.open({ redisUrl: TEST_REDIS_URL, names, artifacts: createArtifactWriter(join(outDir, 'run')) });
+    try {
+      const result = await executor.execute(task('t.write', { text: 'x' }), context());
+      expect(!result.ok && isUcopError(result.error) && result.error.code).toBe('ARTIFACT_PATH_ESCAPE');
+      expect(existsSync(join(outDir, 'escaped.txt'))).toBe(false);
+    } finally {
+      await executor.close();
+      await rogue.close();
+      (rogue.opts.connection as Redis).disconnect();
+      await removeKeys(redis, keyPattern(names));
+      redis.disconnect();
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -112,6 +112,9 @@ export class BullmqExecutor implements StepExecutor {
         return { ok: false, error: new UcopError('WORKER_LOST', `step "${task.stepId}" attempt ${task.attempt}: ${settled.reason}; every worker that took it died or stalled (see the workers' logs)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt, jobId } }) };
       }
       return await this.#accept(JSON.parse(settled.payload) as WireResult, signal);
+    } catch (error) {
+      // A result this side refuses (an artifact path outside the run directory, damaged bytes) fails the attempt.
+      return { ok: false, error };
     } finally {
       signal.removeEventListener('abort', onAbort);
       this.#pending.delete(jobId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { SharedAcquireResult, SharedBreakerState, SharedLimitCost, SharedLimitLease, SharedLimitSpec, SharedLimitStore } from '@ucop/agents';
 import { ACQUIRE, CANCEL, RELEASE, RENEW, WRITE_BREAKER } from './limit-scripts.ts';
+import { connectAndCheck, createRedis } from './redis-connection.ts';
 
 interface LimitCommands {
   ucopLimitAcquire(numKeys: number, ...args: (string | number)[]): Promise<[number, string?, string?, string?]>;
@@ -27,6 +28,20 @@ interface RedisLease extends SharedLimitLease {
 export class RedisLimitStore implements SharedLimitStore {
   readonly #redis: Redis & LimitCommands;
   readonly #prefix: string;
+  #owned = false;
+
+  /**
+   * A store on its own connection, checked as the workers check theirs (REDIS_UNAVAILABLE,
+   * REDIS_CONFIG_REFUSED); `close` closes that connection. What `ucop worker` and `ucop run --executor bullmq`
+   * hand to the provider layer's limiter in place of the local sqlite store.
+   */
+  static async connect(url: string, prefix?: string): Promise<RedisLimitStore> {
+    const redis = createRedis(url);
+    await connectAndCheck(redis, url);
+    const store = new RedisLimitStore(redis, prefix);
+    store.#owned = true;
+    return store;
+  }
 
   /** @param prefix keys live under `<prefix>:<limit key>`. @default 'ucop:limits' */
   constructor(redis: Redis, prefix = 'ucop:limits') {
@@ -84,6 +99,8 @@ export class RedisLimitStore implements SharedLimitStore {
     return (await this.#redis.ucopBreakerWrite(`${this.#prefix}:${key}:breaker`, expectedVersion === undefined ? '' : String(expectedVersion), JSON.stringify(rest), version)) === 1;
   }
 
-  /** The connection is the caller's: closing the store does not close it. */
-  async close(): Promise<void> {}
+  /** Closes the connection when the store opened it (`connect`); a connection given to the constructor stays open. */
+  async close(): Promise<void> {
+    if (this.#owned) await this.#redis.quit().catch(() => undefined);
+  }
 }
