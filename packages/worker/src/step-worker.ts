@@ -60,8 +60,9 @@ export class StepWorker {
     this.#logger = options.logger ?? silentLogger;
   }
 
+  /** Taking steps: started, not draining, and Redis connected (false while Redis restarts). */
   get ready(): boolean {
-    return this.#worker !== undefined && !this.#stopping && this.#worker.isRunning();
+    return this.#worker !== undefined && !this.#stopping && this.#worker.isRunning() && this.#commands?.status === 'ready';
   }
 
   get running(): number {
