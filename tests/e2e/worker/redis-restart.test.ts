@@ -22,9 +22,21 @@ afterEach(async () => {
   server = undefined;
 });
 
+function metricsUrl(worker: WorkerProcess, path: string): string {
+  return `http://127.0.0.1:${/metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(worker.stderr)?.[1]}${path}`;
+}
+
+/** Polls a worker's /readyz until it answers `status`. */
+async function readiness(worker: WorkerProcess, status: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await fetch(metricsUrl(worker, '/readyz'))).status === status) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`worker ${worker.pid}: /readyz never answered ${status}`);
+}
+
 async function committedBy(worker: WorkerProcess): Promise<number> {
-  const port = /metrics on http:\/\/127\.0\.0\.1:(\d+)/.exec(worker.stderr)?.[1];
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await (await fetch(metricsUrl(worker, '/metrics'))).text();
   return Number(/ucop_worker_jobs_total\{outcome="committed"\} (\d+)/.exec(text)?.[1] ?? 0);
 }
 
@@ -42,7 +54,9 @@ describe.skipIf(!available)('Redis restarted with steps in flight', () => {
     const run = collect(project.startRun(workflow, ['-o', 'out', '-i', `items=${items}`]));
     await waitFor('50 steps in flight', () => (project!.invocations().filter((i) => i.event === 'start').length >= ITEMS ? true : undefined), 30_000);
     await server.stop();
+    await readiness(workers[0]!, 503); // not ready while its Redis is down
     await server.start();
+    await readiness(workers[0]!, 200);
     const result = await run;
     expect(result.code, result.stderr).toBe(0);
     const record = project.record('out');
