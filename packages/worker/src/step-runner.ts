@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { LocalExecutor, UcopError, createArtifactWriter, noopSpan } from '@ucop/core';
@@ -22,11 +22,13 @@ export type RunnerResult = WireResult extends infer R ? (R extends unknown ? Omi
  * them under the run directory, so a worker never writes into it.
  */
 export async function runStepJob(data: StepJobData, signal: AbortSignal, deps: StepRunnerDeps): Promise<RunnerResult> {
-  const scratch = await mkdtemp(join(tmpdir(), 'ucop-worker-'));
+  // Created by the first write only: most steps write no artifact and cost no directory.
+  const scratch = join(tmpdir(), `ucop-worker-${randomUUID()}`);
+  const writer = mirroredWriter(scratch, data.artifactRoot);
   try {
     const state = data.state;
     const reader: StateReader = { snapshot: () => state, get: (key) => state[key] };
-    const executor = new LocalExecutor({ agents: deps.agents, state: reader, artifacts: mirroredWriter(scratch, data.artifactRoot), ...(deps.llm ? { llm: deps.llm } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
+    const executor = new LocalExecutor({ agents: deps.agents, state: reader, artifacts: writer, ...(deps.llm ? { llm: deps.llm } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
     const result = await executor.execute(data.task, { signal, span: noopSpan, readState: () => state });
     if (!result.ok) return { ok: false, error: errorToWire(result.error) };
     const artifacts: WireArtifact[] = [];
@@ -36,7 +38,7 @@ export async function runStepJob(data: StepJobData, signal: AbortSignal, deps: S
     }
     return { ok: true, output: result.output, writes: result.writes, ...(result.usage ? { usage: result.usage } : {}), ...(artifacts.length > 0 ? { artifacts } : {}) };
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    if (writer.used) await rm(scratch, { recursive: true, force: true });
   }
 }
 
@@ -45,14 +47,20 @@ export async function runStepJob(data: StepJobData, signal: AbortSignal, deps: S
  * (and may put in its output) are those of the files the coordinator writes, so outputs are the same as in
  * a local run. Path checks (no escape from the root) are the run writer's own.
  */
-function mirroredWriter(scratch: string, root: string | undefined): ArtifactWriter {
+function mirroredWriter(scratch: string, root: string | undefined): ArtifactWriter & { readonly used: boolean } {
   const local = createArtifactWriter(scratch);
-  if (root === undefined) return local;
-  const shown = (path: string): string => join(root, relative(local.root, path));
+  const shown = (path: string): string => (root === undefined ? path : join(root, relative(local.root, path)));
+  let used = false;
   return {
-    root,
+    root: root ?? local.root,
+    get used() {
+      return used;
+    },
     resolve: (relativePath) => shown(local.resolve(relativePath)),
-    write: async (relativePath, content, signal) => shown(await local.write(relativePath, content, signal)),
+    write: async (relativePath, content, signal) => {
+      used = true;
+      return shown(await local.write(relativePath, content, signal));
+    },
   };
 }
 
