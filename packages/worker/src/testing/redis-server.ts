@@ -44,8 +44,12 @@ export class OwnRedisServer {
 
   /** Starts (again, in the same directory: with AOF on, what was there comes back). */
   async start(): Promise<void> {
-    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', ...this.args], { stdio: 'ignore' });
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', ...this.args], { stdio: 'ignore' });
+    let failed: Error | undefined;
+    child.once('error', (error) => (failed = new Error(`cannot start redis-server (${error.message}): install it (Debian: apt-get install redis-server)`)));
+    this.#child = child;
     for (let i = 0; i < 100; i++) {
+      if (failed) throw failed;
       const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       redis.on('error', () => undefined);
       try {
