@@ -8,10 +8,10 @@ import { recordPerfCase } from './perf-report.ts';
  * throughput of 1, 2, 4 and 8 worker processes on simulated 50 ms I/O-bound steps relative to one worker
  * (target: at least 0.9 x N), and the per-step overhead against the local executor on no-op steps, with
  * the Redis round trips one step costs. Ratios only; the figures go to reports/perf/. The assertion leaves
- * room for a loaded 2-core CI machine (0.8 x N; measured: see RUNBOOK "Distributed runs"), as the engine's
+ * room for a loaded 2-core CI machine (0.7 x N; measured: see RUNBOOK section 10), as the engine's
  * overhead test does; the figure tracked against the 0.9 target is the recorded one.
  */
-const MIN_EFFICIENCY = 0.8;
+const MIN_EFFICIENCY = 0.7;
 const available = await redisAvailable();
 
 describe.skipIf(!available)('distributed workers (BullMQ on Redis)', () => {
