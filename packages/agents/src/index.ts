@@ -51,3 +51,4 @@ export type { CodeExample } from './code/code-example.ts';
 export { seoMetadataAgent, type SeoMetadataInput, type SeoMetadataOutput } from './seo/seo-metadata.ts';
 export { assemblePostAgent, OFFLINE_NOTE, type AssemblePostInput, type AssemblePostOutput } from './assemble/assemble-post.ts';
 export { linksCheckAgent, type LinksCheckInput, type LinksCheckOutput, type BrokenLink } from './links/links-check.ts';
+export type * from './limits/shared-limit-store.ts';

@@ -54,6 +54,12 @@ export const COMMAND_CATALOG: readonly CatalogEntry[] = [
     load: async () => (await import('./commands/run.ts')).registerRunCommand,
   },
   {
+    name: 'worker',
+    args: '',
+    description: 'take steps of distributed runs from Redis (BullMQ) and run them; see `ucop run --executor bullmq`',
+    load: async () => (await import('./commands/worker.ts')).registerWorkerCommand,
+  },
+  {
     name: 'generate',
     args: '',
     description: 'turn a markdown article into a blog post (offline unless a provider is configured)',

@@ -25,6 +25,8 @@ export interface ExecutionRequest {
   engine?: 'parallel' | 'sequential';
   json?: boolean;
   quiet?: boolean;
+  /** Who runs the step attempts (`--executor bullmq`). @default the engine's in-process executor */
+  executor?: StepExecutor;
   /** Also told every run event (after the progress display). */
   onEvent?: RunEventListener;
 }
@@ -70,6 +72,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
       env: { ...io.env },
       ...(request.engine ? { engine: request.engine } : {}),
       ...(request.llm ? { llm: request.llm } : {}),
+      ...(request.executor ? { executor: request.executor } : {}),
       ...(request.resume ? { resume: request.resume } : {}),
     });
     const recordPath = resolve(request.outDir, 'run.json');

@@ -22,7 +22,7 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-describe.each(['core', 'agents', 'cli'])('@ucop/%s', (name) => {
+describe.each(['core', 'agents', 'worker', 'cli'])('@ucop/%s', (name) => {
   const manifest = JSON.parse(readFileSync(join(PACKAGES, name, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
   const declared = Object.keys(manifest.dependencies ?? {});
   const used = new Set<string>();

@@ -44,9 +44,9 @@ beforeAll(async () => {
   const packs = join(work, 'packs');
   mkdirSync(packs);
   mkdirSync(project);
-  await sh('npm', ['pack', '-w', 'packages/core', '-w', 'packages/agents', '-w', 'packages/server', '-w', 'packages/cli', '--pack-destination', packs], REPO);
+  await sh('npm', ['pack', '-w', 'packages/core', '-w', 'packages/agents', '-w', 'packages/server', '-w', 'packages/worker', '-w', 'packages/cli', '--pack-destination', packs], REPO);
   const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
-  expect(tarballs).toHaveLength(4);
+  expect(tarballs).toHaveLength(5);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-project', private: true, type: 'module' }, null, 2));
   await sh('npm', ['install', '-D', '--prefer-offline', '--no-audit', '--no-fund', ...tarballs], project);
 }, 300_000);

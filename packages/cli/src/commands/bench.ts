@@ -16,6 +16,8 @@ interface BenchCommandOptions {
   levels: boolean;
   json?: boolean;
   startup?: boolean;
+  workers?: boolean;
+  redis?: string;
 }
 
 /**
@@ -35,10 +37,16 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
     .option('--no-levels', 'skip the level-by-level comparison')
     .option('--json', 'print the report as one JSON document')
     .option('--startup', 'measure start-up instead: ucop --version, --help and validate of the blog workflow as whole processes, paired with node -e 0')
+    .option('--workers', 'measure distributed runs instead: throughput of 1, 2, 4, 8 worker processes on 50 ms I/O steps, and the bullmq executor\'s per-step overhead and Redis round trips (needs --redis)')
+    .option('--redis <url>', 'Redis for --workers (default: UCOP_REDIS_URL); a fresh queue is used and removed after')
     .action(async (options: BenchCommandOptions) => {
       const { io } = ctx;
       if (options.startup) {
         await startupBench(ctx, options);
+        return;
+      }
+      if (options.workers) {
+        await workersBench(ctx, options);
         return;
       }
       // Loaded on demand: the harness is only needed here and by verify.
@@ -76,5 +84,24 @@ async function startupBench(ctx: CommandContext, options: BenchCommandOptions): 
     ...(options.repeats !== undefined ? { runs: options.repeats } : {}),
   });
   io.stdout.write(options.json ? `${JSON.stringify({ startup: figures }, null, 2)}\n` : formatStartupTable(figures));
+  ctx.setExitCode(EXIT_CODES.success);
+}
+
+/** `ucop bench --workers`: the bullmq executor's figures (see @ucop/worker's bench/worker-benchmark.ts). */
+async function workersBench(ctx: CommandContext, options: BenchCommandOptions): Promise<void> {
+  const { io } = ctx;
+  const { redisUrlOf } = await import('./worker.ts');
+  const { benchmarkWorkers } = await import('@ucop/worker');
+  const report = await benchmarkWorkers({ redisUrl: redisUrlOf(options.redis, io.env, 'ucop bench --workers'), signal: io.signal, ...(options.repeats !== undefined ? { repeats: options.repeats } : {}) });
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const lines = [`Distributed runs (BullMQ): ${report.stepMs} ms I/O-bound steps, one step at a time per worker process`, '  workers  steps/s  speedup  efficiency (target >= 0.90)'];
+    for (const t of report.throughput) lines.push(`  ${String(t.workers).padStart(7)}  ${t.stepsPerSecond.toFixed(1).padStart(7)}  ${t.speedup.toFixed(2).padStart(6)}x  ${t.efficiency.toFixed(2).padStart(10)}`);
+    const o = report.overhead;
+    lines.push(`No-op steps, one at a time (${o.steps}): local ${o.localMsPerStep.toFixed(3)} ms, bullmq ${o.bullmqMsPerStep.toFixed(2)} ms per step (overhead ${o.overheadMsPerStep.toFixed(2)} ms)`);
+    lines.push(`Redis per step: ${o.roundTripsPerStep.toFixed(1)} round trips (${Object.entries(o.roundTripsByCommand).map(([k, v]) => `${k} ${v}`).join(', ')}), ${o.redisCommandsPerStep.toFixed(1)} commands with those run inside scripts`);
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
   ctx.setExitCode(EXIT_CODES.success);
 }

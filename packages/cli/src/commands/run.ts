@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -23,6 +24,9 @@ interface RunOptions extends EngineFlagOptions {
   json?: boolean;
   quiet?: boolean;
   report?: boolean;
+  executor: 'local' | 'bullmq';
+  redis?: string;
+  queue: string;
 }
 
 /**
@@ -45,6 +49,9 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .option('--json', 'print the run summary as one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
     .option('--report', 'also write an HTML report of the run to <out>/report.html (see ucop report)')
+    .addOption(new Option('--executor <executor>', 'who runs the steps: this process, or `ucop worker` processes through Redis').choices(['local', 'bullmq']).default('local'))
+    .option('--redis <url>', 'Redis URL for --executor bullmq (default: UCOP_REDIS_URL)')
+    .option('--queue <name>', 'queue name for --executor bullmq; the workers must use the same', 'ucop-steps')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -59,6 +66,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       // Loaded on demand: only run and generate need the provider layer.
       const { createLlmSetup } = await import('../llm-setup.ts');
       const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
+      const remote = options.executor === 'bullmq' ? await openBullmqExecutor(options, io.env, outDir) : undefined;
       const { summary } = await executePlan(io, {
         plan,
         project,
@@ -69,11 +77,20 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
         ...resumeOption(options),
         json: options.json === true,
         quiet: options.quiet === true,
-      });
+        ...(remote ? { executor: remote } : {}),
+      }).finally(() => remote?.close());
       const fallbacks = llm.fallbacks();
       if (fallbacks.length > 0) summary.fallbacks = fallbacks;
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));
       if (options.report) await writeReportAfterRun(io, outDir, options.json === true);
       ctx.setExitCode(exitCodeForRunStatus(summary.status));
     });
+}
+
+/** Loaded only for --executor bullmq: a plain `ucop run` never loads BullMQ. */
+async function openBullmqExecutor(options: RunOptions, env: Record<string, string | undefined>, outDir: string) {
+  const { redisUrlOf } = await import('./worker.ts');
+  const url = redisUrlOf(options.redis, env, 'ucop run --executor bullmq');
+  const [{ BullmqExecutor, queueNames }, { createArtifactWriter }] = await Promise.all([import('@ucop/worker'), import('@ucop/core')]);
+  return BullmqExecutor.open({ redisUrl: url, names: queueNames(options.queue), artifacts: createArtifactWriter(outDir) });
 }

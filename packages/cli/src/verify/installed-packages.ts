@@ -6,7 +6,7 @@ import { CLI_PACKAGE_ROOT, INSTALL_ROOT } from '../install-root.ts';
 export const DEFAULT_ROOT = INSTALL_ROOT;
 
 /** The workspace packages whose `dependencies` define what the project supports. */
-export const WORKSPACE_PACKAGES = ['packages/core', 'packages/agents', 'packages/cli'] as const;
+export const WORKSPACE_PACKAGES = ['packages/core', 'packages/agents', 'packages/worker', 'packages/cli'] as const;
 
 function readJson(file: string): Record<string, unknown> | undefined {
   try {
@@ -25,13 +25,13 @@ export interface DependencyRequirement {
 }
 
 /**
- * The directories of the three ucop packages: under `packages/` in a checkout; in an installed project, where
- * Node finds `@ucop/core` and `@ucop/agents` from the CLI package (and the CLI package itself).
+ * The directories of the ucop packages: under `packages/` in a checkout; in an installed project, where
+ * Node finds `@ucop/core`, `@ucop/agents` and `@ucop/worker` from the CLI package (and the CLI package itself).
  */
 export function ucopPackageDirs(root: string = DEFAULT_ROOT): string[] {
   const inCheckout = WORKSPACE_PACKAGES.map((pkg) => join(root, pkg));
   if (inCheckout.every((dir) => existsSync(join(dir, 'package.json')))) return inCheckout;
-  const found = ['@ucop/core', '@ucop/agents'].map((name) => installedPackageDir(name, CLI_PACKAGE_ROOT));
+  const found = ['@ucop/core', '@ucop/agents', '@ucop/worker'].map((name) => installedPackageDir(name, CLI_PACKAGE_ROOT));
   return [...found.filter((dir): dir is string => dir !== undefined), CLI_PACKAGE_ROOT];
 }
 

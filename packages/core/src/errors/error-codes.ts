@@ -78,6 +78,11 @@ export const ERROR_CODES = {
   SERVER_BODY_TOO_LARGE: 'usage',
   RUN_NOT_FOUND: 'usage',
   RUN_STATE_CONFLICT: 'usage',
+  // Distributed execution (Redis, BullMQ workers)
+  REDIS_UNAVAILABLE: 'general',
+  REDIS_CONFIG_REFUSED: 'invalid',
+  WORKER_LOST: 'execution',
+  WORKER_RESULT_TOO_LARGE: 'execution',
   // Anything else
   INTERNAL: 'general',
 } as const;
