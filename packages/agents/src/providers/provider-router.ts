@@ -256,7 +256,9 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
 
   function respond(slot: Slot, result: ProviderCallResult): LlmResponse {
     const usage = { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens };
-    return { text: result.text, provider: slot.name, model: result.model, usage: { ...usage, costUsd: costOf(usage, slot.config.cost) }, offline: slot.adapter.offline };
+    const response: LlmResponse = { text: result.text, provider: slot.name, model: result.model, usage: { ...usage, costUsd: costOf(usage, slot.config.cost) }, offline: slot.adapter.offline };
+    if ('object' in result) response.object = result.object;
+    return response;
   }
 
   function startSpan(scope: CallScope, slot: Slot, attempt: number): SpanHandle {
