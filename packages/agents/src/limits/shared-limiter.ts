@@ -38,6 +38,8 @@ export interface SharedLimiterOptions {
 
 /** A shared-limit permit: its release resolves once the store has recorded it. */
 export interface SharedLimitPermit extends RateLimitPermit {
+  /** The limit that made the request wait last (`rpm`, `concurrency`, ...); absent when it did not wait. */
+  readonly limit?: string;
   release(actual?: { tokens?: number }): Promise<void>;
   cancel(): Promise<void>;
 }
@@ -89,11 +91,12 @@ export class SharedLimiter {
     this.#refuseImpossible(cost);
     const enqueuedAt = this.#clock.now();
     const turn = await this.#turn.take(signal);
+    let waitedFor: string | undefined;
     try {
       for (;;) {
         const now = this.#clock.now();
         const result = await this.#store.tryAcquire(this.#spec, cost, now, this.#ttl);
-        if (result.granted) return this.#permit(result.lease, this.#clock.now() - enqueuedAt);
+        if (result.granted) return this.#permit(result.lease, this.#clock.now() - enqueuedAt, waitedFor);
         const waitMs = Math.max(1, Math.ceil(result.retryAtMs - now));
         if (result.failWhenFull) {
           throw new UcopError('PROVIDER_QUOTA_EXHAUSTED', `${this.key}: the ${result.limit} budget is used up (shared by every run on this machine); it frees up in about ${waitMs} ms`, {
@@ -107,6 +110,7 @@ export class SharedLimiter {
             retryable: false,
           });
         }
+        waitedFor = result.limit;
         this.#onWait?.({ key: this.key, limit: result.limit, waitMs });
         await this.#clock.sleep(waitMs, signal);
       }
@@ -127,7 +131,7 @@ export class SharedLimiter {
     }
   }
 
-  #permit(lease: SharedLimitLease, waitedMs: number): SharedLimitPermit {
+  #permit(lease: SharedLimitLease, waitedMs: number, limit: string | undefined): SharedLimitPermit {
     const renewal = new AbortController();
     void this.#renewWhileHeld(lease, renewal.signal);
     let open = true;
@@ -144,6 +148,7 @@ export class SharedLimiter {
     };
     return {
       waitedMs,
+      ...(limit === undefined ? {} : { limit }),
       release: (actual) => finish(() => this.#store.release(lease, this.#clock.now(), actual)),
       cancel: () => finish(() => this.#store.cancel(lease)),
     };
