@@ -1,6 +1,7 @@
 import { abortReason, systemClock, toUcopError, UcopError } from '@ucop/core';
 import type { Clock, LlmCallOptions, LlmRequest, LlmResponse, Logger } from '@ucop/core';
 import { SharedLimiter } from '../limits/shared-limiter.ts';
+import { epochClock } from '../limits/epoch-clock.ts';
 import type { LimitWait } from '../limits/shared-limiter.ts';
 import type { SharedLimitStore } from '../limits/shared-limit-store.ts';
 import { ProviderCircuitBreaker } from '../providers/circuit-breaker.ts';
@@ -74,7 +75,8 @@ export class StageRuntime {
         ? new SharedLimiter({
             store: options.store,
             spec,
-            clock: this.#clock,
+            // Times in a shared store must mean the same in every process.
+            clock: options.clock ?? epochClock,
             wait: options.wait ?? true,
             onWait: (w) => this.#waited(w),
             ...(options.logger ? { logger: options.logger } : {}),
