@@ -144,9 +144,9 @@ describe('StageRuntime: providers', () => {
   it('through the real router: round robin over scripted providers, one failing until its breaker opens', async () => {
     const clock = new FakeClock();
     const ok: ScriptedStep = { kind: 'answer', text: 'fine', delayMs: 5 };
-    const adapters = [scriptedAdapter('a', [ok], { clock }), scriptedAdapter('b', [ok], { clock }), scriptedAdapter('bad', [{ kind: 'fail', error: new UcopError('PROVIDER_HTTP', 'down', { fields: { status: 503 }, retryable: true }) }], { clock }), createOfflineAdapter()];
+    const adapters = [scriptedAdapter('a', [ok], { clock }), scriptedAdapter('b', [ok], { clock }), scriptedAdapter('bad', [{ kind: 'fail', error: new UcopError('PROVIDER_HTTP', 'down', { fields: { status: 503 }, retryable: true }) }], { clock })];
     const config = { ...defaultProvidersConfig(), retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } };
-    const router = createProviderRouter({ adapters, config, clock });
+    const router = createProviderRouter({ adapters: [...adapters, createOfflineAdapter()], config, clock });
     const runtime = new StageRuntime({ key: 'wf/s', policy: resolveStagePolicy('wf/s', undefined, { providers: { use: ['a', 'b', 'bad'], strategy: 'round_robin' }, breaker: { failure_threshold: 3 } }), downstream: router, clock });
     const { ok: answered } = await drive(clock, runtime, 90, 3);
     expect(answered).toBe(90);
@@ -232,5 +232,35 @@ describe('StageRuntime: workers', () => {
     const strict = stage(clock, fake.downstream, { workers: { min: 1, max: 8, sample: 10, shrink_error_rate: 0.05 } });
     await drive(clock, strict, 30, 8);
     expect(strict.targetWorkers).toBeLessThan(8);
+  });
+});
+
+describe('StageRuntime: breakers shared through the limit store', () => {
+  it('a circuit opened in one process is skipped by another until its open time passes', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openSqliteLimitStore } = await import('../limits/sqlite-limit-store.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'ucop-stage-breaker-'));
+    const store = await openSqliteLimitStore(join(dir, 'limits.sqlite'));
+    try {
+      const clock = new FakeClock();
+      const spec: StagePolicySpec = { providers: { use: ['a', 'bad'], strategy: 'round_robin' }, breaker: { failure_threshold: 2, half_open_after: '1m' } };
+      const first = fakeDownstream(clock, { latency: () => 1, fails: (n) => first.calls[n]!.provider === 'bad' });
+      const one = new StageRuntime({ key: 'wf/s', policy: resolveStagePolicy('wf/s', undefined, spec), downstream: first.downstream, clock, store });
+      await drive(clock, one, 6, 1);
+      expect(first.calls.filter((c) => c.provider === 'bad')).toHaveLength(2);
+      await flushMicrotasks();
+      const second = fakeDownstream(clock, { latency: () => 1 });
+      const two = new StageRuntime({ key: 'wf/s', policy: resolveStagePolicy('wf/s', undefined, spec), downstream: second.downstream, clock, store });
+      await drive(clock, two, 6, 1);
+      expect(second.calls.map((c) => c.provider)).toEqual(['a', 'a', 'a', 'a', 'a', 'a']);
+      await clock.advance(60_000);
+      await drive(clock, two, 2, 1);
+      expect(second.calls.slice(6).map((c) => c.provider)).toContain('bad');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
