@@ -159,6 +159,7 @@ describe('per-stage policies', () => {
     const result = await runUcop(['run', 'workflows/fan.yaml', '-o', 'out', '--quiet'], { cwd: p.dir });
     expect(result.code).toBe(0);
     const targets = (record(p, 'out').stages?.['fan/call']?.workers ?? []).map((w) => w.target);
+    console.log(`workers: target over time ${targets.join(' → ')}`);
     expect(targets[0]).toBe(8);
     expect(Math.min(...targets)).toBeLessThanOrEqual(2);
     expect(targets.at(-1)).toBe(8);
