@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { isUcopError } from '@ucop/core';
 import { defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
 import { createLlmSetup, limitStorePath } from './llm-setup.ts';
+import type { SharedLimitStore } from '@ucop/agents';
 import type { ProjectContext } from './project-context.ts';
 
 let dir: string;
@@ -84,6 +85,38 @@ describe('limitStorePath', () => {
       await setup.close();
       expect(existsSync(join(cwd, '.ucop'))).toBe(false);
       expect(Object.keys(setup.stageMetrics())).toEqual(['wf/a']);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('createLlmSetup with a given limit store', () => {
+  it('draws provider limits from that store (the Redis one for workers), never opens the sqlite file, and closes it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ucop-llm-given-store-'));
+    const limited = join(cwd, 'providers.yaml');
+    writeFileSync(limited, 'providers:\n  - name: offline\n    kind: offline\n    limits: { rpm: 5 }\n');
+    const calls: string[] = [];
+    const store: SharedLimitStore = {
+      tryAcquire: async (spec) => {
+        calls.push(`acquire ${spec.key}`);
+        return { granted: true, lease: { id: 'l1', key: spec.key } };
+      },
+      renew: async () => true,
+      release: async (lease) => void calls.push(`release ${lease.key}`),
+      cancel: async () => undefined,
+      readBreaker: async () => undefined,
+      writeBreaker: async () => true,
+      close: async () => void calls.push('close'),
+    };
+    try {
+      const setup = await createLlmSetup({ ...io, cwd }, { providers: await loadProviderConfig(limited) }, { limitStore: store });
+      expect(setup.limitStorePath).toBeUndefined();
+      await setup.client.generate({ prompt: 'Write about retries', purpose: 'Retries', context: [{ id: 'a', text: 'Retries help.' }] }, io.signal);
+      await setup.close();
+      expect(calls.filter((c) => c.startsWith('acquire')).length).toBeGreaterThan(0);
+      expect(calls.at(-1)).toBe('close');
+      expect(existsSync(join(cwd, '.ucop'))).toBe(false);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

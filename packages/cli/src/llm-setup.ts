@@ -39,6 +39,11 @@ export interface LlmSetupOptions {
   wait?: boolean;
   /** Told whenever a call waits for a shared limit (the progress display says so). */
   onLimitWait?: (wait: LimitWait) => void;
+  /**
+   * Where the shared limits live instead of the project's sqlite file: `ucop worker` passes the Redis store, so
+   * that every worker on every machine draws from one budget. Closed by `close()`. @default the sqlite store
+   */
+  limitStore?: SharedLimitStore;
 }
 
 /** Where the limits of this project are kept: `limits_store.dir` (relative to the providers file), else `.ucop/`. */
@@ -62,9 +67,9 @@ export async function createLlmSetup(io: Pick<CliIO, 'env' | 'signal'> & { cwd?:
   let skipped: { provider: string; reason: string }[] = [];
   let pending: Promise<ProviderRouter> | undefined;
   const fallbackLog = new FallbackLog();
-  const storePath = limitStorePath(config, project.providersPath, io.cwd ?? process.cwd());
+  const storePath = options.limitStore ? undefined : limitStorePath(config, project.providersPath, io.cwd ?? process.cwd());
   // Opened on the first limited call: runs without limits never create the file.
-  const store: SharedLimitStore | undefined = storePath === undefined ? undefined : lazyLimitStore(() => openSqliteLimitStore(storePath));
+  const store: SharedLimitStore | undefined = options.limitStore ?? (storePath === undefined ? undefined : lazyLimitStore(() => openSqliteLimitStore(storePath)));
   const wait = options.wait ?? config.limitsStore?.wait ?? true;
 
   const build = async (): Promise<ProviderRouter> => {

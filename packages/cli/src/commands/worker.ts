@@ -53,8 +53,10 @@ export function registerWorkerCommand(program: Command, ctx: CommandContext): vo
       const url = redisUrlOf(options.redis, io.env, 'ucop worker');
       const project = await loadProjectContext(io, globalOptions(command));
       const { createLlmSetup } = await import('../llm-setup.ts');
-      const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
-      const { StepWorker, WorkerMetrics, queueNames } = await import('@ucop/worker');
+      const { StepWorker, WorkerMetrics, queueNames, RedisLimitStore } = await import('@ucop/worker');
+      // Provider and stage limits on the same Redis: every worker of every machine draws from one budget.
+      const limitStore = await RedisLimitStore.connect(url);
+      const llm = await createLlmSetup(io, project, { limitStore, ...(options.provider === undefined ? {} : { provider: options.provider }) });
       const logger = createLogger({ json: options.logJson === true, sink: (line) => void io.stderr.write(`${line}\n`), fields: { pid: process.pid } });
       const metrics = new WorkerMetrics();
       const worker = new StepWorker({
@@ -84,6 +86,7 @@ export function registerWorkerCommand(program: Command, ctx: CommandContext): vo
         logger.info('worker: stopped');
       } finally {
         server?.server.close();
+        await llm.close();
       }
       ctx.setExitCode(0);
     });
