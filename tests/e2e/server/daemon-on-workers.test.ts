@@ -182,4 +182,15 @@ describe.skipIf(!available)('ucop serve --executor bullmq (real daemon, real wor
     expect(resumed.claims).toBe(2);
     expect(daemon.stderr()).toMatch(/put back in the queue \(.*Redis.*went away/);
   }, 120_000);
+
+  it('SIGTERM while Redis is down: the daemon still stops, exit 0', async () => {
+    server = await OwnRedisServer.start();
+    project = new DistProject(server.url, freshName('serve-stop'));
+    daemon = await startDaemon(project, server.url, writeWorkflows(project, { pair: PAIR }));
+    await server.stop();
+    await readiness(daemon, 503);
+    daemon.child.kill('SIGTERM');
+    const exited = await daemon.exited;
+    expect(exited.code, exited.stderr).toBe(0);
+  }, 60_000);
 });
