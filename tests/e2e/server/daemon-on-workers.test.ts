@@ -132,6 +132,17 @@ describe.skipIf(!available)('ucop serve --executor bullmq (real daemon, real wor
     expect(existsSync(join(project.dir, 'data', 'queue.db'))).toBe(false);
   }, 30_000);
 
+  it('refuses to start on a Redis whose maxmemory-policy evicts keys', async () => {
+    server = await OwnRedisServer.start(['--maxmemory', '100mb', '--maxmemory-policy', 'allkeys-lru']);
+    project = new DistProject(server.url, freshName('serve-evict'));
+    const error = await startDaemon(project, server.url, writeWorkflows(project, { pair: PAIR })).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/maxmemory-policy allkeys-lru/);
+    expect(existsSync(join(project.dir, 'data', 'queue.db'))).toBe(false);
+  }, 30_000);
+
   it('Redis stopped: submissions refused at once (503 REDIS_UNAVAILABLE, nothing queued), /ready false; a running run is put back and resumes; Redis back: accepted again', async () => {
     server = await OwnRedisServer.start();
     project = new DistProject(server.url, freshName('serve-outage'));
