@@ -194,6 +194,24 @@ describe.skipIf(!available)('ucop serve --executor bullmq (real daemon, real wor
     expect(daemon.stderr()).toMatch(/put back in the queue \(.*Redis.*went away/);
   }, 120_000);
 
+  it('a short Redis outage (AOF on) under a running run: the run waits and finishes in its first claim, its step committed once', async () => {
+    server = await OwnRedisServer.start(['--appendonly', 'yes', '--appendfsync', 'always']);
+    project = new DistProject(server.url, freshName('serve-blip'));
+    const workflows = writeWorkflows(project, { steady: 'version: 1\nname: steady\nsteps:\n  hold: { agent: test.dist.sleep, timeout: 60s, with: { label: held, ms: 1500 } }\n' });
+    const worker = await project.startWorker(['--lock-duration', '5000', '--stalled-interval', '1000', '--metrics-port', '0']);
+    daemon = await startDaemon(project, server.url, workflows);
+    const run = await api<{ run: RunView }>(daemon, 'POST', '/v1/runs', { workflow: 'steady' });
+    expect(run.status).toBe(201);
+    await waitFor('the step started on the worker', () => (project!.invocations().some((i) => i.event === 'start') ? true : undefined));
+    await server.stop();
+    await readiness(daemon, 503);
+    await server.start();
+    const [finished] = await waitForAllFinal(daemon, 1, 60_000);
+    expect(finished).toMatchObject({ state: 'succeeded', claims: 1 });
+    expect(project.invocations().filter((i) => i.event === 'end')).toHaveLength(1);
+    expect(await committedBy(worker)).toBe(1);
+  }, 90_000);
+
   it('SIGTERM while Redis is down: the daemon still stops, exit 0', async () => {
     server = await OwnRedisServer.start();
     project = new DistProject(server.url, freshName('serve-stop'));
