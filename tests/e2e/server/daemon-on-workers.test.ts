@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL, freshName, redisAvailable } from '../../../packages/worker/src/testing/redis-for-tests.ts';
 import { OwnRedisServer } from '../../../packages/worker/src/testing/redis-server.ts';
+import { collect, spawnUcop } from '../cli/ucop-process.ts';
 import { DistProject, waitFor } from '../worker/worker-processes.ts';
 import type { WorkerProcess } from '../worker/worker-processes.ts';
 import { api, startDaemonProcess, waitForAllFinal } from './daemon-process.ts';
@@ -172,6 +173,10 @@ describe.skipIf(!available)('ucop serve --executor bullmq (real daemon, real wor
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('REDIS_UNAVAILABLE');
     console.log(`submission refused in ${refusedMs.toFixed(1)} ms while Redis was down`);
+    // The CLI client says so too, and fails.
+    const cli = await collect(spawnUcop(['submit', 'pair', '-i', 'n=1', '--server', daemon.url], { cwd: project.dir, env: { UCOP_TOKEN: daemon.token } }));
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toMatch(/REDIS_UNAVAILABLE/);
     const down = await readiness(daemon, 503);
     expect(down).toMatchObject({ ready: false, checks: { redis: false, queue: true } });
     const listed = (await api<{ runs: RunView[] }>(daemon, 'GET', '/v1/runs')).json.runs;
