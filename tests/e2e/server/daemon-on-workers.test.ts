@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL, freshName, redisAvailable } from '../../../packages/worker/src/testing/redis-for-tests.ts';
 import { OwnRedisServer } from '../../../packages/worker/src/testing/redis-server.ts';
@@ -216,6 +217,29 @@ describe.skipIf(!available)('ucop serve --executor bullmq (real daemon, real wor
     expect(project.invocations().filter((i) => i.event === 'end')).toHaveLength(1);
     expect(await committedBy(worker)).toBe(1);
   }, 90_000);
+
+  it('the daemon holds the same four Redis connections however many runs are running', async () => {
+    server = await OwnRedisServer.start();
+    project = new DistProject(server.url, freshName('serve-conns'));
+    const workflows = writeWorkflows(project, { steady: 'version: 1\nname: steady\ninputs:\n  n: { type: integer }\nsteps:\n  hold: { agent: test.dist.sleep, with: { label: "h${{ inputs.n }}", ms: 1500 } }\n' });
+    await project.startWorker(['--concurrency', '4']);
+    const redis = new Redis(server.url);
+    try {
+      const clients = async (): Promise<number> => ((await redis.client('LIST')) as string).split('\n').filter(Boolean).length;
+      const before = await clients();
+      daemon = await startDaemon(project, server.url, workflows, ['--max-concurrent', '4']);
+      const idle = await clients();
+      for (let n = 0; n < 4; n++) expect((await api(daemon, 'POST', '/v1/runs', { workflow: 'steady', inputs: { n } })).status).toBe(201);
+      await waitFor('4 steps running on the worker', () => (project!.invocations().filter((i) => i.event === 'start').length === 4 ? true : undefined));
+      const busy = await clients();
+      console.log(`Redis clients: ${before} before the daemon, ${idle} with it idle, ${busy} with 4 runs running`);
+      expect(idle - before).toBe(4);
+      expect(busy).toBe(idle);
+      await waitForAllFinal(daemon, 4);
+    } finally {
+      redis.disconnect();
+    }
+  }, 60_000);
 
   it('SIGTERM while Redis is down: the daemon still stops, exit 0', async () => {
     server = await OwnRedisServer.start();
