@@ -6,6 +6,7 @@ import { codeValidateAgent } from '../code/code-validate.ts';
 import { ingestApiReferenceAgent } from '../ingest/ingest-api-reference.ts';
 import { ingestBlogArchiveAgent } from '../ingest/ingest-blog-archive.ts';
 import { ingestMarkdownAgent } from '../ingest/ingest-markdown.ts';
+import { createLlmGenerateAgent } from '../llm/llm-generate.ts';
 import { linksCheckAgent } from '../links/links-check.ts';
 import { seoMetadataAgent } from '../seo/seo-metadata.ts';
 import { createConclusionAgent } from '../writer/writer-conclusion.ts';
@@ -20,6 +21,8 @@ export interface BuiltinAgentOptions extends WriterOptions {
   simRecorder?: InvocationRecorder;
   /** Options of core's `sim.delay` (its clock). @default {} */
   simDelay?: SimDelayOptions;
+  /** The project directory: `llm.generate` reads `prompt_file` under its `prompts/` and `output_schema` files in it. @default process.cwd() */
+  projectDir?: string;
 }
 
 // Agents are typed by their own input; the registry holds them by the common shape. `run` is a method,
@@ -43,6 +46,7 @@ export function builtinAgents(options: BuiltinAgentOptions = {}): AgentDefinitio
     widen(seoMetadataAgent),
     widen(assemblePostAgent),
     widen(linksCheckAgent),
+    widen(createLlmGenerateAgent(options.projectDir === undefined ? {} : { projectDir: options.projectDir })),
     widen(createSimDelayAgent(options.simRecorder, options.simDelay)),
     widen(simNoopAgent),
   ];

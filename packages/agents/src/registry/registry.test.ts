@@ -44,6 +44,7 @@ describe('builtinAgents', () => {
       'ingest.blog_archive',
       'ingest.markdown',
       'links.check',
+      'llm.generate',
       'seo.metadata',
       'sim.delay',
       'sim.noop',
@@ -104,7 +105,7 @@ describe('createAgentRegistry', () => {
     const registry = await createAgentRegistry({ plugins: ['./plugins/echo.mjs'], baseDir: files.dir });
     expect(registry.get('test.echo')?.version).toBe('1');
     expect(registry.get('writer.section')).toBeDefined();
-    expect(registry.names()).toHaveLength(16);
+    expect(registry.names()).toHaveLength(17);
   });
 
   it('refuses a plugin that reuses a built-in name', async () => {

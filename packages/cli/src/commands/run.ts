@@ -27,6 +27,7 @@ interface RunOptions extends EngineFlagOptions {
   executor: 'local' | 'bullmq';
   redis?: string;
   queue: string;
+  wait?: boolean;
 }
 
 /**
@@ -52,6 +53,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .addOption(new Option('--executor <executor>', 'who runs the steps: this process, or `ucop worker` processes through Redis').choices(['local', 'bullmq']).default('local'))
     .option('--redis <url>', 'Redis URL for --executor bullmq (default: UCOP_REDIS_URL)')
     .option('--queue <name>', 'queue name for --executor bullmq; the workers must use the same', 'ucop-steps')
+    .option('--no-wait', 'fail at once (RATE_LIMIT_NO_WAIT) instead of waiting when a provider or stage limit is full')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -65,7 +67,13 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const traceFile = traceFileFor(options.trace, io.cwd, outDir);
       // Loaded on demand: only run and generate need the provider layer.
       const { createLlmSetup } = await import('../llm-setup.ts');
-      const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
+      const { LimitWaitNotes } = await import('../progress/limit-wait-notes.ts');
+      const limitWaits = new LimitWaitNotes();
+      const llm = await createLlmSetup(io, project, {
+        ...(options.provider === undefined ? {} : { provider: options.provider }),
+        ...(options.wait === false ? { wait: false } : {}),
+        onLimitWait: limitWaits.notify,
+      });
       const remote = options.executor === 'bullmq' ? await openBullmqExecutor(options, io.env, outDir) : undefined;
       const { summary } = await executePlan(io, {
         plan,
@@ -73,12 +81,17 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
         inputs,
         outDir,
         llm: llm.client,
+        stageMetrics: llm.stageMetrics,
+        limitWaits,
         ...(traceFile !== undefined ? { traceFile } : {}),
         ...resumeOption(options),
         json: options.json === true,
         quiet: options.quiet === true,
         ...(remote ? { executor: remote } : {}),
-      }).finally(() => remote?.close());
+      }).finally(async () => {
+        await remote?.close();
+        await llm.close();
+      });
       const fallbacks = llm.fallbacks();
       if (fallbacks.length > 0) summary.fallbacks = fallbacks;
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));

@@ -83,6 +83,12 @@ export const ERROR_CODES = {
   REDIS_CONFIG_REFUSED: 'invalid',
   WORKER_LOST: 'execution',
   WORKER_RESULT_TOO_LARGE: 'execution',
+  /** A limit is full and waiting was refused (`--no-wait`, `limits_store.wait: false`). */
+  RATE_LIMIT_NO_WAIT: 'execution',
+  /** Structured output: the answers broke the output schema every time they were asked for. */
+  LLM_OUTPUT_INVALID: 'execution',
+  /** A batched call's answer could not be split back into one answer per request. */
+  LLM_BATCH_UNSPLITTABLE: 'execution',
   // Anything else
   INTERNAL: 'general',
 } as const;
