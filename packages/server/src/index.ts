@@ -9,7 +9,7 @@
  */
 export { startDaemon } from './daemon.ts';
 export type { DaemonOptions, RunningDaemon } from './daemon.ts';
-export type { RunExecutor, RunJob, RunHooks, WorkflowCatalog, WorkflowInfo, ProviderMetrics } from './pool/run-executor.ts';
+export type { RunExecutor, RunJob, RunHooks, RunOutcome, WorkflowCatalog, WorkflowInfo, ProviderMetrics } from './pool/run-executor.ts';
 export { RUN_STATES, FINAL_STATES, isFinalState } from './queue/run-state.ts';
 export type { RunState } from './queue/run-state.ts';
 export { TOKEN_FILE, readTokenFile } from './auth/token.ts';

@@ -102,6 +102,21 @@ describe.skipIf(!available)('BullmqExecutor with a StepWorker (real Redis)', () 
     expect(readFileSync(join(outDir, 'out/upper.txt'), 'utf8')).toBe('HI');
   });
 
+  it('forRun: runs sharing the executor each get their artifacts in their own directory', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'ucop-run-a-')), mkdtempSync(join(tmpdir(), 'ucop-run-b-'))];
+    try {
+      const results = await Promise.all(dirs.map((dir, i) => executor.forRun(createArtifactWriter(dir)).execute(task('t.write', { text: `run${i}` }, { runId: `r${i}` }), context())));
+      dirs.forEach((dir, i) => {
+        expect(results[i]).toMatchObject({ ok: true, output: { path: join(dir, 'out/upper.txt') } });
+        expect(readFileSync(join(dir, 'out/upper.txt'), 'utf8')).toBe(`RUN${i}`);
+      });
+      expect(executor.connected).toBe(true);
+      expect(await executor.ping(new AbortController().signal)).toBe(true);
+    } finally {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('brings an agent error back with its code, fields and retryability', async () => {
     const result = await executor.execute(task('t.fail', {}), context());
     expect(result.ok).toBe(false);

@@ -87,11 +87,57 @@ export class BullmqExecutor implements StepExecutor {
     return this.#pending.size;
   }
 
+  /**
+   * Whether the command connection to Redis is up at this moment: false from the moment the connection drops
+   * until it is back (commands sent meanwhile wait for it). Cheap: no round trip.
+   */
+  get connected(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  /** Calls `listener(true)` each time the connection to Redis is (re)established, `listener(false)` each time it drops. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    const up = (): void => listener(true);
+    const down = (): void => listener(false);
+    this.#redis.on('ready', up);
+    this.#redis.on('close', down);
+    return () => {
+      this.#redis.off('ready', up);
+      this.#redis.off('close', down);
+    };
+  }
+
+  /** A PING answered within `timeoutMs` (or before `signal` aborts); false otherwise, at once while the connection is down. */
+  async ping(signal: AbortSignal, timeoutMs = 1000): Promise<boolean> {
+    if (!this.connected || signal.aborted) return false;
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+    return new Promise<boolean>((resolve) => {
+      const onAbort = (): void => resolve(false);
+      deadline.addEventListener('abort', onAbort, { once: true });
+      this.#redis.ping().then(
+        (reply) => resolve(reply === 'PONG'),
+        () => resolve(false),
+      ).finally(() => deadline.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /**
+   * The same executor for one run whose artifacts go to `artifacts` (its run directory): every run of a
+   * daemon shares this executor's four Redis connections, whatever the number of runs.
+   */
+  forRun(artifacts: ArtifactWriter): StepExecutor {
+    return { execute: (task, context) => this.#execute(task, context, artifacts) };
+  }
+
   async execute(task: StepTask, context: StepExecutionContext): Promise<StepAttemptResult> {
+    return this.#execute(task, context, this.#artifacts);
+  }
+
+  async #execute(task: StepTask, context: StepExecutionContext, artifactWriter: ArtifactWriter | undefined): Promise<StepAttemptResult> {
     const { signal } = context;
     if (signal.aborted) return { ok: false, error: abortReason(signal) };
     const jobId = randomUUID();
-    const data: StepJobData = { v: PROTOCOL_VERSION, task, state: { ...context.readState() }, ...(this.#artifacts ? { artifactRoot: this.#artifacts.root } : {}) };
+    const data: StepJobData = { v: PROTOCOL_VERSION, task, state: { ...context.readState() }, ...(artifactWriter ? { artifactRoot: artifactWriter.root } : {}) };
     let settle: Settle = () => undefined;
     const outcome = new Promise<Parameters<Settle>[0]>((resolve) => (settle = resolve));
     this.#pending.set(jobId, { settle, checkedAt: Date.now() });
@@ -111,7 +157,7 @@ export class BullmqExecutor implements StepExecutor {
       if (settled.kind === 'lost') {
         return { ok: false, error: new UcopError('WORKER_LOST', `step "${task.stepId}" attempt ${task.attempt}: ${settled.reason}; every worker that took it died or stalled (see the workers' logs)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt, jobId } }) };
       }
-      return await this.#accept(JSON.parse(settled.payload) as WireResult, signal);
+      return await this.#accept(JSON.parse(settled.payload) as WireResult, signal, artifactWriter);
     } catch (error) {
       // A result this side refuses (an artifact path outside the run directory, damaged bytes) fails the attempt.
       return { ok: false, error };
@@ -128,22 +174,22 @@ export class BullmqExecutor implements StepExecutor {
     await this.#queue.remove(jobId).catch(() => 0); // locked by a worker: it aborts on the message above
   }
 
-  async #accept(result: WireResult, signal: AbortSignal): Promise<StepAttemptResult> {
+  async #accept(result: WireResult, signal: AbortSignal, writer: ArtifactWriter | undefined): Promise<StepAttemptResult> {
     if (!result.ok) return { ok: false, error: errorFromWire(result.error) };
-    const artifacts = result.artifacts === undefined ? undefined : await this.#writeArtifacts(result.artifacts, signal);
+    const artifacts = result.artifacts === undefined ? undefined : await this.#writeArtifacts(result.artifacts, signal, writer);
     if (signal.aborted) return { ok: false, error: abortReason(signal) };
     return { ok: true, output: result.output, writes: result.writes, ...(result.usage ? { usage: result.usage } : {}), ...(artifacts ? { artifacts } : {}) };
   }
 
-  async #writeArtifacts(files: readonly WireArtifact[], signal: AbortSignal): Promise<ArtifactRecord[]> {
-    if (!this.#artifacts) throw new UcopError('ARTIFACT_PATH_ESCAPE', 'a worker returned artifacts, but this run has no output directory to write them to', {});
+  async #writeArtifacts(files: readonly WireArtifact[], signal: AbortSignal, writer: ArtifactWriter | undefined): Promise<ArtifactRecord[]> {
+    if (!writer) throw new UcopError('ARTIFACT_PATH_ESCAPE', 'a worker returned artifacts, but this run has no output directory to write them to', {});
     const records: ArtifactRecord[] = [];
     for (const file of files) {
       const content = Buffer.from(file.content, 'base64');
       const sha256 = createHash('sha256').update(content).digest('hex');
       if (sha256 !== file.sha256) throw new UcopError('AGENT_OUTPUT_INVALID', `artifact ${file.path} arrived damaged (hash mismatch)`, { fields: { path: file.path } });
       // The run's writer resolves the path inside the run directory (ARTIFACT_PATH_ESCAPE otherwise).
-      await this.#artifacts.write(file.path, content, signal);
+      await writer.write(file.path, content, signal);
       records.push({ path: file.path, sha256 });
     }
     return records;

@@ -20,6 +20,9 @@ interface ServeOptions {
   rateLimit: number;
   allowHost?: string[];
   queueSync: 'normal' | 'full';
+  executor: 'local' | 'bullmq';
+  redis?: string;
+  queue: string;
 }
 
 
@@ -46,6 +49,9 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .option('--rate-limit <n>', 'requests per minute per client address', positiveInteger, 600)
     .addOption(new Option('--queue-sync <mode>', 'normal: the queue survives a crash of the daemon; full: also a power cut (an fsync per change)').choices(['normal', 'full']).default('normal'))
     .option('--allow-host <name>', 'another name the Host header may carry, e.g. behind a proxy (repeatable)', collect)
+    .addOption(new Option('--executor <executor>', 'who runs the steps of the runs: this process, or `ucop worker` processes through Redis').choices(['local', 'bullmq']).default('local'))
+    .option('--redis <url>', 'Redis URL for --executor bullmq (default: UCOP_REDIS_URL)')
+    .option('--queue <name>', 'queue name for --executor bullmq; the workers must use the same', 'ucop-steps')
     .action(async (options: ServeOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -58,30 +64,45 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
       ]);
       const llm = await createLlmSetup(io, project);
       const workflows = new WorkflowsDirectory(absolute(io.cwd, options.workflows), project, io);
-      const executor = new LocalRunExecutor({ workflows, project, llm, env: io.env });
+      // Redis is checked before the daemon takes its data directory: unreachable or evicting, it does not start.
+      const steps = options.executor === 'bullmq' ? await openRunSteps(options, io.env) : undefined;
+      if (steps) io.stderr.write(`ucop serve: the runs' steps go to \`ucop worker\` processes on queue ${options.queue} at ${steps.where}\n`);
+      const executor = new LocalRunExecutor({ workflows, project, llm, env: io.env, ...(steps ? { steps } : {}) });
       const dataDir = absolute(io.cwd, options.dataDir ?? io.env['UCOP_DATA_DIR'] ?? '.ucop');
-      const daemon = await startDaemon({
-        dataDir,
-        host: options.host,
-        port: options.port,
-        maxConcurrent: options.maxConcurrent,
-        executor,
-        catalog: workflows,
-        env: io.env,
-        drainTimeoutMs: options.drainTimeout * 1000,
-        retention: { maxCount: options.retainRuns, maxAgeMs: options.retainDays * 24 * 60 * 60 * 1000 },
-        maxCrashes: options.maxCrashes,
-        bodyLimit: options.bodyLimit,
-        rateLimit: { max: options.rateLimit, windowMs: 60_000 },
-        allowHosts: options.allowHost ?? [],
-        queueSync: options.queueSync,
-        log: (line) => io.stderr.write(`ucop serve: ${line}\n`),
-        version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
-      });
-      // The address on stdout, alone, for scripts (`--port 0`); the log on stderr.
-      io.stdout.write(`${daemon.url}\n`);
-      if (!io.signal.aborted) await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
-      await daemon.stop(io.urgentSignal);
+      try {
+        const daemon = await startDaemon({
+          dataDir,
+          host: options.host,
+          port: options.port,
+          maxConcurrent: options.maxConcurrent,
+          executor,
+          catalog: workflows,
+          env: io.env,
+          drainTimeoutMs: options.drainTimeout * 1000,
+          retention: { maxCount: options.retainRuns, maxAgeMs: options.retainDays * 24 * 60 * 60 * 1000 },
+          maxCrashes: options.maxCrashes,
+          bodyLimit: options.bodyLimit,
+          rateLimit: { max: options.rateLimit, windowMs: 60_000 },
+          allowHosts: options.allowHost ?? [],
+          queueSync: options.queueSync,
+          log: (line) => io.stderr.write(`ucop serve: ${line}\n`),
+          version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+        });
+        // The address on stdout, alone, for scripts (`--port 0`); the log on stderr.
+        io.stdout.write(`${daemon.url}\n`);
+        if (!io.signal.aborted) await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
+        await daemon.stop(io.urgentSignal);
+      } finally {
+        await steps?.close();
+      }
       ctx.setExitCode(0);
     });
+}
+
+/** Loaded only for --executor bullmq: a plain `ucop serve` never loads BullMQ. */
+async function openRunSteps(options: ServeOptions, env: Record<string, string | undefined>) {
+  const { redisUrlOf } = await import('./worker.ts');
+  const url = redisUrlOf(options.redis, env, 'ucop serve --executor bullmq');
+  const { BullmqRunSteps } = await import('../serve/bullmq-run-steps.ts');
+  return BullmqRunSteps.open(url, options.queue);
 }

@@ -1,11 +1,12 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { openRunStore } from '@ucop/core';
-import type { RunStatus, StepExecutor } from '@ucop/core';
-import type { ProviderMetrics, RunExecutor, RunHooks, RunJob } from '@ucop/server';
+import type { UcopError } from '@ucop/core';
+import type { ProviderMetrics, RunExecutor, RunHooks, RunJob, RunOutcome } from '@ucop/server';
 import type { LlmSetup } from '../llm-setup.ts';
 import type { ProjectContext } from '../project-context.ts';
 import { runPlanInStore } from '../workflow-execution.ts';
+import type { RunSteps } from './run-steps.ts';
 import type { WorkflowsDirectory } from './workflows-directory.ts';
 
 export interface LocalRunExecutorOptions {
@@ -14,11 +15,11 @@ export interface LocalRunExecutorOptions {
   llm: LlmSetup;
   env: Readonly<Record<string, string | undefined>>;
   /**
-   * Where the step attempts of every run go, when not to this process (a BullMQ step executor, when the daemon
-   * is configured with one), and the readiness of what it depends on (Redis), reported by `/ready`.
+   * Where the step attempts of every run go, when not to this process (`ucop worker` processes through
+   * BullMQ, with `--executor bullmq`), with the readiness and availability of what it depends on (Redis).
    * @default the engine's local executor
    */
-  steps?: { executor: StepExecutor; ready?: (signal: AbortSignal) => Promise<Record<string, boolean>> };
+  steps?: RunSteps;
 }
 
 /**
@@ -42,22 +43,43 @@ export class LocalRunExecutor implements RunExecutor {
     this.#steps = options.steps;
   }
 
-  async execute(job: RunJob, hooks: RunHooks): Promise<{ status: RunStatus }> {
+  async execute(job: RunJob, hooks: RunHooks): Promise<RunOutcome> {
     const plan = await this.#workflows.plan(job.workflow, hooks.signal);
     const store = await openRunStore(job.dir, { resume: true, expectedUnits: plan.order.length });
+    // Aborted when the run's steps lost their way to the workers (Redis went away): the run stops as a drain
+    // would stop it, and the pool puts it back in the queue to resume from its record.
+    const interruption = new AbortController();
+    let interrupted: UcopError | undefined;
+    const steps = this.#steps?.forRun({ id: job.id, dir: job.dir }, (reason) => {
+      interrupted ??= reason;
+      interruption.abort(reason);
+    });
     const result = await runPlanInStore(plan, store, {
       project: this.#project,
       inputs: job.inputs,
-      signal: hooks.signal,
+      signal: AbortSignal.any([hooks.signal, interruption.signal]),
       urgentSignal: hooks.urgentSignal,
       onEvent: hooks.onEvent,
       env: this.#env,
       llm: this.#llm.client,
       resume: {},
       runId: job.id,
-      ...(this.#steps ? { executor: this.#steps.executor } : {}),
+      ...(steps ? { executor: steps } : {}),
     });
+    if (interrupted && !hooks.signal.aborted) return { status: result.record.status, interrupted: interrupted.message };
     return { status: result.record.status };
+  }
+
+  async admit(signal: AbortSignal): Promise<void> {
+    await this.#steps?.admit(signal);
+  }
+
+  available(): boolean {
+    return this.#steps?.available() ?? true;
+  }
+
+  onAvailable(listener: () => void): void {
+    this.#steps?.onAvailable(listener);
   }
 
   /**
@@ -65,7 +87,7 @@ export class LocalRunExecutor implements RunExecutor {
    * open (the offline writer aside), i.e. model calls can go somewhere; and the step executor's own checks.
    */
   async ready(signal: AbortSignal): Promise<Record<string, boolean>> {
-    const checks: Record<string, boolean> = { ...(await this.#steps?.ready?.(signal)) };
+    const checks: Record<string, boolean> = { ...(await this.#steps?.ready(signal)) };
     try {
       await access(this.#workflows.dir, constants.R_OK);
       checks['workflows'] = true;

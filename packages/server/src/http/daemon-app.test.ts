@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UcopError } from '@ucop/core';
 import { startDaemon } from '../daemon.ts';
 import type { RunningDaemon } from '../daemon.ts';
 import { GatedExecutor, fakeCatalog } from '../testing/fake-executor.ts';
@@ -48,6 +49,18 @@ function snapshot(): Record<string, string> {
 }
 
 describe('the daemon API (inject)', () => {
+  it('while the executor cannot take runs (Redis down), a submission is refused at once with 503 REDIS_UNAVAILABLE and nothing is queued', async () => {
+    executor.setUnavailable(new UcopError('REDIS_UNAVAILABLE', 'Redis at redis://127.0.0.1:1/ is unreachable'));
+    const refused = await call({ method: 'POST', url: '/v1/runs', payload: { workflow: 'sim', idempotencyKey: 'k1' } });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json()).toMatchObject({ error: { code: 'REDIS_UNAVAILABLE' } });
+    expect(daemon.queue.list({})).toHaveLength(0);
+    executor.setUnavailable(undefined);
+    await submit({ workflow: 'sim', idempotencyKey: 'k1' });
+    await executor.startedAtLeast(1);
+  });
+
   it('GET /health needs no token; everything else does, and a wrong token is refused', async () => {
     expect((await call({ url: '/health', token: null })).statusCode).toBe(200);
     for (const url of ['/ready', '/metrics', '/v1/runs', '/v1/workflows', '/openapi.json', '/nosuch']) {

@@ -12,7 +12,11 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   FILE_TOO_LARGE: 413,
   SERVER_BODY_TOO_LARGE: 413,
   SERVER_RATE_LIMITED: 429,
+  REDIS_UNAVAILABLE: 503,
 };
+
+/** What a client is told to wait before trying again after a 503 (Redis down), in seconds. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** The HTTP status of a ucop error: by code, else by its category (usage 400, invalid 422, others 500). */
 export function statusOf(code: ErrorCode): number {
@@ -30,7 +34,9 @@ export function errorReply(log: (line: string) => void) {
   return async (error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (isUcopError(error)) {
       const diagnostics = Array.isArray(error.fields['diagnostics']) ? (error.fields['diagnostics'] as Diagnostic[]).map((d) => redactString(formatDiagnostic(d))) : undefined;
-      await reply.code(statusOf(error.code)).send({ error: { code: error.code, message: redactString(error.message), ...(diagnostics ? { diagnostics } : {}) } });
+      const status = statusOf(error.code);
+      if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      await reply.code(status).send({ error: { code: error.code, message: redactString(error.message), ...(diagnostics ? { diagnostics } : {}) } });
       return;
     }
     if (error.validation) {

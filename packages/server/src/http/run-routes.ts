@@ -21,6 +21,8 @@ interface SubmitBody {
 const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 const RUN_REPLY = { type: 'object', required: ['run'], properties: { run: RUN_VIEW_SCHEMA } } as const;
 const ERRORS = { 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA, 422: ERROR_SCHEMA } as const;
+/** A submission the executor cannot take now (REDIS_UNAVAILABLE): refused at once, nothing queued. */
+const SUBMIT_ERRORS = { ...ERRORS, 503: ERROR_SCHEMA } as const;
 
 /** The run the request names, or RUN_NOT_FOUND. */
 export function findRun(ctx: DaemonContext, id: string): QueuedRun {
@@ -49,7 +51,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: DaemonContext): voi
           },
         },
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } } },
-        response: { 200: RUN_REPLY, 201: RUN_REPLY, ...ERRORS },
+        response: { 200: RUN_REPLY, 201: RUN_REPLY, ...SUBMIT_ERRORS },
       },
     },
     async (request, reply) => {
@@ -64,6 +66,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: DaemonContext): voi
         }
         if (known) return reply.code(200).send({ run: runView(known) });
       }
+      // Before anything is queued: while the executor's Redis is down, the client is told at once (503).
+      await ctx.executor.admit?.(ctx.signal);
       const inputs = await ctx.catalog.prepare(body.workflow, { values: body.inputs ?? {}, assignments: body.input ?? [] }, ctx.signal);
       const { run, created } = ctx.queue.submit({ workflow: body.workflow, inputs, priority: body.priority ?? 0, ...(key !== undefined ? { idempotencyKey: key } : {}) });
       if (!created) return reply.code(200).send({ run: runView(run) });

@@ -28,9 +28,33 @@ export interface RunHooks {
  * A run that was interrupted is executed again with the same job: the executor resumes it from the record in
  * `job.dir`, so that finished steps are not run again.
  */
+/** How an executor's run ended. */
+export interface RunOutcome {
+  /** The status its record says. */
+  status: RunStatus;
+  /**
+   * Set when the run was interrupted by something outside it (Redis went away under its steps): the pool puts
+   * it back in the queue, to resume from its record once the executor is available again, instead of
+   * recording `status` as its end. The text says why (logged).
+   */
+  interrupted?: string;
+}
+
 export interface RunExecutor {
   /** Runs (or resumes) the run to its end; resolves with the status its record says. Rejects only when it could not run at all. */
-  execute(job: RunJob, hooks: RunHooks): Promise<{ status: RunStatus }>;
+  execute(job: RunJob, hooks: RunHooks): Promise<RunOutcome>;
+  /**
+   * Called before a submission is queued: throws a UcopError (REDIS_UNAVAILABLE, answered 503) when a new run
+   * could not be run now, so that the client learns it at once and nothing is queued.
+   */
+  admit?(signal: AbortSignal): Promise<void>;
+  /**
+   * Whether runs can start now (false while Redis is down): the pool claims nothing meanwhile, and claims again
+   * when a listener given to {@link onAvailable} is called.
+   */
+  available?(): boolean;
+  /** Registers the pool's listener, called each time the executor becomes available again. */
+  onAvailable?(listener: () => void): void;
   /** Readiness of what the executor depends on (providers, Redis), by name. */
   ready?(signal: AbortSignal): Promise<Record<string, boolean>>;
   /** Provider counters and breaker states for /metrics, where the executor has providers. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UcopError } from '@ucop/core';
 import { RunEventHub } from '../events/run-event-hub.ts';
 import type { DaemonEvent } from '../events/run-event-hub.ts';
 import { RunQueue } from '../queue/run-queue.ts';
@@ -77,5 +78,25 @@ describe('the run pool', () => {
     expect(failing.cancel(a!)).toBe(true);
     await vi.waitFor(() => expect([queue.get(a!)?.state, queue.get(b!)?.state]).toEqual(['cancelled', 'failed']));
     expect(queue.get(b!)?.error).toBe('boom');
+  });
+
+  it('an unavailable executor (Redis down): nothing is claimed; an interrupted run goes back to the queue; all resume when it is back', async () => {
+    const [a, b] = enqueue(2);
+    const pool = new RunPool({ queue, executor, events, runsDir: join(dir, 'runs'), maxConcurrent: 2 });
+    pool.fill();
+    await executor.startedAtLeast(2);
+    executor.setUnavailable(new UcopError('REDIS_UNAVAILABLE', 'Redis is down'));
+    const [c] = enqueue(1);
+    executor.release(a!, 'failed', 'Redis went away under its steps');
+    executor.release(b!, 'succeeded');
+    await vi.waitFor(() => expect([queue.get(a!)?.state, queue.get(b!)?.state]).toEqual(['queued', 'succeeded']));
+    // Free slots, but nothing is claimed while the executor is unavailable.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(executor.started).toHaveLength(2);
+    expect(queue.get(c!)?.state).toBe('queued');
+    executor.setUnavailable(undefined);
+    await executor.startedAtLeast(4);
+    expect(executor.started.slice(2).sort()).toEqual([a!, c!].sort());
+    expect(queue.get(a!)?.claims).toBe(2);
   });
 });

@@ -54,6 +54,7 @@ export class RunPool {
     this.#options = options;
     this.#max = options.maxConcurrent ?? 5;
     if (!Number.isInteger(this.#max) || this.#max < 1) throw new UcopError('USAGE', `--max-concurrent must be a whole number >= 1, got ${String(options.maxConcurrent)}`);
+    options.executor.onAvailable?.(() => this.fill());
   }
 
   get activeCount(): number {
@@ -73,7 +74,8 @@ export class RunPool {
     if (this.#filling) return;
     this.#filling = true;
     try {
-      while (!this.#draining && this.#active.size < this.#max) {
+      // While the executor cannot run anything (Redis down), queued runs wait in the queue, not in a slot.
+      while (!this.#draining && this.#active.size < this.#max && (this.#options.executor.available?.() ?? true)) {
         const run = this.#options.queue.claimNext();
         if (!run) break;
         this.#start(run);
@@ -154,6 +156,7 @@ export class RunPool {
     const { queue, executor, events, metrics } = this.#options;
     const dir = runDirectory(this.#options.runsDir, run.id);
     let status: RunStatus | undefined;
+    let interrupted: string | undefined;
     let error: string | null = null;
     try {
       await mkdir(dir, { recursive: true });
@@ -169,20 +172,22 @@ export class RunPool {
         },
       );
       status = outcome.status;
+      interrupted = outcome.interrupted;
     } catch (caught) {
       error = redactString(caught instanceof Error ? `${caught instanceof UcopError ? `${caught.code} ` : ''}${caught.message}` : String(caught));
     }
     const seconds = (performance.now() - active.startedAt) / 1000;
     let after: QueuedRun | undefined;
-    if (active.abortedFor === 'drain') {
+    const putBack = active.abortedFor === 'drain' || (interrupted !== undefined && active.abortedFor !== 'cancel');
+    if (putBack) {
       after = queue.transition(run.id, 'queued');
-      this.#log(`run ${run.id} put back in the queue (drain)`);
+      this.#log(`run ${run.id} put back in the queue (${active.abortedFor === 'drain' ? 'drain' : redactString(interrupted ?? '')}); it resumes from its record`);
     } else {
       const state = status ?? 'failed';
       after = queue.transition(run.id, state, error === null ? {} : { error });
       this.#log(`run ${run.id} ${state}${error === null ? '' : `: ${error}`}`);
     }
-    metrics?.onRunEnded(run.id, run.workflow, active.abortedFor === 'drain' ? 'interrupted' : (status ?? 'failed'), seconds);
+    metrics?.onRunEnded(run.id, run.workflow, putBack ? 'interrupted' : (status ?? 'failed'), seconds);
     events.publish(run.id, { kind: 'state', state: after?.state ?? 'failed' });
     events.ended(run.id);
     if (after) this.#options.onRunLeft?.(after);
