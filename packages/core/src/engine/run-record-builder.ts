@@ -20,11 +20,13 @@ export interface RunRecordInput {
 }
 
 /** Step records in plan order; a fan-out step's aggregate record comes first, then its items in order. */
-export function collectStepRecords(runtimes: readonly StepRuntime[]): StepRecord[] {
-  const out: StepRecord[] = [];
+export function collectStepRecords(runtimes: readonly StepRuntime[], out: StepRecord[] = []): StepRecord[] {
   for (const rt of runtimes) {
     out.push(rt.record);
     if (rt.fanOut) for (const unit of rt.units) out.push(unit.record);
+    // A group: then its instances' inner steps, instance by instance, iteration by iteration.
+    const state = rt.groupState;
+    if (state) for (const iterations of state.slots) for (const instance of iterations) collectStepRecords(instance.runtimes, out);
   }
   return out;
 }
