@@ -29,7 +29,8 @@ export function checkStepKinds(ctx: CheckContext): void {
     const group = step.steps !== undefined || step.uses !== undefined;
     if (group) {
       for (const key of AGENT_ONLY) {
-        if (step[key] !== undefined) {
+        const value = step[key];
+        if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
           r.atKey('STEP_KIND_CONFLICT', ['steps', id, key], `\`${key}\` is set on the group \`${id}\`, which runs no agent itself: set it on its inner steps`);
         }
       }
