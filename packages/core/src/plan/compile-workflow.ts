@@ -10,6 +10,7 @@ import { UcopError } from '../errors/ucop-error.ts';
 import type { ExprNode } from '../expr/ast.ts';
 import type { CompiledPlan, EngineSettings, PlanGroup, PlanStep, RetryPolicySettings } from './plan-types.ts';
 import { groupDocument } from '../dsl/group-level.ts';
+import { calledWorkflow } from '../dsl/uses.ts';
 import { escapingReferences } from '../dsl/workflow-expressions.ts';
 import { criticalPath, remainingTimes } from './critical-path.ts';
 import { parallelGroups } from './plan-graph.ts';
@@ -61,7 +62,7 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
     settings,
     inputs: doc.inputs,
     env: doc.env,
-    state: doc.state,
+    state: { ...calledState(doc), ...doc.state },
     steps,
     order,
     groups,
@@ -163,6 +164,20 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
 
 /** The inner pipeline of a group step (inline `steps:`), compiled; undefined for other steps. */
 function groupBody(doc: WorkflowDocument, id: string, spec: StepSpec, settings: EngineSettings, agents: AgentLookup): PlanGroup | undefined {
+  if (spec.uses !== undefined) {
+    const called = calledWorkflow(spec);
+    if (!called) throw new UcopError('FILE_NOT_FOUND', `step \`${id}\` calls \`${spec.uses}\`, which was not loaded: load the workflow with loadWorkflowFile`, { fields: { step: id, uses: spec.uses } });
+    const level = compileLevel(called.document, settings, agents);
+    return {
+      steps: level.steps,
+      order: level.order,
+      outputs: workflowExpressions(called.document).outputs,
+      outerRefs: [],
+      uses: { file: called.file, inputs: called.document.inputs },
+      instanceMs: level.criticalPath.ms,
+      instanceWorkMs: level.totalWorkMs,
+    };
+  }
   if (spec.steps === undefined) return undefined;
   const inner = groupDocument(doc, spec);
   const level = compileLevel(inner, settings, agents);
@@ -185,6 +200,22 @@ function addTailToInnerSteps(steps: Record<string, PlanStep>, tail: number): voi
     if (tail > 0) step.remainingMs += tail;
     if (step.body) addTailToInnerSteps(step.body.steps, step.remainingMs - step.estimateMs);
   }
+}
+
+/** The state keys that called workflows (at any depth) declare: they are the run's state keys too. */
+function calledState(doc: WorkflowDocument, out: WorkflowDocument['state'] = {}): WorkflowDocument['state'] {
+  const visit = (steps: Record<string, StepSpec>): void => {
+    for (const step of Object.values(steps)) {
+      if (step.steps) visit(step.steps);
+      const called = step.uses === undefined ? undefined : calledWorkflow(step);
+      if (called) {
+        calledState(called.document, out);
+        Object.assign(out, called.document.state);
+      }
+    }
+  };
+  visit(doc.steps);
+  return out;
 }
 
 function compareIds(a: string, b: string): number {
