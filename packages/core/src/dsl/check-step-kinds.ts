@@ -57,6 +57,10 @@ export function checkStepKinds(ctx: CheckContext): void {
 
 function checkFollowUp(ctx: CheckContext, id: string, step: StepSpec): void {
   const r = reporter(ctx);
+  if (ctx.level.path.length > 0) {
+    r.atKey('STEP_KIND_CONFLICT', ['steps', id, 'follow_up'], `the follow-up template \`${id}\` is inside a group: templates are top-level steps (name an inner creating step as \`group.inner\` in \`from\`)`);
+    return;
+  }
   const from = step.follow_up!.from;
   const found = resolveStepPath(ctx.doc, from);
   if (typeof found === 'string') {

@@ -27,6 +27,7 @@ import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
 import { createStepRuntime, describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
 import { continuesOnError, instanceDone, startGroup } from './group-runtime.ts';
+import { FollowUps } from './follow-ups.ts';
 
 export type { StopKind } from './run-stop.ts';
 
@@ -135,6 +136,13 @@ export class RunSession implements AttemptHost {
       for (const d of rt.step.dependents) rt.dependents.push(this.byId.get(d)!);
       this.register(rt);
     }
+    const templates = this.runtimes.filter((rt) => rt.step.followUp !== undefined);
+    if (templates.length > 0) {
+      this.#index = new Map(this.byId);
+      const followUps = new FollowUps(this, templates);
+      this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
+      this.#created = (rt) => followUps.created(rt);
+    }
     this.#unitContext = {
       fingerprints: setup.recorder !== undefined || setup.resume !== undefined,
       agents: setup.agents,
@@ -163,10 +171,18 @@ export class RunSession implements AttemptHost {
    */
   register(rt: StepRuntime): void {
     this.#pending += 1;
+    this.#index?.set(rt.step.id, rt);
     this.all.push(rt);
     const rerun = this.#setup.rerun;
     rt.rerun = rerun.has(rt.step.id) || rt.deps.some((d) => d.rerun) || (rt.frame?.group.rerun ?? false);
     this.#created?.(rt);
+  }
+
+  /** Every runtime by its stable id (kept only when the plan has follow-up templates, whose targets name them). */
+  #index: Map<string, StepRuntime> | undefined;
+
+  runtimeById(id: string): StepRuntime | undefined {
+    return this.#index?.get(id) ?? this.byId.get(id);
   }
 
   /** Told of every runtime created (follow-up targets wait for theirs). */
@@ -509,7 +525,7 @@ export class RunSession implements AttemptHost {
     rt.record.status = status;
     if (reason !== undefined) rt.record.reason = reason;
     if (error && !rt.record.error) rt.record.error = { code: error.code, message: error.message };
-    this.stepsScopeOf(rt)[rt.localId] = { output, status };
+    if (!rt.task) this.stepsScopeOf(rt)[rt.localId] = { output, status };
     this.#pending -= 1;
     this.saveProgress?.();
   }

@@ -69,8 +69,10 @@ export interface StepRuntime extends HeapEntry {
   groupState: GroupState | undefined;
   /** For a group that opened: its `for_each` items (undefined without for_each). */
   groupItems: readonly unknown[] | undefined;
-  /** For a follow-up task: its item, index and creating instance. */
-  task: { item: unknown; index: number; source: string } | undefined;
+  /** For a follow-up task: its item, index, creating instance and template. */
+  task: { item: unknown; index: number; source: string; template: string } | undefined;
+  /** For a follow-up template: the tasks it created, in creation order. */
+  spawned: StepRuntime[] | undefined;
   /** The step's own record (for a fan-out step: the aggregate; items have their own). */
   readonly record: StepRecord;
   status: StepStatus;
@@ -144,6 +146,7 @@ export function createStepRuntime(step: PlanStep, frame?: Instance, localId: str
     groupState: undefined,
     groupItems: undefined,
     task: undefined,
+    spawned: undefined,
     record: { id: step.id, agent: step.agent, status: 'pending', attempts: 0 },
     status: 'pending',
     pendingDeps: step.dependencies.length,
