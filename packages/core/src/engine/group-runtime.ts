@@ -219,6 +219,7 @@ function finishGroup(host: GroupHost, rt: StepRuntime, work: StepRuntime[]): voi
     if (rec.startMs !== undefined) startMs = startMs === undefined ? rec.startMs : Math.min(startMs, rec.startMs);
     if (rec.endMs !== undefined) endMs = endMs === undefined ? rec.endMs : Math.max(endMs, rec.endMs);
     if (host.fingerprints) fingerprints.push(inner.fingerprint ?? `status:${inner.status}`);
+    if (inner.rerun) rt.rerun = true;
   });
   if (startMs !== undefined) rt.record.startMs = startMs;
   if (endMs !== undefined) rt.record.endMs = endMs;
