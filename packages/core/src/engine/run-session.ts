@@ -292,7 +292,7 @@ export class RunSession implements AttemptHost {
     // included), or the group around it, must: decided now, when its dependencies are final.
     const rerun = this.#setup.rerun;
     const altered = this.#setup.altered;
-    rt.rerun = rerun.has(step.id) || (rt.frame?.group.rerun ?? false) || rt.deps.some((d) => d.rerun || altered.has(d.step.id));
+    rt.rerun = rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id));
     if (this.#stop.stopped) {
       this.completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
       return [];
