@@ -1,6 +1,8 @@
 // RunSession is the one place where unit and step statuses change (both engines drive it); the stop, the
 // guards, the deadlines, the scheduling heap and the persistence already live in their own files, and what
-// remains here is the transition table itself, which reads best in one piece (~400 lines).
+// remains here is the transition table itself, which reads best in one piece (~400 lines). Groups and
+// follow-up tasks keep their own logic in group-runtime.ts and follow-ups.ts; what they added here is the
+// wiring (register, released, scopeOf), about a hundred lines over the mark.
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import type { ExpressionScope } from '../expr/ast.ts';
@@ -191,8 +193,8 @@ export class RunSession implements AttemptHost {
    * What a finished runtime releases, pushed on `work`: its dependents whose last dependency it was, and,
    * when it was the last open step of a group instance, what the instance's end starts (the next iteration,
    * the next instance held back by the group's `max_parallel`) or, at the group's end, the group's own
-   * dependents. Both engines call it after every completion.
-   * @param dependents false for the `levels` policy, which opens top-level steps level by level itself
+   * dependents. Both engines call it after every completion (the `levels` policy takes top-level steps
+   * through its hook instead).
    */
   released(rt: StepRuntime, work: StepRuntime[]): void {
     if (this.levelHook && !rt.frame && !rt.task) {
