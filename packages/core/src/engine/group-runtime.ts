@@ -18,7 +18,7 @@ export interface GroupHost {
   completeStep(rt: StepRuntime, status: FinalStatus, output: unknown, error?: UcopError, reason?: string): void;
   failed(rt: StepRuntime, record: StepRecord, itemIndex: number | undefined, error: UcopError): void;
   /** Journals a group's end and writes its gathered view. @returns the view's path */
-  groupFinished(stepId: string, status: FinalStatus, fingerprint: string | undefined, output: unknown): string | undefined;
+  groupFinished(rt: StepRuntime, status: FinalStatus, fingerprint: string | undefined, output: unknown, error?: UcopError): string | undefined;
   elapsed(): number;
 }
 
@@ -236,7 +236,7 @@ function finishGroup(host: GroupHost, rt: StepRuntime, work: StepRuntime[]): voi
     rt.fingerprint = combineFingerprints(rt.step.id, fingerprints);
     rt.record.fingerprint = rt.fingerprint;
   }
-  const view = host.groupFinished(rt.step.id, status, rt.fingerprint, output);
+  const view = host.groupFinished(rt, status, rt.fingerprint, output, error);
   if (view !== undefined) rt.record.output = view;
   host.completeStep(rt, status, status === 'succeeded' ? output : undefined, error);
   host.released(rt, work);

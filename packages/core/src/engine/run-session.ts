@@ -228,10 +228,12 @@ export class RunSession implements AttemptHost {
   }
 
   /** Journals a group's end and writes its gathered view. */
-  groupFinished(stepId: string, status: FinalStatus, fingerprint: string | undefined, output: unknown): string | undefined {
+  groupFinished(rt: StepRuntime, status: FinalStatus, fingerprint: string | undefined, output: unknown, error?: UcopError): string | undefined {
+    const stepId = rt.step.id;
     const at = this.elapsed();
     if (status === 'succeeded') this.emit?.({ type: 'step.succeeded', stepId, attempt: 0, at });
     else if (status === 'cancelled') this.emit?.({ type: 'step.cancelled', stepId, at, reason: 'cancelled' });
+    else if (error) this.emit?.({ type: 'step.failed', stepId, attempt: 0, at, error: { code: error.code, message: error.message }, continued: continuesOnError(rt) });
     return this.#setup.recorder?.fanOutFinished(stepId, status, fingerprint, output);
   }
 
