@@ -15,6 +15,8 @@ describe('groups from the command line (issue 8)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('dry run: the workflow is valid and its inputs resolve; nothing was run');
     expect(result.stdout).toMatch(/chapter .*group .*30ms x 12/);
+    // The group's inner steps are listed under it, by their path.
+    expect(result.stdout).toMatch(/^ {2}chapter\.analyze +0 +sim\.delay +20ms/m);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
