@@ -4,6 +4,7 @@ import { didYouMeanHint } from './did-you-mean.ts';
 import { stepEntries } from './step-entries.ts';
 import type { StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { WITHOUT_KIND } from './workflow-normalize.ts';
+import { calledWorkflow } from './uses.ts';
 
 // Keys that only make sense on a step that calls an agent.
 const AGENT_ONLY = ['writes', 'timeout', 'retry', 'concurrency', 'estimate', 'provider', 'fallback'] as const;
@@ -83,7 +84,7 @@ export function resolveStepPath(doc: WorkflowDocument, path: string): StepSpec |
     if (!spec || !Object.hasOwn(steps!, parts[i]!)) {
       return i === 0 ? `\`${parts[0]}\` is not a step of this workflow` : `\`${parts.slice(0, i).join('.')}\` has no inner step \`${parts[i]}\``;
     }
-    steps = spec.steps;
+    steps = spec.steps ?? calledWorkflow(spec)?.document.steps;
   }
   return spec!;
 }

@@ -58,8 +58,9 @@ export function validateWorkflowSource(source: string, file: string, options: Va
     const document = toWorkflowDocument(value);
     const semanticOptions: Parameters<typeof semanticChecks>[2] = { agents: options.agents };
     if (options.externalConcurrencyGroups) semanticOptions.externalConcurrencyGroups = options.externalConcurrencyGroups;
-    diagnostics.push(...semanticChecks(document, loaded.sourceMap, semanticOptions));
+    // Called workflows first: follow-up templates may name steps inside them (`chapter.check`).
     diagnostics.push(...checkUses(document, loaded.sourceMap, file, options.usedWorkflows));
+    diagnostics.push(...semanticChecks(document, loaded.sourceMap, semanticOptions));
     if (diagnostics.length === 0) return { workflow: { file, document, sourceMap: loaded.sourceMap }, diagnostics: [] };
   }
   return { diagnostics: sortDiagnostics(diagnostics) };

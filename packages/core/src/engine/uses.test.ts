@@ -38,8 +38,13 @@ steps:
     for_each: [a, b]
     uses: ./chapter.yaml
     with: { text: "\${{ item }}", number: "\${{ index }}" }
+  note:
+    agent: sim.delay
+    follow_up: { from: chapter.check, each: "\${{ [output] }}" }
+    with: { ms: 1, output: "noted \${{ item }}" }
 outputs:
   texts: "\${{ pluck(steps.chapter.output, 'text') }}"
+  notes: "\${{ steps.note.output }}"
 `,
     });
     const h = createSimHarness();
@@ -49,7 +54,9 @@ outputs:
     const a = await h.run(plan);
     expect(a.record.status).toBe('succeeded');
     expect(a.outputs.texts).toEqual(['a!#0', 'b!#1']);
-    expect(a.record.steps.map((s) => s.id)).toEqual(['chapter', 'chapter[0].edit', 'chapter[0].check', 'chapter[1].edit', 'chapter[1].check']);
+    // A follow-up template can be created from a step inside the called file.
+    expect(a.outputs.notes).toEqual(['noted a!#0', 'noted b!#1']);
+    expect(a.record.steps.map((s) => s.id).slice(0, 5)).toEqual(['chapter', 'chapter[0].edit', 'chapter[0].check', 'chapter[1].edit', 'chapter[1].check']);
     const s = createSimHarness();
     const b = await s.run(plan, { engine: 'sequential' });
     expect(b.outputs).toEqual(a.outputs);
