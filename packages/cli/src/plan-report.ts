@@ -49,30 +49,42 @@ export function buildPlanReport(plan: CompiledPlan, estimate: PlanEstimate, sour
     groups: plan.groups,
     criticalPath: { steps: estimate.criticalPath, ms: estimate.criticalPathMs },
     estimate,
-    steps: plan.order.map((id) => {
-      const step = plan.steps[id]!;
-      return {
-        id,
-        agent: step.agent,
-        group: step.group,
-        dependencies: step.dependencies,
-        estimateMs: step.estimateMs,
-        remainingMs: step.remainingMs,
-        timeoutMs: step.timeoutMs,
-        retry: step.retry,
-        continueOnError: step.continueOnError,
-        ...(step.forEach ? { forEach: step.forEach.source } : {}),
-        ...(step.expectedItems !== undefined ? { expectedItems: step.expectedItems } : {}),
-        ...(step.maxParallel !== undefined ? { maxParallel: step.maxParallel } : {}),
-        ...(step.condition ? { condition: step.condition.source } : {}),
-        ...(step.concurrencyGroup ? { concurrencyGroup: step.concurrencyGroup } : {}),
-        ...(step.provider ? { provider: step.provider } : {}),
-        fallback: step.fallback,
-        writes: step.writes,
-        onCriticalPath: critical.has(id),
-      };
-    }),
+    steps: stepReports(plan.steps, plan.order, '', critical),
   };
+}
+
+/**
+ * One row per step in plan order; a group's inner steps follow it, named by their path (`chapter.analyze`),
+ * their `group` column the parallel group inside the group.
+ */
+function stepReports(steps: Record<string, PlanStep>, order: readonly string[], prefix: string, critical: ReadonlySet<string>): PlanStepReport[] {
+  const out: PlanStepReport[] = [];
+  for (const localId of order) {
+    const step = steps[localId]!;
+    const id = `${prefix}${localId}`;
+    out.push({
+      id,
+      agent: step.agent,
+      group: step.group,
+      dependencies: step.dependencies,
+      estimateMs: step.estimateMs,
+      remainingMs: step.remainingMs,
+      timeoutMs: step.timeoutMs,
+      retry: step.retry,
+      continueOnError: step.continueOnError,
+      ...(step.forEach ? { forEach: step.forEach.source } : {}),
+      ...(step.expectedItems !== undefined ? { expectedItems: step.expectedItems } : {}),
+      ...(step.maxParallel !== undefined ? { maxParallel: step.maxParallel } : {}),
+      ...(step.condition ? { condition: step.condition.source } : {}),
+      ...(step.concurrencyGroup ? { concurrencyGroup: step.concurrencyGroup } : {}),
+      ...(step.provider ? { provider: step.provider } : {}),
+      fallback: step.fallback,
+      writes: step.writes,
+      onCriticalPath: critical.has(id),
+    });
+    if (step.body) out.push(...stepReports(step.body.steps, step.body.order, `${id}.`, critical));
+  }
+  return out;
 }
 
 /** The human-readable plan: groups, critical path, bound and speedup, then a table of step settings. */

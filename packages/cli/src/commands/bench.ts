@@ -18,6 +18,7 @@ interface BenchCommandOptions {
   startup?: boolean;
   workers?: boolean;
   redis?: string;
+  groups?: boolean;
 }
 
 /**
@@ -39,8 +40,13 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
     .option('--startup', 'measure start-up instead: ucop --version, --help and validate of the blog workflow as whole processes, paired with node -e 0')
     .option('--workers', 'measure distributed runs instead: throughput of 1, 2, 4, 8 worker processes on 50 ms I/O steps, and the bullmq executor\'s per-step overhead and Redis round trips (needs --redis)')
     .option('--redis <url>', 'Redis for --workers (default: UCOP_REDIS_URL); a fresh queue is used and removed after')
+    .option('--groups', 'measure groups instead: a 15 chapters x 4 stages pipeline under a cap of 5 against its lower bound, and a nested 1,000-leaf fan-out against a flat one')
     .action(async (options: BenchCommandOptions) => {
       const { io } = ctx;
+      if (options.groups) {
+        await groupsBench(ctx, options);
+        return;
+      }
       if (options.startup) {
         await startupBench(ctx, options);
         return;
@@ -103,5 +109,22 @@ async function workersBench(ctx: CommandContext, options: BenchCommandOptions): 
     lines.push(`Redis per step: ${o.roundTripsPerStep.toFixed(1)} round trips (${Object.entries(o.roundTripsByCommand).map(([k, v]) => `${k} ${v}`).join(', ')}), ${o.redisCommandsPerStep.toFixed(1)} commands with those run inside scripts`);
     io.stdout.write(`${lines.join('\n')}\n`);
   }
+  ctx.setExitCode(EXIT_CODES.success);
+}
+
+/** `ucop bench --groups`: the groups benchmark of @ucop/core (issue 8). */
+async function groupsBench(ctx: CommandContext, options: BenchCommandOptions): Promise<void> {
+  const { io } = ctx;
+  const { benchmarkGroups } = await import('@ucop/core');
+  const report = await benchmarkGroups(options.repeats !== undefined ? { runs: options.repeats } : {});
+  const { pipeline: p, nested: n } = report;
+  const text = [
+    `pipeline: ${p.chapters} chapters x ${p.stages} stages, cap ${p.cap} (virtual clock)`,
+    `  makespan ${p.makespanMs} ms, lower bound ${Math.round(p.lowerBoundMs)} ms: ${p.ratio.toFixed(3)}x (the same work as barrier fan-outs: ${p.barrierMakespanMs} ms, ${p.barrierRatio.toFixed(3)}x)`,
+    `nested fan-out: ${n.leaves} no-op leaves in 3 levels against a flat fan-out of ${n.leaves} (best runs, interleaved)`,
+    `  ${n.nestedUsPerTask.toFixed(1)} µs per task nested, ${n.flatUsPerTask.toFixed(1)} µs flat: ${n.ratio.toFixed(2)}x`,
+    '',
+  ].join('\n');
+  io.stdout.write(options.json ? `${JSON.stringify({ groups: report }, null, 2)}\n` : text);
   ctx.setExitCode(EXIT_CODES.success);
 }

@@ -1,5 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { EXIT_CODES, estimatePlan } from '@ucop/core';
+import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { diagnosticsError, exitCodeForRunStatus } from '../exit-status.ts';
@@ -28,6 +30,7 @@ interface RunOptions extends EngineFlagOptions {
   redis?: string;
   queue: string;
   wait?: boolean;
+  dryRun?: boolean;
 }
 
 /**
@@ -54,6 +57,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .option('--redis <url>', 'Redis URL for --executor bullmq (default: UCOP_REDIS_URL)')
     .option('--queue <name>', 'queue name for --executor bullmq; the workers must use the same', 'ucop-steps')
     .option('--no-wait', 'fail at once (RATE_LIMIT_NO_WAIT) instead of waiting when a provider or stage limit is full')
+    .option('--dry-run', 'validate, compile and resolve the inputs, print the plan, and run nothing (writes nothing)')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -62,6 +66,12 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const { plan } = outcome;
       const inputs = parseInputAssignments(options.input ?? [], plan.inputs);
       checkRequiredInputs(inputs, plan.inputs);
+      if (options.dryRun) {
+        const report = buildPlanReport(plan, estimatePlan(plan, plan.settings.parallel ? plan.settings.maxParallel : 1), outcome.sources);
+        io.stdout.write(options.json ? `${JSON.stringify({ dryRun: true, inputs, plan: report }, null, 2)}\n` : `${formatPlanReport(report)}dry run: the workflow is valid and its inputs resolve; nothing was run\n`);
+        ctx.setExitCode(EXIT_CODES.success);
+        return;
+      }
       const outDir = absolute(io.cwd, options.out ?? `out/${plan.workflow}`);
       checkOutputDirectory(outDir, options.out ?? `out/${plan.workflow}`);
       const traceFile = traceFileFor(options.trace, io.cwd, outDir);
