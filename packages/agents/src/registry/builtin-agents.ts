@@ -7,6 +7,7 @@ import { ingestApiReferenceAgent } from '../ingest/ingest-api-reference.ts';
 import { ingestBlogArchiveAgent } from '../ingest/ingest-blog-archive.ts';
 import { ingestMarkdownAgent } from '../ingest/ingest-markdown.ts';
 import { linksCheckAgent } from '../links/links-check.ts';
+import { manuscriptAgents } from '../manuscript/manuscript-agents.ts';
 import { seoMetadataAgent } from '../seo/seo-metadata.ts';
 import { createConclusionAgent } from '../writer/writer-conclusion.ts';
 import { createIntroductionAgent } from '../writer/writer-introduction.ts';
@@ -43,6 +44,7 @@ export function builtinAgents(options: BuiltinAgentOptions = {}): AgentDefinitio
     widen(seoMetadataAgent),
     widen(assemblePostAgent),
     widen(linksCheckAgent),
+    ...manuscriptAgents().map(widen),
     widen(createSimDelayAgent(options.simRecorder, options.simDelay)),
     widen(simNoopAgent),
   ];
