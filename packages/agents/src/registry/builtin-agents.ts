@@ -7,6 +7,7 @@ import { ingestApiReferenceAgent } from '../ingest/ingest-api-reference.ts';
 import { ingestBlogArchiveAgent } from '../ingest/ingest-blog-archive.ts';
 import { ingestMarkdownAgent } from '../ingest/ingest-markdown.ts';
 import { linksCheckAgent } from '../links/links-check.ts';
+import { bookAgents } from '../book/book-agents.ts';
 import { manuscriptAgents } from '../manuscript/manuscript-agents.ts';
 import { seoMetadataAgent } from '../seo/seo-metadata.ts';
 import { createConclusionAgent } from '../writer/writer-conclusion.ts';
@@ -45,6 +46,7 @@ export function builtinAgents(options: BuiltinAgentOptions = {}): AgentDefinitio
     widen(assemblePostAgent),
     widen(linksCheckAgent),
     ...manuscriptAgents().map(widen),
+    ...bookAgents().map(widen),
     widen(createSimDelayAgent(options.simRecorder, options.simDelay)),
     widen(simNoopAgent),
   ];
