@@ -70,31 +70,39 @@ export const trackerExportAgent: AgentDefinition<TrackerExportInput, TrackerExpo
     let created = 0;
     let replayed = 0;
     const limit = pLimit(input.concurrency ?? 4);
+    // After the first failure no new request starts, and the ones in flight are awaited (and recorded)
+    // before the outbox closes: an item the tracker created is never left unrecorded by this process.
+    let failure: { error: unknown } | undefined;
     try {
       for (const level of LEVELS) {
         const todo = backlog.items.filter((i) => level.includes(i.type) && outbox.get(idempotencyKey(namespace, i.id)) === undefined);
-        await Promise.all(
+        await Promise.allSettled(
           todo.map((item) =>
             limit(async () => {
-              ctx.signal.throwIfAborted();
-              const key = idempotencyKey(namespace, item.id);
-              const parent = item.parent === '' ? null : (outbox.get(idempotencyKey(namespace, item.parent))?.tracker_id ?? null);
-              const { id, replayed: again } = await createTrackerItem(
-                input.url,
-                key,
-                { external_id: item.id, type: item.type, title: item.title, description: item.description, parent, acceptance_criteria: item.acceptance_criteria, steps: item.steps },
-                ctx.signal,
-                token,
-              );
-              await outbox.record({ key, item: item.id, tracker_id: id });
-              if (again) replayed++;
-              else created++;
+              if (failure !== undefined) return;
+              try {
+                ctx.signal.throwIfAborted();
+                const key = idempotencyKey(namespace, item.id);
+                const parent = item.parent === '' ? null : (outbox.get(idempotencyKey(namespace, item.parent))?.tracker_id ?? null);
+                const { id, replayed: again } = await createTrackerItem(
+                  input.url,
+                  key,
+                  { external_id: item.id, type: item.type, title: item.title, description: item.description, parent, acceptance_criteria: item.acceptance_criteria, steps: item.steps },
+                  ctx.signal,
+                  token,
+                );
+                await outbox.record({ key, item: item.id, tracker_id: id });
+                if (again) replayed++;
+                else created++;
+              } catch (error) {
+                failure ??= { error };
+              }
             }),
           ),
         );
+        if (failure !== undefined) throw failure.error;
       }
     } finally {
-      limit.clearQueue();
       await outbox.close();
     }
     ctx.logger.info(`tracker: ${created} created, ${already} already in the outbox, ${replayed} answered from the tracker's idempotency record`);
