@@ -35,6 +35,13 @@ export const DRAFTED_CHAPTER_SCHEMA = {
   },
 } as const;
 
+const sentence = (s: string): string => (/[.!?]["'”’)]?$/.test(s) ? s : `${s}.`);
+
+/** The offline draft: the chapter's summary and all its beats, as two paragraphs, nothing invented. */
+function offlineDraft(c: PlannedChapter): string {
+  return [sentence(c.summary), c.beats.map(sentence).join(' ')].filter((p) => p !== '' && p !== '.').join('\n\n');
+}
+
 function prompt(input: BookDraftInput, context: string): string {
   const c = input.chapter;
   return [
@@ -49,8 +56,8 @@ function prompt(input: BookDraftInput, context: string): string {
 
 /**
  * `book.draft`: drafts one chapter from its plan and its continuity context through the provider layer.
- * Offline the extractive writer drafts it from the outline's summary and beats only (it invents nothing),
- * and the chapter is marked offline.
+ * Offline the draft is the chapter's plan written out (summary, then every beat; nothing invented), and
+ * the chapter is marked offline.
  */
 export const bookDraftAgent: AgentDefinition<BookDraftInput, DraftedChapter> = {
   name: 'book.draft',
@@ -80,14 +87,16 @@ export const bookDraftAgent: AgentDefinition<BookDraftInput, DraftedChapter> = {
         purpose: c.title,
         maxTokens: Math.ceil((input.words ?? 800) * 1.5),
         context: [
-          { id: `chapter-${c.index}`, title: c.title, text: [c.summary, ...c.beats].map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)).join(' ') },
+          { id: `chapter-${c.index}`, title: c.title, text: [c.summary, ...c.beats].map(sentence).join(' ') },
           ...(context ? [{ id: `continuity-${c.index}`, title: 'Continuity', text: context }] : []),
         ],
       },
       ctx.signal,
     );
     ctx.span.setAttributes({ 'llm.provider': response.provider, 'llm.offline': response.offline });
-    const text = stripLeadingHeading(response.text).trim();
+    // Offline, the chapter is its plan written out in order (summary, then every beat): the extractive
+    // writer ranks and drops sentences, and a draft must not lose what the outline says happens.
+    const text = response.offline ? offlineDraft(c) : stripLeadingHeading(response.text).trim();
     return { index: c.index, title: c.title, text, words: countWords(text), offline: response.offline, provider: response.provider, model: response.model, continuity: input.continuity.mode };
   },
 };
