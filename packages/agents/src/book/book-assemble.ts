@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '@ucop/core';
+import { UcopError, type AgentDefinition } from '@ucop/core';
 import { slugify } from '../text/slug.ts';
 import { DRAFTED_CHAPTER_SCHEMA, type DraftedChapter } from './book-draft.ts';
 import { renderEpub } from './epub-book.ts';
@@ -12,11 +12,21 @@ export type BookAssembleInput = {
   epub?: boolean;
   /** Language of the book (BCP 47). @default en */
   lang?: string;
-  /** Publication date written in the EPUB (ISO 8601); empty: the library's default (now). @default '' */
+  /** Publication date written in the EPUB (ISO 8601); empty: today at 00:00 UTC (so a day's runs give the same file). @default '' */
   date?: string;
 };
 
 export type BookAssembleOutput = { markdown: string; epub: string; chapters: string[]; words: number; offline_chapters: number };
+
+/** The EPUB's date: the one given, else today at midnight UTC. */
+function epubDate(given: string | undefined): string {
+  if (given) {
+    const date = new Date(given);
+    if (Number.isNaN(date.getTime())) throw new UcopError('AGENT_ERROR', `date "${given}" is not an ISO 8601 date (e.g. 2026-12-07)`, { retryable: false });
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+}
 
 export const OFFLINE_BOOK_NOTE = 'Drafted offline: every chapter was written by the offline extractive writer from the outline and the chapter plan only; configure a provider for prose.';
 
@@ -66,7 +76,7 @@ export const bookAssembleAgent: AgentDefinition<BookAssembleInput, BookAssembleO
           author: input.author ?? '',
           description: [input.premise ?? '', offline > 0 ? OFFLINE_BOOK_NOTE : ''].filter((s) => s !== '').join(' ') || input.title,
           lang: input.lang ?? 'en',
-          ...(input.date ? { date: input.date } : {}),
+          date: epubDate(input.date),
           chapters: chapters.map((c) => ({ title: heading(c), markdown: c.text })),
         },
         ctx.signal,
