@@ -15,7 +15,25 @@ export interface CheckContext {
   /** Concurrency groups whose limit is set outside the workflow (config/main.yaml, flags). */
   readonly externalConcurrencyGroups: ReadonlySet<string>;
   readonly diagnostics: Diagnostic[];
+  /** Where the document sits: the top level, or a group's inner level (see group-level.ts). */
+  readonly level: LevelScope;
 }
+
+/** What the scope of a level allows, given the groups around it. */
+export interface LevelScope {
+  /** A group's inner level written inline: `steps.X` naming no step here points out of the group. */
+  readonly inline: boolean;
+  /** `item` and `index` exist everywhere in the level (a `for_each` group around it). */
+  readonly item: boolean;
+  /** `iteration` and `previous` exist (a `repeat` group around it). */
+  readonly loop: boolean;
+  /** The enclosing group whose instances may run at the same time, if any (for STATE_WRITE_RACE). */
+  readonly overlappingGroup?: string;
+  /** The chain of group ids from the top level, for messages (`chapter.review`). */
+  readonly path: readonly string[];
+}
+
+export const TOP_LEVEL: LevelScope = Object.freeze({ inline: false, item: false, loop: false, path: [] });
 
 /** Position helpers bound to a check context. */
 export function reporter(ctx: CheckContext) {

@@ -60,7 +60,12 @@ function pathKind(ctx: CheckContext, expr: Extract<ExprNode, { kind: 'path' }>):
     return spec && spec.type !== 'array' ? `the input \`${keys[0]}\`, declared as ${spec.type}` : undefined;
   }
   if (expr.root === 'steps' && keys.length >= 2 && keys[1] === 'output') {
-    const step = ctx.doc.steps[keys[0]!];
+    const step = Object.hasOwn(ctx.doc.steps, keys[0]!) ? ctx.doc.steps[keys[0]!] : undefined;
+    // A fan-out step's output (and a for_each group's) is the list of its items' outputs, whatever each is.
+    if (step && (step.for_each !== undefined || step.follow_up !== undefined)) {
+      return keys.length === 2 ? undefined : `\`steps.${keys.join('.')}\`, a field of the list of item outputs of the fan-out \`${keys[0]}\` (use \`pluck(steps.${keys[0]}.output, '${keys[2]}')\`, and \`flatten()\` for lists of lists)`;
+    }
+    if (step && (step.steps !== undefined || step.uses !== undefined)) return keys.length === 2 ? `the outputs of the group \`${keys[0]}\`, a map` : undefined;
     const agent = step ? ctx.agents.get(step.agent) : undefined;
     if (!agent) return undefined;
     const type = schemaTypeAt(agent.outputSchema, keys.slice(2));

@@ -60,7 +60,7 @@ describe('reference checks', () => {
       '',
     ].join('\n');
     const { source, diagnostics } = validateSteps(steps, { extra: 'outputs:\n  last: "${{ index }}"\n' });
-    const message = (where: string, root = 'item') => `\`${root}\` is used in ${where}, but it only exists inside a step with \`for_each\` (in its \`with\` and \`if\`)`;
+    const message = (where: string, root = 'item') => `\`${root}\` is used in ${where}, but it only exists inside a step or group with \`for_each\` (in its \`with\` and \`if\`, or its inner steps)`;
     expect(rows(diagnostics)).toEqual([
       ['ITEM_OUTSIDE_FOR_EACH', ...at(source, 'index }}'), message('output `last`', 'index'), undefined],
       ['ITEM_OUTSIDE_FOR_EACH', ...at(source, 'item.title'), message('step `a`'), undefined],
@@ -118,7 +118,7 @@ describe('reference checks', () => {
       [
         'UNKNOWN_FUNCTION',
         ...at(source, 'lenght'),
-        'Unknown function \'lenght\': use one of len, contains, startsWith, endsWith, join, default, if, lower, upper, slice, keys, toJSON, not_empty (at offset 0 of expression "lenght(inputs.topics) > 0")',
+        'Unknown function \'lenght\': use one of len, contains, startsWith, endsWith, join, default, if, lower, upper, slice, keys, toJSON, not_empty, flatten, concat, range, unique, pluck (at offset 0 of expression "lenght(inputs.topics) > 0")',
         undefined,
       ],
     ]);

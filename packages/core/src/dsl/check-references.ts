@@ -5,6 +5,7 @@ import type { LocatedReference } from './workflow-expressions.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
 import { stepEntries } from './step-entries.ts';
 import { stepGraph } from './step-graph.ts';
+import { innerStepOwners } from './group-level.ts';
 
 const STEP_MEMBERS = ['output', 'status'];
 
@@ -23,15 +24,39 @@ export function checkReferences(ctx: CheckContext): void {
         reporter(ctx).at('UNKNOWN_NEEDS', ['steps', id, 'needs', i], `step \`${id}\` needs \`${need}\`, which is not a step of this workflow`, didYouMeanHint(need, steps.keys()));
       }
     }
-    const hasForEach = step.for_each !== undefined;
+    const hasForEach = step.for_each !== undefined || step.follow_up !== undefined;
     const references = ctx.expressions.steps.get(id)?.references;
-    if (references) for (const ref of references) checkReference(ctx, ref, hasForEach && ref.field !== 'for_each', id);
+    const template = step.follow_up !== undefined;
+    if (references) {
+      for (const ref of references) {
+        if (ref.field === 'inner' && ref.root !== 'steps') continue;
+        checkReference(ctx, ref, ctx.level.item || (hasForEach && ref.field !== 'for_each'), id, undefined, template);
+      }
+    }
   }
-  for (const ref of ctx.expressions.outputReferences) checkReference(ctx, ref, false, undefined, String(ref.path[1]));
+  for (const ref of ctx.expressions.outputReferences) checkReference(ctx, ref, ctx.level.item, undefined, ref.field === 'until' ? 'repeat.until' : String(ref.path[1]));
+}
+
+/** Roots that exist only in some places: inside loops, and in follow-up templates. */
+function checkSpecialRoot(ctx: CheckContext, ref: LocatedReference, template: boolean, where: () => string, report: (code: ErrorCode, message: string) => void): void {
+  switch (ref.root) {
+    case 'iteration':
+    case 'previous':
+      if (!ctx.level.loop) report('ITEM_OUTSIDE_FOR_EACH', `\`${ref.root}\` is used in ${where()}, but it only exists inside a group with \`repeat:\``);
+      return;
+    case 'source':
+      if (!template) report('ITEM_OUTSIDE_FOR_EACH', `\`source\` is used in ${where()}, but it only exists in a follow-up template (a step with \`follow_up:\`)`);
+      return;
+    case 'output':
+      if (ref.field !== 'each') report('ITEM_OUTSIDE_FOR_EACH', `\`output\` is used in ${where()}, but it only exists in \`follow_up.each\` (read a step's output as \`steps.<id>.output\`)`);
+      return;
+    default:
+      return;
+  }
 }
 
 /** Checks one reference of step `stepId` (or of output `output`); builds nothing unless it reports. */
-function checkReference(ctx: CheckContext, ref: LocatedReference, itemInScope: boolean, stepId: string | undefined, output?: string): void {
+function checkReference(ctx: CheckContext, ref: LocatedReference, itemInScope: boolean, stepId: string | undefined, output?: string, template = false): void {
   const { doc } = ctx;
   const where = () => (stepId === undefined ? `output \`${output}\`` : `step \`${stepId}\``);
   const report = (code: ErrorCode, message: string, hint?: string) => reporter(ctx).atOffset(code, ref.path, ref.offset, message, hint);
@@ -39,6 +64,17 @@ function checkReference(ctx: CheckContext, ref: LocatedReference, itemInScope: b
     case 'steps': {
       if (ref.name === undefined) return;
       if (!Object.hasOwn(doc.steps, ref.name)) {
+        // Inside an inline group, a name that is not an inner step is an outer step: the level above checks it.
+        if (ctx.level.inline) return;
+        const owner = innerStepOwners(doc).get(ref.name);
+        if (owner !== undefined) {
+          report(
+            'STEP_REF_INTO_GROUP',
+            `${where()} refers to \`steps.${ref.name}\`, an inner step of the group \`${owner}\`: outside a group only its output is visible`,
+            `add \`${ref.name}: "\${{ steps.${ref.name}.output }}"\` to the \`outputs:\` of \`${owner}\` and read \`steps.${owner}.output\``,
+          );
+          return;
+        }
         report('UNKNOWN_STEP_REF', `${where()} refers to \`steps.${ref.name}\`, which is not a step of this workflow`, didYouMeanHint(ref.name, Object.keys(doc.steps)));
       } else if (ref.member !== undefined && !STEP_MEMBERS.includes(ref.member)) {
         report(
@@ -72,8 +108,10 @@ function checkReference(ctx: CheckContext, ref: LocatedReference, itemInScope: b
     case 'index':
       if (!itemInScope) {
         const place = ref.field === 'for_each' ? `the \`for_each\` of ${where()}` : where();
-        report('ITEM_OUTSIDE_FOR_EACH', `\`${ref.root}\` is used in ${place}, but it only exists inside a step with \`for_each\` (in its \`with\` and \`if\`)`);
+        report('ITEM_OUTSIDE_FOR_EACH', `\`${ref.root}\` is used in ${place}, but it only exists inside a step or group with \`for_each\` (in its \`with\` and \`if\`, or its inner steps)`);
       }
       return;
+    default:
+      checkSpecialRoot(ctx, ref, template, where, report);
   }
 }

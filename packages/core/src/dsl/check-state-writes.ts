@@ -27,6 +27,15 @@ export function checkStateWrites(ctx: CheckContext): void {
   }
   const writersByKey = new Map<string, string[]>();
   for (const [id, step] of Object.entries(ctx.doc.steps)) {
+    // A group writes what its inner steps write: it races with the steps that can run beside it.
+    if (step.steps !== undefined) {
+      for (const key of innerReplaceWrites(ctx, step)) {
+        const writers = writersByKey.get(key);
+        if (writers) writers.push(id);
+        else writersByKey.set(key, [id]);
+      }
+      continue;
+    }
     (step.writes ?? []).forEach((key, i) => {
       if (!Object.hasOwn(ctx.doc.state, key)) {
         r.at('STATE_KEY_NOT_WRITABLE', ['steps', id, 'writes', i], `step \`${id}\` writes \`${key}\`, which is not declared under \`state:\``, didYouMeanHint(key, stateKeys));
@@ -34,6 +43,15 @@ export function checkStateWrites(ctx: CheckContext): void {
       }
       const spec = ctx.doc.state[key];
       if (spec?.reducer !== 'replace' || spec.last_write_wins === true) return;
+      const overlapping = ctx.level.overlappingGroup;
+      if (overlapping !== undefined && !itemsMayOverlap(step)) {
+        r.at(
+          'STATE_WRITE_RACE',
+          ['steps', id, 'writes', i],
+          `the instances of the group \`${overlapping}\` (\`for_each\`) can run at the same time and each runs \`${id}\`, which writes \`${key}\`, whose reducer is \`replace\`: all but one write are lost`,
+          `run the instances one at a time (\`max_parallel: 1\` on the group), use a reducer that keeps every write (\`append\`, \`merge\`), or declare the key \`last_write_wins: true\``,
+        );
+      }
       if (itemsMayOverlap(step)) {
         r.at(
           'STATE_WRITE_RACE',
@@ -65,7 +83,7 @@ export function checkStateWrites(ctx: CheckContext): void {
         const index = (ctx.doc.steps[b]?.writes ?? []).indexOf(key);
         r.at(
           'STATE_WRITE_RACE',
-          ['steps', b, 'writes', index],
+          index < 0 ? ['steps', b] : ['steps', b, 'writes', index],
           `steps \`${a}\` (line ${r.stepLine(a)}) and \`${b}\` can run at the same time and both write \`${key}\`, whose reducer is \`replace\`: make one depend on the other (\`needs:\`) or use another reducer`,
           `or declare the key \`last_write_wins: true\` if the write of the step later in the file should simply win`,
         );
@@ -112,4 +130,16 @@ function dependentsIndex(dependencies: ReadonlyMap<string, readonly string[]>): 
     dependentsCache.set(dependencies, index);
   }
   return index;
+}
+
+/** The `replace` keys (without `last_write_wins`) that a group's inner steps write, at any depth. */
+function innerReplaceWrites(ctx: CheckContext, group: StepSpec, out: Set<string> = new Set()): Set<string> {
+  for (const inner of Object.values(group.steps ?? {})) {
+    if (inner.steps !== undefined) innerReplaceWrites(ctx, inner, out);
+    for (const key of inner.writes ?? []) {
+      const spec = Object.hasOwn(ctx.doc.state, key) ? ctx.doc.state[key] : undefined;
+      if (spec?.reducer === 'replace' && spec.last_write_wins !== true) out.add(key);
+    }
+  }
+  return out;
 }

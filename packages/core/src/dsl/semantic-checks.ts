@@ -1,6 +1,9 @@
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import type { Diagnostic } from '../errors/diagnostic.ts';
-import type { CheckContext } from './check-context.ts';
+import { TOP_LEVEL, type CheckContext, type LevelScope } from './check-context.ts';
+import { checkStepKinds } from './check-step-kinds.ts';
+import { groupDocument, prefixedSourceMap } from './group-level.ts';
+import { stepEntries } from './step-entries.ts';
 import { locateOffset } from './check-context.ts';
 import { checkAgents } from './check-agents.ts';
 import { checkConcurrency } from './check-concurrency.ts';
@@ -26,9 +29,10 @@ export interface SemanticCheckOptions {
  * parse, state writes are declared and race-free, concurrency groups have limits. Every problem is
  * reported, not only the first; the checks tolerate a document that failed the schema check.
  */
-export function semanticChecks(doc: WorkflowDocument, sourceMap: SourceMap, options: SemanticCheckOptions): Diagnostic[] {
+export function semanticChecks(doc: WorkflowDocument, sourceMap: SourceMap, options: SemanticCheckOptions, level: LevelScope = TOP_LEVEL): Diagnostic[] {
   const expressions = workflowExpressions(doc);
   const ctx: CheckContext = {
+    level,
     doc,
     sourceMap,
     agents: options.agents,
@@ -51,6 +55,20 @@ export function semanticChecks(doc: WorkflowDocument, sourceMap: SourceMap, opti
   checkDurations(ctx);
   checkStateWrites(ctx);
   checkConcurrency(ctx);
-  checkInputDefaults(ctx);
+  if (level === TOP_LEVEL) checkInputDefaults(ctx);
+  checkStepKinds(ctx);
+  for (const [id, step] of stepEntries(doc)) {
+    if (!step.steps) continue;
+    const fanOut = step.for_each !== undefined;
+    const overlapping = fanOut && step.max_parallel !== 1 && !(Array.isArray(step.for_each) && step.for_each.length <= 1);
+    const inner: LevelScope = {
+      inline: true,
+      item: level.item || fanOut,
+      loop: level.loop || step.repeat !== undefined,
+      path: [...level.path, id],
+      ...(overlapping ? { overlappingGroup: [...level.path, id].join('.') } : level.overlappingGroup ? { overlappingGroup: level.overlappingGroup } : {}),
+    };
+    ctx.diagnostics.push(...semanticChecks(groupDocument(doc, step), prefixedSourceMap(sourceMap, ['steps', id]), options, inner));
+  }
   return ctx.diagnostics;
 }

@@ -64,7 +64,7 @@ describe('schema checks', () => {
   it('SCHEMA_INVALID: a missing required key, at the map that lacks it', () => {
     const source = 'version: 1\nname: x\nsteps:\n  a: { needs: [] }\n';
     const { diagnostics } = validateWorkflowSource(source, 'wf.yaml', { agents });
-    expect(rows(diagnostics)).toEqual([['SCHEMA_INVALID', 4, 3, '`steps.a` is missing the required key `agent`', undefined]]);
+    expect(rows(diagnostics)).toEqual([['SCHEMA_INVALID', 4, 3, '`steps.a` is missing the required key `agent`', 'or give it `steps:` (a group) or `uses:` (a workflow file)']]);
   });
 
   it('SCHEMA_INVALID: wrong types, enums with a suggestion, bad names, version', () => {

@@ -1,6 +1,7 @@
 import { fileErrorDiagnostic } from '../files/file-error-diagnostic.ts';
 import { readTextFile } from '../files/read-text-file.ts';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { checkUses, usesSites, type UsedWorkflows } from './uses.ts';
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { sortDiagnostics } from '../errors/diagnostic.ts';
 import { isUcopError } from '../errors/ucop-error.ts';
@@ -27,6 +28,8 @@ export interface ValidateWorkflowOptions {
   limitSetting?: string;
   /** Ends reading the file at once. */
   signal?: AbortSignal;
+  /** The files that `uses:` steps call, already validated (loadWorkflowFile reads them). */
+  usedWorkflows?: UsedWorkflows;
 }
 
 export interface WorkflowValidation {
@@ -56,6 +59,7 @@ export function validateWorkflowSource(source: string, file: string, options: Va
     const semanticOptions: Parameters<typeof semanticChecks>[2] = { agents: options.agents };
     if (options.externalConcurrencyGroups) semanticOptions.externalConcurrencyGroups = options.externalConcurrencyGroups;
     diagnostics.push(...semanticChecks(document, loaded.sourceMap, semanticOptions));
+    diagnostics.push(...checkUses(document, loaded.sourceMap, file, options.usedWorkflows));
     if (diagnostics.length === 0) return { workflow: { file, document, sourceMap: loaded.sourceMap }, diagnostics: [] };
   }
   return { diagnostics: sortDiagnostics(diagnostics) };
@@ -67,6 +71,17 @@ export function validateWorkflowSource(source: string, file: string, options: Va
  * refused before it is read) and a file that is not UTF-8 (at the bad byte) are diagnostics too.
  */
 export async function loadWorkflowFile(path: string, options: ValidateWorkflowOptions): Promise<WorkflowValidation> {
+  return loadWithUses(resolve(path), path, options, [], new Map());
+}
+
+/** One file of a `uses:` chain: its called files first (each once), then the file itself. */
+async function loadWithUses(
+  absolute: string,
+  path: string,
+  options: ValidateWorkflowOptions,
+  stack: readonly { file: string; line: number; col: number }[],
+  seen: Map<string, Promise<WorkflowValidation>>,
+): Promise<WorkflowValidation> {
   const limits = resolveYamlLimits(options.limits);
   let source: string;
   try {
@@ -85,5 +100,30 @@ export async function loadWorkflowFile(path: string, options: ValidateWorkflowOp
     }
     return { diagnostics: [diagnostic] };
   }
-  return validateWorkflowSource(source, path, { ...options, limits });
+  if (!source.includes('uses:')) return validateWorkflowSource(source, path, { ...options, limits });
+  const parsed = loadYaml(source, path, limits);
+  const used = new Map<string, WorkflowValidation>();
+  for (const site of usesSites(parsed.value, absolute)) {
+    if (used.has(site.file)) continue;
+    const pos = parsed.sourceMap.locate(site.path);
+    const chain = [...stack, { file: path, ...pos }];
+    const loop = chain.findIndex((c) => resolve(c.file) === site.file);
+    if (loop >= 0) {
+      const text = chain.slice(loop).map((c) => `${c.file}:${c.line}:${c.col}`).join(' -> ');
+      used.set(site.file, { diagnostics: [{ file: path, line: pos.line, col: pos.col, code: 'USES_CYCLE', message: `workflows call each other in a circle: ${text} -> ${chain[loop]!.file}: remove one of these \`uses:\`` }] });
+      continue;
+    }
+    let pending = seen.get(site.file);
+    if (!pending) {
+      pending = loadWithUses(site.file, relativeTo(path, site.uses), options, chain, seen);
+      seen.set(site.file, pending);
+    }
+    used.set(site.file, await pending);
+  }
+  return validateWorkflowSource(source, path, { ...options, limits, usedWorkflows: used });
+}
+
+/** The called file's path as the user would write it from where they are (for messages). */
+function relativeTo(callingFile: string, uses: string): string {
+  return join(dirname(callingFile), uses);
 }

@@ -75,8 +75,46 @@ export interface WorkflowConfigSpec {
   fallback?: string[];
 }
 
+/** A loop: a group's steps run again until `until` holds, at most `max` times. */
+export interface RepeatSpec {
+  until: string | boolean;
+  /** Required (LOOP_UNBOUNDED without it). */
+  max?: number;
+  /** @default 'fail' */
+  on_max?: 'fail' | 'continue';
+}
+
+/** A template step: tasks are created at run time from the output of `from`. */
+export interface FollowUpSpec {
+  /** A top-level step id, or an inner step as `group.inner` (every instance of it creates tasks). */
+  from: string;
+  /** A list read from the creating instance (`output`, `item`, `index`): one task per element. */
+  each: string;
+  /** The stable id of the instance each task also waits for (a template: `chapter[${{ item.chapter }}].edit`). */
+  target?: string;
+  /** @default 100 */
+  max_open?: number;
+}
+
+/** Expected counts, for plans. */
+export interface ExpectSpec {
+  items?: number;
+  iterations?: number;
+  follow_ups?: number;
+}
+
 export interface StepSpec {
+  /** '' for a group (`steps:`) or a sub-workflow (`uses:`). */
   agent: string;
+  /** A group: its inner steps, by inner id, in file order. */
+  steps?: Record<string, StepSpec>;
+  /** A group's outputs: name → template. */
+  outputs?: Record<string, string>;
+  /** A sub-workflow: a workflow file relative to this one. */
+  uses?: string;
+  repeat?: RepeatSpec;
+  follow_up?: FollowUpSpec;
+  expect?: ExpectSpec;
   description?: string;
   needs?: string[];
   with?: Record<string, unknown>;
@@ -108,6 +146,11 @@ export interface WorkflowDocument {
   /** In file order. */
   steps: Record<string, StepSpec>;
   outputs: Record<string, string>;
+  /**
+   * Set on a group's inner level only (see dsl/group-level.ts): the group's `repeat.until`, parsed in the
+   * scope of the inner steps.
+   */
+  repeatUntil?: string | boolean;
 }
 
 /** A path into the YAML document: keys and array indexes, e.g. ['steps', 'outline', 'needs', 0]. */

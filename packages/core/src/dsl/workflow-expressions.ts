@@ -5,6 +5,7 @@ import type { ExprNode, ExprReference, Template } from '../expr/index.ts';
 import type { DocPath, StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
 import { stepEntries } from './step-entries.ts';
+import { groupDocument } from './group-level.ts';
 
 /** An expression field parsed once: the source text and its tree. */
 export interface ParsedExpression {
@@ -18,7 +19,7 @@ export interface LocatedReference extends ExprReference {
   path: DocPath;
   /** Offset of the reference in that string. */
   offset: number;
-  field: 'with' | 'if' | 'for_each' | 'outputs';
+  field: 'with' | 'if' | 'for_each' | 'outputs' | 'until' | 'each' | 'target' | 'inner';
 }
 
 /** How a step's `for_each` was written. */
@@ -31,6 +32,13 @@ export interface StepExpressions {
   with: Template;
   condition?: ParsedExpression;
   forEach?: ForEachForm;
+  /** A follow-up template's `each` and `target`. */
+  followUp?: { each: ParsedExpression; target?: Template };
+  /**
+   * Every reference of the step, located in this document. For a group this includes the `steps.X`
+   * references of its inner steps (at any depth) that name no inner step: they point out of the group
+   * (field `inner`) and make X a dependency of the whole group.
+   */
   references: LocatedReference[];
 }
 
@@ -46,6 +54,8 @@ export interface ExpressionProblem {
 export interface WorkflowExpressions {
   steps: Map<string, StepExpressions>;
   outputs: Record<string, Template>;
+  /** On a group's inner level: its `repeat.until`. */
+  until?: ParsedExpression;
   outputReferences: LocatedReference[];
   problems: ExpressionProblem[];
 }
@@ -71,19 +81,44 @@ export function workflowExpressions(doc: WorkflowDocument): WorkflowExpressions 
 function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
   const problems: ExpressionProblem[] = [];
   const steps = new Map<string, StepExpressions>();
-  for (const [id, step] of stepEntries(doc)) steps.set(id, parseStep(id, step, problems));
+  for (const [id, step] of stepEntries(doc)) steps.set(id, parseStep(doc, id, step, problems));
   const outputs: Record<string, Template> = {};
   const outputReferences: LocatedReference[] = [];
+  let until: ParsedExpression | undefined;
+  if (doc.repeatUntil !== undefined) {
+    const condition = parseCondition(doc.repeatUntil, ['repeat', 'until'], problems);
+    if (condition) {
+      until = condition.parsed;
+      outputReferences.push(...locate(condition.parsed.expr, ['repeat', 'until'], condition.offset, 'until'));
+    }
+  }
   for (const [name, value] of Object.entries(doc.outputs)) {
     const path = ['outputs', name];
     const template = parseValue(value, path, problems);
     outputs[name] = template;
     outputReferences.push(...locateTemplateReferences(template, path, 'outputs'));
   }
-  return { steps, outputs, outputReferences, problems };
+  const parsed: WorkflowExpressions = { steps, outputs, outputReferences, problems };
+  if (until) parsed.until = until;
+  return parsed;
 }
 
-function parseStep(id: string, step: StepSpec, problems: ExpressionProblem[]): StepExpressions {
+/**
+ * The `steps.X` references inside a group level (its steps, nested groups, outputs, `repeat.until`) whose X
+ * is not a step of that level: they point out of the group. Paths stay relative to the level.
+ */
+export function escapingReferences(level: WorkflowDocument): LocatedReference[] {
+  const parsed = workflowExpressions(level);
+  const out: LocatedReference[] = [];
+  const keep = (ref: LocatedReference) => {
+    if (ref.root === 'steps' && ref.name !== undefined && !Object.hasOwn(level.steps, ref.name)) out.push(ref);
+  };
+  for (const e of parsed.steps.values()) for (const ref of e.references) keep(ref);
+  for (const ref of parsed.outputReferences) keep(ref);
+  return out;
+}
+
+function parseStep(doc: WorkflowDocument, id: string, step: StepSpec, problems: ExpressionProblem[]): StepExpressions {
   const base = ['steps', id];
   const withPath = ['steps', id, 'with'];
   const withTemplate = step.with === undefined ? EMPTY_WITH : parseValue(step.with, withPath, problems);
@@ -103,7 +138,33 @@ function parseStep(id: string, step: StepSpec, problems: ExpressionProblem[]): S
       if (form.kind === 'list') result.references.push(...locate(form.parsed.expr, [...base, 'for_each'], 0, 'for_each'));
     }
   }
+  if (step.follow_up) parseFollowUp(step, base, result, problems);
+  if (step.steps) {
+    // Inner references that leave the group make the group depend on what they name.
+    const inner = groupDocument(doc, step);
+    for (const ref of escapingReferences(inner)) result.references.push({ ...ref, path: [...base, ...ref.path], field: 'inner' });
+  }
   return result;
+}
+
+function parseFollowUp(step: StepSpec, base: DocPath, result: StepExpressions, problems: ExpressionProblem[]): void {
+  const spec = step.follow_up!;
+  const eachPath = [...base, 'follow_up', 'each'];
+  const each = parseValue(spec.each, eachPath, problems);
+  if (each.kind !== 'expr') {
+    if (each.kind !== 'literal' || problems.length === 0) {
+      problems.push({ code: 'EXPRESSION_SYNTAX', message: '`follow_up.each` must be one expression that yields a list, e.g. `${{ output.flags }}`', path: eachPath, offset: 0 });
+    }
+    return;
+  }
+  const followUp: NonNullable<StepExpressions['followUp']> = { each: { source: each.source, expr: each.expr } };
+  result.references.push(...locate(each.expr, eachPath, each.offset ?? 0, 'each'));
+  if (spec.target !== undefined) {
+    const targetPath = [...base, 'follow_up', 'target'];
+    followUp.target = parseValue(spec.target, targetPath, problems);
+    result.references.push(...locateTemplateReferences(followUp.target, targetPath, 'target'));
+  }
+  result.followUp = followUp;
 }
 
 /** `if:` is one expression: `${{ a > 0 }}`, or bare `a > 0`, or a boolean. */
@@ -143,7 +204,10 @@ function parseForEach(value: unknown, path: DocPath, problems: ExpressionProblem
     return { kind: 'list', parsed: { source: JSON.stringify(value), expr: { kind: 'array', items, start: 0 } } };
   }
   if (typeof value !== 'string') return { kind: 'not-a-list', description: describeLiteral(value) };
+  const before = problems.length;
   const template = parseValue(value, path, problems);
+  // An expression that does not parse is reported once (EXPRESSION_SYNTAX), not again as a string.
+  if (problems.length > before) return undefined;
   if (template.kind === 'expr') return { kind: 'expression', parsed: { source: template.source, expr: template.expr }, offset: template.offset ?? 0 };
   if (template.kind === 'interpolation') return { kind: 'not-a-list', description: 'text with `${{ }}` inside, which is a string' };
   if (template.kind === 'literal') return { kind: 'not-a-list', description: describeLiteral(value) };

@@ -25,13 +25,26 @@ export function toWorkflowDocument(value: unknown): WorkflowDocument {
   return doc;
 }
 
+/** Steps written with none of `agent`, `steps`, `uses` (reported by the step-kind check). */
+export const WITHOUT_KIND = new WeakSet<StepSpec>();
+
 function toStep(raw: Record<string, unknown>): StepSpec {
   const step = { ...raw } as unknown as StepSpec;
   step.agent = typeof raw.agent === 'string' ? raw.agent : '';
+  if (raw.agent === undefined && raw.steps === undefined && raw.uses === undefined) WITHOUT_KIND.add(step);
   step.needs = stringList(raw.needs);
   step.writes = stringList(raw.writes);
   if (raw.with !== undefined && !isRecord(raw.with)) delete step.with;
   if (raw.retry !== undefined && !isRecord(raw.retry)) delete step.retry;
+  if (raw.steps !== undefined) {
+    step.steps = {};
+    for (const [id, inner] of Object.entries(asRecord(raw.steps))) if (isRecord(inner)) step.steps[id] = toStep(inner);
+  }
+  if (raw.outputs !== undefined) step.outputs = Object.fromEntries(Object.entries(asRecord(raw.outputs)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  if (raw.uses !== undefined && typeof raw.uses !== 'string') delete step.uses;
+  if (raw.repeat !== undefined && !isRecord(raw.repeat)) delete step.repeat;
+  if (raw.follow_up !== undefined && (!isRecord(raw.follow_up) || typeof raw.follow_up.from !== 'string' || typeof raw.follow_up.each !== 'string')) delete step.follow_up;
+  if (raw.expect !== undefined && !isRecord(raw.expect)) delete step.expect;
   return step;
 }
 

@@ -9,7 +9,7 @@ import type { DeadlineQueue } from './deadline-queue.ts';
 import type { RunEvent } from './run-events.ts';
 import type { AttemptSpan } from '../run/run-record.ts';
 import type { StepExecutor, StepTask } from './step-executor.ts';
-import { describeUnit, type ExecutionUnit } from './step-runtime.ts';
+import { describeUnit, writerKeyOf, type ExecutionUnit } from './step-runtime.ts';
 
 /** What the attempt runner needs from the run (RunSession implements it). */
 export interface AttemptHost {
@@ -137,7 +137,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
       return { kind: 'failed', error: result, retryable: false };
     }
     if (result.writes.length > 0) {
-      const writer = { stepId: step.id, order: step.order, itemIndex: unit.itemIndex ?? 0 };
+      const writer = writerKeyOf(step, unit.itemIndex);
       try {
         await store.commit(writer, result.writes, () => handle.current);
       } catch (error) {

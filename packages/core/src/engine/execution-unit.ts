@@ -6,7 +6,7 @@ import type { ResumeIndex } from '../run/resume.ts';
 import type { StepRecord } from '../run/run-record.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { resolveUnitInput } from './step-opening.ts';
-import type { ExecutionUnit, StepRuntime } from './step-runtime.ts';
+import { writerKeyOf, type ExecutionUnit, type StepRuntime } from './step-runtime.ts';
 
 /** What creating a unit needs from the run. */
 export interface UnitContext {
@@ -14,9 +14,6 @@ export interface UnitContext {
   fingerprints: boolean;
   agents: AgentLookup;
   resume: ResumeIndex | undefined;
-  /** Steps that must run again even when resume could reuse them. */
-  rerun: ReadonlySet<string>;
-  runtime(id: string): StepRuntime;
 }
 
 /**
@@ -40,13 +37,10 @@ export function createUnit(ctx: UnitContext, rt: StepRuntime, scope: ExpressionS
       agentVersion: ctx.agents.get(step.agent)?.version ?? 'unknown',
       input,
       settings: { writes: step.writes, provider: step.provider, fallback: step.fallback },
-      dependencies: step.dependencies.map((d) => {
-        const dep = ctx.runtime(d);
-        return [d, dep.fingerprint ?? `status:${dep.status}`] as const;
-      }),
+      dependencies: rt.deps.map((dep) => [dep.localId, dep.fingerprint ?? `status:${dep.status}`] as const),
     });
     record.fingerprint = fingerprint;
-    const earlier = ctx.resume && !ctx.rerun.has(step.id) ? ctx.resume.find(step.id, itemIndex, fingerprint) : undefined;
+    const earlier = ctx.resume && !rt.rerun ? ctx.resume.find(step.id, itemIndex, fingerprint) : undefined;
     if (earlier) restore = earlier;
   }
   return {
@@ -73,7 +67,7 @@ export async function restoreUnit(store: StateStore, unit: ExecutionUnit): Promi
   const restore = unit.restore!;
   try {
     if (restore.writes.length > 0) {
-      await store.commit({ stepId: unit.step.id, order: unit.step.order, itemIndex: unit.itemIndex ?? 0 }, restore.writes, () => true);
+      await store.commit(writerKeyOf(unit.step, unit.itemIndex), restore.writes, () => true);
     }
     unit.output = restore.output;
     unit.writes = restore.writes;

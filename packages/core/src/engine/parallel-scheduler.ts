@@ -55,6 +55,7 @@ export class ParallelScheduler {
       if (this.#policy === 'levels') {
         this.#levelOpen = session.plan.groups.map((g) => g.length);
         this.#level = -1;
+        session.levelHook = (rt, work) => this.#levelDone(rt, work);
         this.#advanceLevel(initial);
       } else {
         for (const rt of session.runtimes) if (rt.pendingDeps === 0) initial.push(rt);
@@ -71,7 +72,12 @@ export class ParallelScheduler {
       const rt = work[i]!;
       const units = session.open(rt);
       if (isFinal(rt.status)) {
-        this.#stepDone(rt, work);
+        session.released(rt, work);
+        continue;
+      }
+      if (rt.step.body) {
+        // A group: its instances' ready inner steps join this same work list (and the one ready queue).
+        session.startGroup(rt, work);
         continue;
       }
       rt.group = this.#groupOf(rt);
@@ -82,18 +88,10 @@ export class ParallelScheduler {
     }
   }
 
-  #stepDone(rt: StepRuntime, work: StepRuntime[]): void {
-    if (this.#policy === 'levels') {
-      this.#levelOpen[rt.step.group]! -= 1;
-      if (rt.step.group === this.#level && this.#levelOpen[this.#level] === 0) this.#advanceLevel(work);
-      return;
-    }
-    const byId = this.#session.byId;
-    for (const id of rt.step.dependents) {
-      const dependent = byId.get(id)!;
-      dependent.pendingDeps -= 1;
-      if (dependent.pendingDeps === 0) work.push(dependent);
-    }
+  /** `levels` policy: a top-level step finished; the next level opens when this one is done. */
+  #levelDone(rt: StepRuntime, work: StepRuntime[]): void {
+    this.#levelOpen[rt.step.group]! -= 1;
+    if (rt.step.group === this.#level && this.#levelOpen[this.#level] === 0) this.#advanceLevel(work);
   }
 
   #advanceLevel(work: StepRuntime[]): void {
@@ -195,7 +193,7 @@ export class ParallelScheduler {
     if (rt.nextToQueue < rt.runnable.length) this.#heap.push(rt.runnable[rt.nextToQueue++]!);
     if (this.#session.close(unit)) {
       const work: StepRuntime[] = [];
-      this.#stepDone(rt, work);
+      this.#session.released(rt, work);
       this.#release(work);
     }
     this.#pump();
@@ -211,6 +209,7 @@ export class ParallelScheduler {
     if (session.stopped || session.complete) {
       this.#finished = true;
       session.onStop = undefined;
+      session.levelHook = undefined;
       this.#resolve?.();
     }
   }

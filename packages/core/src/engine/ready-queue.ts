@@ -6,14 +6,23 @@ function item(u: ExecutionUnit): number {
   return u.itemIndex ?? 0;
 }
 
+/** Inside groups: earlier instance (then iteration, inner order) first. 0 for top-level steps. */
+function position(a: ExecutionUnit, b: ExecutionUnit): number {
+  const p = a.step.position;
+  const q = b.step.position;
+  if (p === q || p === undefined || q === undefined) return 0;
+  for (let i = 0; i < Math.min(p.length, q.length); i += 1) if (p[i] !== q[i]) return p[i]! - q[i]!;
+  return p.length - q.length;
+}
+
 /** Longest estimated remaining path first; then plan order; then item order. */
 function criticalPathFirst(a: ExecutionUnit, b: ExecutionUnit): number {
-  return b.step.remainingMs - a.step.remainingMs || a.step.order - b.step.order || item(a) - item(b);
+  return b.step.remainingMs - a.step.remainingMs || (a.step.writerOrder ?? a.step.order) - (b.step.writerOrder ?? b.step.order) || position(a, b) || a.step.order - b.step.order || item(a) - item(b);
 }
 
 /** Level (generation) first, then plan order: the order in which the older systems' waves ran steps. */
 function levelOrder(a: ExecutionUnit, b: ExecutionUnit): number {
-  return a.step.group - b.step.group || a.step.order - b.step.order || item(a) - item(b);
+  return a.step.group - b.step.group || (a.step.writerOrder ?? a.step.order) - (b.step.writerOrder ?? b.step.order) || position(a, b) || a.step.order - b.step.order || item(a) - item(b);
 }
 
 /** First ready, first run. */

@@ -4,6 +4,7 @@ import type { RunRecord, StepRecord } from '../run/run-record.ts';
 import { addFallbackCount } from '../run/fallback-counts.ts';
 import type { EventError, RunStatus } from './run-events.ts';
 import type { StepRuntime } from './step-runtime.ts';
+import { comparePosition } from './follow-ups.ts';
 
 /** Everything a run record is built from. */
 export interface RunRecordInput {
@@ -20,11 +21,15 @@ export interface RunRecordInput {
 }
 
 /** Step records in plan order; a fan-out step's aggregate record comes first, then its items in order. */
-export function collectStepRecords(runtimes: readonly StepRuntime[]): StepRecord[] {
-  const out: StepRecord[] = [];
+export function collectStepRecords(runtimes: readonly StepRuntime[], out: StepRecord[] = []): StepRecord[] {
   for (const rt of runtimes) {
     out.push(rt.record);
     if (rt.fanOut) for (const unit of rt.units) out.push(unit.record);
+    // A group: then its instances' inner steps, instance by instance, iteration by iteration.
+    const state = rt.groupState;
+    if (state) for (const iterations of state.slots) for (const instance of iterations) collectStepRecords(instance.runtimes, out);
+    // A follow-up template: then its tasks, by their creator's position (not by when they were created).
+    if (rt.spawned) for (const task of [...rt.spawned].sort(comparePosition)) out.push(task.record);
   }
   return out;
 }

@@ -26,6 +26,8 @@ import { openStep } from './step-opening.ts';
 import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
 import { createStepRuntime, describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
+import { continuesOnError, instanceDone, startGroup } from './group-runtime.ts';
+import { FollowUps } from './follow-ups.ts';
 
 export type { StopKind } from './run-stop.ts';
 
@@ -93,7 +95,10 @@ export class RunSession implements AttemptHost {
   #t0 = 0;
   #startedAt = '';
   #readySeq = 0;
-  #completed = 0;
+  /** Runtimes created and not complete yet (all levels). */
+  #pending = 0;
+  /** Every runtime created, in creation order (top-level steps first). */
+  readonly all: StepRuntime[] = [];
   readonly #unitContext: UnitContext;
 
   constructor(setup: SessionSetup) {
@@ -126,12 +131,22 @@ export class RunSession implements AttemptHost {
       this.#scopeSteps[id] = { output: undefined, status: 'pending' };
       return rt;
     });
+    for (const rt of this.runtimes) {
+      rt.deps = rt.step.dependencies.map((d) => this.byId.get(d)!);
+      for (const d of rt.step.dependents) rt.dependents.push(this.byId.get(d)!);
+      this.register(rt);
+    }
+    const templates = this.runtimes.filter((rt) => rt.step.followUp !== undefined);
+    if (templates.length > 0) {
+      this.#index = new Map(this.byId);
+      const followUps = new FollowUps(this, templates);
+      this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
+      this.#created = (rt) => followUps.created(rt);
+    }
     this.#unitContext = {
       fingerprints: setup.recorder !== undefined || setup.resume !== undefined,
       agents: setup.agents,
       resume: setup.resume,
-      rerun: setup.rerun,
-      runtime: (id) => this.byId.get(id)!,
     };
     this.#guards = new RunGuards(plan.settings, this.deadlines, this.clock, () => [...this.active].map((u) => describeUnit(u.step.id, u.itemIndex)), (trip) => this.#onGuard(trip));
   }
@@ -144,9 +159,99 @@ export class RunSession implements AttemptHost {
     return this.#stop.stopped;
   }
 
-  /** Whether every step reached a final status. */
+  /** Whether every step (group instances' inner steps and follow-up tasks included) reached a final status. */
   get complete(): boolean {
-    return this.#completed === this.runtimes.length;
+    return this.#pending === 0;
+  }
+
+  /**
+   * Counts a runtime that was just created (a top-level step, an inner step of a new instance, a follow-up
+   * task) and decides whether resume must run it again: it is named by `--from-step` or by an altered result,
+   * or something it depends on (or the instance it belongs to) must.
+   */
+  register(rt: StepRuntime): void {
+    this.#pending += 1;
+    this.#index?.set(rt.step.id, rt);
+    this.all.push(rt);
+    const rerun = this.#setup.rerun;
+    rt.rerun = rerun.has(rt.step.id) || rt.deps.some((d) => d.rerun) || (rt.frame?.group.rerun ?? false);
+    this.#created?.(rt);
+  }
+
+  /** Every runtime by its stable id (kept only when the plan has follow-up templates, whose targets name them). */
+  #index: Map<string, StepRuntime> | undefined;
+
+  runtimeById(id: string): StepRuntime | undefined {
+    return this.#index?.get(id) ?? this.byId.get(id);
+  }
+
+  /** Told of every runtime created (follow-up targets wait for theirs). */
+  #created: ((rt: StepRuntime) => void) | undefined;
+
+  /**
+   * What a finished runtime releases, pushed on `work`: its dependents whose last dependency it was, and,
+   * when it was the last open step of a group instance, what the instance's end starts (the next iteration,
+   * the next instance held back by the group's `max_parallel`) or, at the group's end, the group's own
+   * dependents. Both engines call it after every completion.
+   * @param dependents false for the `levels` policy, which opens top-level steps level by level itself
+   */
+  released(rt: StepRuntime, work: StepRuntime[]): void {
+    if (this.levelHook && !rt.frame && !rt.task) {
+      this.levelHook(rt, work);
+    } else {
+      for (const d of rt.dependents) {
+        d.pendingDeps -= 1;
+        if (d.pendingDeps === 0) work.push(d);
+      }
+    }
+    this.#afterCompletion?.(rt, work);
+    const frame = rt.frame;
+    if (frame !== undefined) {
+      frame.open -= 1;
+      if (frame.open === 0) instanceDone(this, frame, work);
+    }
+  }
+
+  /** Set by the `levels` policy, which opens top-level steps level by level instead of by dependencies. */
+  levelHook: ((rt: StepRuntime, work: StepRuntime[]) => void) | undefined;
+
+  /** Whether units compute fingerprints (resume or a run store). */
+  get fingerprints(): boolean {
+    return this.#unitContext.fingerprints;
+  }
+
+  /** Starts an opened group's instances (see group-runtime.ts); their ready inner steps go on `work`. */
+  startGroup(rt: StepRuntime, work: StepRuntime[]): void {
+    if (rt.groupItems !== undefined) this.emit?.({ type: 'step.expanded', stepId: rt.step.id, items: rt.groupItems.length, at: this.elapsed() });
+    startGroup(this, rt, work);
+  }
+
+  /** Journals a group's end and writes its gathered view. */
+  groupFinished(stepId: string, status: FinalStatus, fingerprint: string | undefined, output: unknown): string | undefined {
+    const at = this.elapsed();
+    if (status === 'succeeded') this.emit?.({ type: 'step.succeeded', stepId, attempt: 0, at });
+    else if (status === 'cancelled') this.emit?.({ type: 'step.cancelled', stepId, at, reason: 'cancelled' });
+    return this.#setup.recorder?.fanOutFinished(stepId, status, fingerprint, output);
+  }
+
+  /** Set when the plan has follow-up templates: creates the tasks a finished runtime's output asks for. */
+  #afterCompletion: ((rt: StepRuntime, work: StepRuntime[]) => void) | undefined;
+
+  /** The scope a runtime's expressions evaluate in: its instance's (inner steps, item, iteration) or the run's. */
+  scopeOf(rt: StepRuntime): ExpressionScope {
+    const frame = rt.frame;
+    const state = this.store.snapshot();
+    if (rt.task) {
+      const s: ExpressionScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env, item: rt.task.item, index: rt.task.index, source: rt.task.source };
+      return s;
+    }
+    if (frame === undefined) return { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env };
+    return { ...frame.scope, state };
+  }
+
+  /** The steps an instance of a group at this level can read by name (see group-runtime.ts). */
+  stepsScopeOf(rt: StepRuntime): Record<string, { output: unknown; status: string }> {
+    return rt.frame ? rt.frame.scope.steps : this.#scopeSteps;
   }
 
   elapsed(): number {
@@ -185,30 +290,38 @@ export class RunSession implements AttemptHost {
   open(rt: StepRuntime): ExecutionUnit[] {
     const step = rt.step;
     if (this.#stop.stopped) {
-      this.#completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
+      this.completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
       return [];
     }
-    const scope = this.scope();
-    const opening = openStep(step, (id) => this.#outcome(id), scope);
+    const scope = this.scopeOf(rt);
+    const opening = openStep(step, (id) => this.#outcome(rt, id), scope);
+    if (opening.kind === 'run' && step.body) this.emit?.({ type: 'step.ready', stepId: step.id, at: this.elapsed() });
     if (opening.kind === 'skip') {
       this.emit?.({ type: 'step.skipped', stepId: step.id, at: this.elapsed(), reason: opening.reason });
-      this.#completeStep(rt, 'skipped', undefined, undefined, opening.reason);
+      this.completeStep(rt, 'skipped', undefined, undefined, opening.reason);
       return [];
     }
     if (opening.kind === 'fail') {
-      this.#fail(rt.record, step.id, undefined, opening.error, step.continueOnError);
-      this.#completeStep(rt, 'failed', undefined, opening.error);
+      this.#fail(rt.record, step.id, undefined, opening.error, continuesOnError(rt));
+      this.completeStep(rt, 'failed', undefined, opening.error);
       return [];
     }
     const items = opening.items;
     const readyAt = this.elapsed();
+    if (step.body) {
+      // A group: its instances' inner steps are what runs (see openGroup).
+      rt.status = 'running';
+      rt.record.status = 'running';
+      rt.groupItems = items;
+      return [];
+    }
     if (items !== undefined) {
       rt.fanOut = true;
       this.emit?.({ type: 'step.expanded', stepId: step.id, items: items.length, at: readyAt });
       if (items.length === 0) {
         const fingerprint = this.#unitContext.fingerprints ? aggregateFanOut(rt, []).fingerprint : undefined;
         rt.fingerprint = fingerprint;
-        this.#completeStep(rt, 'succeeded', []);
+        this.completeStep(rt, 'succeeded', []);
         return [];
       }
       rt.units = items.map((item, index) => createUnit(this.#unitContext, rt, { ...scope, item, index }, index, readyAt, this.#readySeq++));
@@ -290,7 +403,7 @@ export class RunSession implements AttemptHost {
         break;
       case 'failed':
       case 'timed_out':
-        this.#fail(record, step.id, unit.itemIndex, unit.error!, step.continueOnError);
+        this.#fail(record, step.id, unit.itemIndex, unit.error!, continuesOnError(rt));
         break;
       default:
         if (unit.error) record.error = { code: unit.error.code, message: unit.error.message };
@@ -305,7 +418,7 @@ export class RunSession implements AttemptHost {
     }
     if (!rt.fanOut) {
       rt.fingerprint = unit.status === 'succeeded' ? unit.fingerprint : undefined;
-      this.#completeStep(rt, unit.status as FinalStatus, unit.status === 'succeeded' ? unit.output : undefined, unit.error, record.reason);
+      this.completeStep(rt, unit.status as FinalStatus, unit.status === 'succeeded' ? unit.output : undefined, unit.error, record.reason);
       return true;
     }
     const result = aggregateFanOut(rt, rt.units);
@@ -320,7 +433,7 @@ export class RunSession implements AttemptHost {
     if (result.status === 'succeeded') this.emit?.({ type: 'step.succeeded', stepId: step.id, attempt: rt.record.attempts, at, ...(resumed ? { resumed: true } : {}) });
     else if (result.status === 'cancelled') this.emit?.({ type: 'step.cancelled', stepId: step.id, at, reason: result.error?.message ?? 'cancelled' });
     else this.emit?.({ type: 'step.failed', stepId: step.id, attempt: rt.record.attempts, at, error: { code: result.error!.code, message: result.error!.message }, continued: step.continueOnError });
-    this.#completeStep(rt, result.status, result.output, result.error);
+    this.completeStep(rt, result.status, result.output, result.error);
     return true;
   }
 
@@ -335,7 +448,7 @@ export class RunSession implements AttemptHost {
   /** Steps not complete at the end (the run stopped) become `cancelled`, with the reason. */
   cancelRemaining(): void {
     const reason = `not started: ${this.#stop.stopped ? this.#stop.why : 'the run ended'}`;
-    for (const rt of this.runtimes) {
+    for (const rt of this.all) {
       if (isFinal(rt.status)) continue;
       for (const unit of rt.units) {
         if (isFinal(unit.status)) continue;
@@ -344,7 +457,7 @@ export class RunSession implements AttemptHost {
         unit.record.reason = reason;
       }
       this.emit?.({ type: 'step.cancelled', stepId: rt.step.id, at: this.elapsed(), reason });
-      this.#completeStep(rt, 'cancelled', undefined, undefined, reason);
+      this.completeStep(rt, 'cancelled', undefined, undefined, reason);
     }
   }
 
@@ -376,8 +489,8 @@ export class RunSession implements AttemptHost {
   /** Asks the store to rewrite the partial run.json (no-op without an output directory). */
   saveProgress: (() => void) | undefined;
 
-  #outcome(id: string): DependencyOutcome {
-    const rt = this.byId.get(id)!;
+  #outcome(of: StepRuntime, id: string): DependencyOutcome {
+    const rt = of.deps[of.step.dependencies.indexOf(id)] ?? this.byId.get(id)!;
     return { status: rt.status, continued: rt.step.continueOnError && (rt.status === 'failed' || rt.status === 'timed_out') };
   }
 
@@ -399,15 +512,21 @@ export class RunSession implements AttemptHost {
     this.#stop.failed(error, continued, this.#setup.failFast ? cancelOthers : undefined, ref);
   }
 
-  #completeStep(rt: StepRuntime, status: FinalStatus, output: unknown, error?: UcopError, reason?: string): void {
+  /** A failure inside a group instance (or of a group): continued when the step or a group around it says so. */
+  failed(rt: StepRuntime, record: StepRecord, itemIndex: number | undefined, error: UcopError): void {
+    this.#fail(record, rt.step.id, itemIndex, error, continuesOnError(rt));
+  }
+
+  /** Every step's (and group's) completion goes through here. */
+  completeStep(rt: StepRuntime, status: FinalStatus, output: unknown, error?: UcopError, reason?: string): void {
     rt.status = status;
     rt.output = output;
     rt.error = error;
     rt.record.status = status;
     if (reason !== undefined) rt.record.reason = reason;
     if (error && !rt.record.error) rt.record.error = { code: error.code, message: error.message };
-    this.#scopeSteps[rt.step.id] = { output, status };
-    this.#completed += 1;
+    if (!rt.task) this.stepsScopeOf(rt)[rt.localId] = { output, status };
+    this.#pending -= 1;
     this.saveProgress?.();
   }
 

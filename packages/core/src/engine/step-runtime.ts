@@ -1,5 +1,7 @@
 import type { UcopError } from '../errors/ucop-error.ts';
 import type { PlanStep } from '../plan/plan-types.ts';
+import type { ExpressionScope } from '../expr/ast.ts';
+import type { WriterKey } from '../state/writer-key.ts';
 import type { EarlierResult } from '../run/resume.ts';
 import type { StepRecord } from '../run/run-record.ts';
 import type { StateWrite } from '../state/state-view.ts';
@@ -46,9 +48,31 @@ export interface ExecutionUnit extends HeapEntry {
   readonly restore: EarlierResult | undefined;
 }
 
-/** A step of the plan while the run goes on. Transitions happen in run-session.ts only. */
-export interface StepRuntime {
+/**
+ * A step of the plan while the run goes on: a top-level step, an inner step of one group instance
+ * (`chapter[3].polish`, its `step.id` is that stable id), or a follow-up task. Transitions happen in
+ * run-session.ts (and group-runtime.ts for groups) only.
+ */
+export interface StepRuntime extends HeapEntry {
   readonly step: PlanStep;
+  /** The id its level's expressions know it by: the inner id inside a group, else the step id. */
+  readonly localId: string;
+  /** The group instance it belongs to; undefined at the top level (and for follow-up tasks). */
+  readonly frame: Instance | undefined;
+  /** Resolved dependencies, in the order of `step.dependencies` (plus a follow-up's creator and target). */
+  deps: StepRuntime[];
+  /** Runtimes that wait for this one. */
+  readonly dependents: StepRuntime[];
+  /** Resume must run it again (`--from-step` at or before it, or an altered result upstream). */
+  rerun: boolean;
+  /** For a group: its instances. */
+  groupState: GroupState | undefined;
+  /** For a group that opened: its `for_each` items (undefined without for_each). */
+  groupItems: readonly unknown[] | undefined;
+  /** For a follow-up task: its item, index, creating instance and template. */
+  task: { item: unknown; index: number; source: string; template: string } | undefined;
+  /** For a follow-up template: the tasks it created, in creation order. */
+  spawned: StepRuntime[] | undefined;
   /** The step's own record (for a fan-out step: the aggregate; items have their own). */
   readonly record: StepRecord;
   status: StepStatus;
@@ -72,10 +96,57 @@ export interface StepRuntime {
   fingerprint: string | undefined;
 }
 
-/** A step's runtime before the run starts. */
-export function createStepRuntime(step: PlanStep): StepRuntime {
+/**
+ * One instance of a group: one item of its `for_each` (and one iteration of its `repeat`). It owns the
+ * runtimes of the group's inner steps for that instance and the scope they evaluate in.
+ */
+export interface Instance {
+  /** `chapter[3]`, `review#2`, `chapter[3]#2`. */
+  readonly id: string;
+  readonly group: StepRuntime;
+  /** Position of the item in the group's `for_each` list (undefined without for_each). */
+  readonly slot: number;
+  readonly iteration: number | undefined;
+  /** The instance's scope without `state` (added when a step opens). */
+  readonly scope: Omit<ExpressionScope, 'state'> & { steps: Record<string, { output: unknown; status: string }> };
+  /** Inner runtimes in the group's inner order. */
+  readonly runtimes: StepRuntime[];
+  readonly byLocal: Map<string, StepRuntime>;
+  /** Inner runtimes not complete yet. */
+  open: number;
+  readonly position: readonly number[];
+}
+
+/** A group's instances while it runs. */
+export interface GroupState {
+  /** The `for_each` items; undefined for a group without for_each (one slot). */
+  readonly items: readonly unknown[] | undefined;
+  /** Per slot (item), its iterations in order (one without repeat). */
+  readonly slots: Instance[][];
+  /** Per slot: the final status and outputs, once done. */
+  readonly results: ({ status: FinalStatus; outputs: unknown; error: UcopError | undefined } | undefined)[];
+  /** Next slot to start (instances beyond the group's `max_parallel` wait). */
+  nextSlot: number;
+  /** Slots started and not done. */
+  running: number;
+  /** Slots not done. */
+  open: number;
+}
+
+/** A step's runtime before it opens. */
+export function createStepRuntime(step: PlanStep, frame?: Instance, localId: string = step.id): StepRuntime {
   return {
+    heapIndex: -1,
     step,
+    localId,
+    frame,
+    deps: [],
+    dependents: [],
+    rerun: false,
+    groupState: undefined,
+    groupItems: undefined,
+    task: undefined,
+    spawned: undefined,
     record: { id: step.id, agent: step.agent, status: 'pending', attempts: 0 },
     status: 'pending',
     pendingDeps: step.dependencies.length,
@@ -100,4 +171,11 @@ export function isFinal(status: StepStatus): status is FinalStatus {
 /** Readable name of a unit for messages: `"fetch"` or `"fetch" item 3`. */
 export function describeUnit(stepId: string, itemIndex: number | undefined): string {
   return itemIndex === undefined ? `step "${stepId}"` : `step "${stepId}" item ${itemIndex}`;
+}
+
+/** The key that orders a unit's state writes (see state/writer-key.ts): plan order, then position, then item. */
+export function writerKeyOf(step: PlanStep, itemIndex: number | undefined): WriterKey {
+  const key: WriterKey = { stepId: step.id, order: step.writerOrder ?? step.order, itemIndex: itemIndex ?? 0 };
+  if (step.position) key.position = step.position;
+  return key;
 }

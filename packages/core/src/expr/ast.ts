@@ -23,7 +23,7 @@ export type ExprNode =
   | { kind: 'member'; object: ExprNode; segments: PathSegment[]; start: number };
 
 export type ExprNodeKind = ExprNode['kind'];
-export type PathRoot = 'inputs' | 'steps' | 'item' | 'index' | 'state' | 'env';
+export type PathRoot = 'inputs' | 'steps' | 'item' | 'index' | 'state' | 'env' | 'iteration' | 'previous' | 'source' | 'output';
 export type PathSegment = { kind: 'key'; name: string } | { kind: 'index'; expr: ExprNode };
 export type BinaryOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '+' | '-' | '*' | '/' | '%';
 
@@ -81,4 +81,12 @@ export interface ExpressionScope {
   env: Readonly<Record<string, string | undefined>>;
   item?: unknown;
   index?: number;
+  /** Inside a `repeat` group: the iteration number, from 1. */
+  iteration?: number;
+  /** Inside a `repeat` group: the previous iteration's outputs (null in the first). */
+  previous?: unknown;
+  /** In a follow-up template: the stable id of the instance that created the task. */
+  source?: string;
+  /** In `follow_up.each`: the creating instance's output. */
+  output?: unknown;
 }

@@ -72,6 +72,14 @@ function rootValue(root: PathRoot, scope: ExpressionScope): unknown {
       return scope.item;
     case 'index':
       return scope.index;
+    case 'iteration':
+      return scope.iteration;
+    case 'previous':
+      return scope.previous;
+    case 'source':
+      return scope.source;
+    case 'output':
+      return scope.output;
   }
 }
 

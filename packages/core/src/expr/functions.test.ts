@@ -5,7 +5,7 @@ import { EXPRESSION_FUNCTIONS, FUNCTION_NAMES } from './functions.ts';
 import { parseExpression } from './parser.ts';
 
 const scope: ExpressionScope = {
-  inputs: { s: 'Hello World', list: ['a', 'b', 'c'], obj: { x: 1, y: [2] }, n: 5, nil: null, objs: [{ a: 1 }, { b: 2 }] },
+  inputs: { s: 'Hello World', list: ['a', 'b', 'c'], obj: { x: 1, y: [2] }, n: 5, nil: null, objs: [{ a: 1 }, { b: 2 }], nested: [{ t: [1, 2] }, { t: [3] }] },
   steps: {},
   state: {},
   env: {},
@@ -15,7 +15,7 @@ const run = (source: string): unknown => evaluateExpression(parseExpression(sour
 describe('the function table', () => {
   it('lists exactly the documented functions', () => {
     expect([...FUNCTION_NAMES].sort()).toEqual(
-      ['contains', 'default', 'endsWith', 'if', 'join', 'keys', 'len', 'lower', 'not_empty', 'slice', 'startsWith', 'toJSON', 'upper'].sort(),
+      ['concat', 'contains', 'default', 'endsWith', 'flatten', 'if', 'join', 'keys', 'len', 'lower', 'not_empty', 'pluck', 'range', 'slice', 'startsWith', 'toJSON', 'unique', 'upper'].sort(),
     );
     expect(Object.isFrozen(FUNCTION_NAMES)).toBe(true);
   });
@@ -91,5 +91,27 @@ describe('functions', () => {
     expect(() => evaluateExpression(parseExpression('contains(inputs.list, inputs.other)'), s)).toThrow(
       expect.objectContaining({ code: 'EXPRESSION_EVAL', message: expect.stringMatching(/nested more than 100 levels/) }),
     );
+  });
+});
+
+describe('list functions for pipelines (issue 8)', () => {
+  const cases: [string, unknown][] = [
+    ['flatten([[1, 2], [3], 4, []])', [1, 2, 3, 4]], ['flatten([[1, [2]], [3]])', [1, [2], 3]], ['flatten([[1, [2]], [3]], 2)', [1, 2, 3]],
+    ['flatten(inputs.missing)', []], ['flatten(null)', []],
+    ['concat([1], [2, 3], 4, null)', [1, 2, 3, 4]], ['concat(inputs.list)', ['a', 'b', 'c']],
+    ['range(3)', [0, 1, 2]], ['range(2, 5)', [2, 3, 4]], ['range(0)', []], ['range(5, 2)', []],
+    ["unique([1, 2, 1, '1', 2])", [1, 2, '1']], ['unique([inputs.objs[0], inputs.objs[1], inputs.objs[0]])', [{ a: 1 }, { b: 2 }]], ['unique(null)', []],
+    ["pluck(inputs.objs, 'a')", [1, null]], ["pluck([], 'a')", []], ["pluck(null, 'a')", []],
+    ["flatten(pluck(inputs.nested, 't'))", [1, 2, 3]],
+  ];
+  it.each(cases)('%s', (source, expected) => {
+    expect(run(source)).toEqual(expected);
+  });
+
+  it('refuses what is not a list, and ranges over the limit', () => {
+    expect(() => run("flatten('x')")).toThrow(/flatten\(\): expects a list, got string/);
+    expect(() => run("pluck(inputs.obj, 'x')")).toThrow(/pluck\(\): expects a list/);
+    expect(() => run('range(1000000)')).toThrow(/more than the limit/);
+    expect(() => run('range(1.5)')).toThrow(/whole number/);
   });
 });

@@ -34,6 +34,15 @@ function caseOf(name: string, value: unknown, convert: (s: string) => string): s
   return convert(expectString(name, value, 'the argument'));
 }
 
+const MAX_RANGE = 100_000;
+
+/** A list argument: null or missing is []. */
+function flattenList(name: string, value: unknown): unknown[] {
+  if (Array.isArray(value)) return value as unknown[];
+  if (value === null || value === undefined) return [];
+  return fail(name, `expects a list, got ${valueKind(value)}`);
+}
+
 /**
  * The function table. A Map (not an object literal) so that names such as `constructor` or `toString` can
  * never resolve to something inherited from Object.prototype.
@@ -144,6 +153,68 @@ export const EXPRESSION_FUNCTIONS: ReadonlyMap<string, ExpressionFunction> = new
     description: 'False for null, a missing value, "", [] and {}; true otherwise (0 and false are not empty).',
     minArgs: 1, maxArgs: 1,
     call: ([x]) => !isEmpty(x),
+  }],
+  ['flatten', {
+    signature: 'flatten(list, depth = 1)',
+    description: 'The list with its list elements spliced in, depth levels deep; non-list elements are kept; null or missing gives [].',
+    minArgs: 1, maxArgs: 2,
+    call: ([list, depth]) => {
+      const levels = depth === undefined ? 1 : expectInteger('flatten', depth, 'depth');
+      if (levels < 0) fail('flatten', `depth must be 0 or more, got ${levels}`);
+      return flattenList('flatten', list).flat(levels) as unknown[];
+    },
+  }],
+  ['concat', {
+    signature: 'concat(a, b, ...)',
+    description: 'The lists joined in order; a non-list argument counts as a one-element list, null or missing as [].',
+    minArgs: 1, maxArgs: 64,
+    call: (args) => {
+      const out: unknown[] = [];
+      for (const a of args) {
+        if (Array.isArray(a)) out.push(...(a as unknown[]));
+        else if (a !== null && a !== undefined) out.push(a);
+      }
+      return out;
+    },
+  }],
+  ['range', {
+    signature: 'range(n), range(start, end)',
+    description: 'The integers from 0 (or start) up to, not including, n (or end); at most 100,000 of them.',
+    minArgs: 1, maxArgs: 2,
+    call: ([a, b]) => {
+      const start = b === undefined ? 0 : expectInteger('range', a, 'start');
+      const end = expectInteger('range', b === undefined ? a : b, b === undefined ? 'n' : 'end');
+      const n = Math.max(0, end - start);
+      if (n > MAX_RANGE) fail('range', `would give ${n} numbers, more than the limit of ${MAX_RANGE}`);
+      return Array.from({ length: n }, (_, i) => start + i);
+    },
+  }],
+  ['unique', {
+    signature: 'unique(list)',
+    description: 'The list without repeated elements (== semantics: objects compare by content), first occurrence kept.',
+    minArgs: 1, maxArgs: 1,
+    call: ([list]) => {
+      const out: unknown[] = [];
+      const seen = new Set<unknown>();
+      for (const x of flattenList('unique', list)) {
+        // Scalars through a Set (O(1)); lists and objects by content.
+        if (x === null || typeof x !== 'object') {
+          if (seen.has(x)) continue;
+          seen.add(x);
+        } else if (out.some((y) => valuesEqual(x, y))) continue;
+        out.push(x);
+      }
+      return out;
+    },
+  }],
+  ['pluck', {
+    signature: "pluck(list, 'field')",
+    description: 'The field of each element (null where an element has none).',
+    minArgs: 2, maxArgs: 2,
+    call: ([list, field]) => {
+      const name = expectString('pluck', field, 'the field');
+      return flattenList('pluck', list).map((x) => (x !== null && typeof x === 'object' && !Array.isArray(x) && Object.hasOwn(x, name) ? (x as Record<string, unknown>)[name] : null));
+    },
   }],
 ]);
 

@@ -19,7 +19,7 @@
  *   unary   := ('!' | '-') unary | postfix
  *   postfix := primary ('.' name | '[' or ']')*
  *   primary := number | string | true | false | null | root | name '(' args? ')' | '(' or ')' | '[' items? ']'
- *   root    := inputs | steps | item | index | state | env
+ *   root    := inputs | steps | item | index | state | env | iteration | previous | source | output
  */
 import type { BinaryOp, ExprNode, PathRoot, PathSegment } from './ast.ts';
 import { EXPRESSION_FUNCTIONS, FUNCTION_NAMES } from './functions.ts';
@@ -38,7 +38,7 @@ export const BINARY_PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
   '*': 6, '/': 6, '%': 6,
 };
 
-export const PATH_ROOTS: readonly PathRoot[] = ['inputs', 'steps', 'item', 'index', 'state', 'env'];
+export const PATH_ROOTS: readonly PathRoot[] = ['inputs', 'steps', 'item', 'index', 'state', 'env', 'iteration', 'previous', 'source', 'output'];
 const ROOTS: ReadonlySet<string> = new Set(PATH_ROOTS);
 const KEYWORDS: ReadonlyMap<string, boolean | null> = new Map([['true', true], ['false', false], ['null', null]]);
 const utf8 = new TextEncoder();

@@ -6,6 +6,9 @@ import type { ExprNode, ExprReference, PathSegment, Template, TemplateReference 
  * array literals and index expressions.
  * For `steps.X.Y`, `name` is X and `member` is Y (normally `output`).
  */
+// Roots whose first key names something (a step, an input, a state key, a variable).
+const NAMED_ROOTS: ReadonlySet<string> = new Set(['inputs', 'steps', 'state', 'env']);
+
 export function expressionReferences(e: ExprNode): ExprReference[] {
   const found: ExprReference[] = [];
   collect(e, found);
@@ -19,7 +22,7 @@ function collect(node: ExprNode, found: ExprReference[]): void {
     case 'path': {
       const reference: ExprReference = { root: node.root, start: node.start };
       const [first, second] = node.segments;
-      if (node.root !== 'item' && node.root !== 'index' && first?.kind === 'key') {
+      if (NAMED_ROOTS.has(node.root) && first?.kind === 'key') {
         reference.name = first.name;
         if (node.root === 'steps' && second?.kind === 'key') reference.member = second.name;
       }

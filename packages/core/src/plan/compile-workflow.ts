@@ -8,7 +8,10 @@ import { workflowExpressions } from '../dsl/workflow-expressions.ts';
 import type { LoadedWorkflow, RetrySpec, StepSpec, WorkflowConfigSpec, WorkflowDocument } from '../dsl/workflow-document.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import type { ExprNode } from '../expr/ast.ts';
-import type { CompiledPlan, EngineSettings, PlanStep, RetryPolicySettings } from './plan-types.ts';
+import type { CompiledPlan, EngineSettings, PlanGroup, PlanStep, RetryPolicySettings } from './plan-types.ts';
+import { groupDocument } from '../dsl/group-level.ts';
+import { calledWorkflow } from '../dsl/uses.ts';
+import { escapingReferences } from '../dsl/workflow-expressions.ts';
 import { criticalPath, remainingTimes } from './critical-path.ts';
 import { parallelGroups } from './plan-graph.ts';
 import { topologicalOrderOf } from './topological-order.ts';
@@ -48,15 +51,63 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
   const firstProblem = expressions.problems[0];
   if (firstProblem) throw new UcopError(firstProblem.code, firstProblem.message, { fields: { path: firstProblem.path } });
 
+  const { settings, sources } = resolveEngineSettings({ ...options.layers, workflow: workflowLayer(doc) });
+  const level = compileLevel(doc, settings, options.agents);
+  addTailToInnerSteps(level.steps, 0);
+  const { steps, order, groups, totalWorkMs } = level;
+  const plan: CompiledPlan = {
+    workflow: doc.name,
+    file: loaded.file,
+    sourceMap: loaded.sourceMap,
+    settings,
+    inputs: doc.inputs,
+    env: doc.env,
+    state: { ...calledState(doc), ...doc.state },
+    steps,
+    order,
+    groups,
+    criticalPath: level.criticalPath,
+    totalWorkMs,
+    outputs: expressions.outputs,
+  };
+  if (doc.description !== undefined) plan.description = doc.description;
+  return { plan, sources };
+}
+
+/** One level's compiled steps: the workflow's, or a group's inner pipeline. */
+interface CompiledLevel {
+  steps: Record<string, PlanStep>;
+  order: string[];
+  groups: string[][];
+  criticalPath: { steps: string[]; ms: number };
+  totalWorkMs: number;
+}
+
+function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: AgentLookup): CompiledLevel {
+  const expressions = workflowExpressions(doc);
+  const firstProblem = expressions.problems[0];
+  if (firstProblem) throw new UcopError(firstProblem.code, firstProblem.message, { fields: { path: firstProblem.path } });
   const graph = stepGraph(doc, expressions);
   const fileOrder = graph.ids;
   const order = topologicalOrderOf(graph);
   const { groups, groupOf } = parallelGroups(graph, order);
-
-  const { settings, sources } = resolveEngineSettings({ ...options.layers, workflow: workflowLayer(doc) });
   const entries = stepEntries(doc);
+  const bodies = new Map<number, PlanGroup>();
   const estimates = new Float64Array(fileOrder.length);
-  for (let i = 0; i < fileOrder.length; i += 1) estimates[i] = stepEstimate(fileOrder[i]!, entries[i]![1], options.agents);
+  const work = new Float64Array(fileOrder.length);
+  for (let i = 0; i < fileOrder.length; i += 1) {
+    const spec = entries[i]![1];
+    const group = groupBody(doc, fileOrder[i]!, spec, settings, agents);
+    if (group) {
+      bodies.set(i, group);
+      const iterations = group.repeat ? (spec.expect?.iterations ?? 1) : 1;
+      estimates[i] = group.instanceMs * iterations;
+      work[i] = group.instanceWorkMs * iterations * (spec.for_each === undefined ? 1 : (spec.expect?.items ?? spec.expected_items ?? 1));
+    } else {
+      estimates[i] = stepEstimate(fileOrder[i]!, spec, agents);
+      work[i] = estimates[i]! * (spec.for_each === undefined ? 1 : (spec.expect?.items ?? spec.expected_items ?? 1));
+    }
+  }
   const remaining = remainingTimes(graph, order, estimates);
   const orderOf = new Int32Array(fileOrder.length);
   for (let o = 0; o < order.length; o += 1) orderOf[order[o]!] = o;
@@ -70,10 +121,11 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
     const spec = entries[i]![1];
     const parsed = expressions.steps.get(id)!;
     const estimateMs = estimates[i]!;
-    totalWorkMs += estimateMs;
+    totalWorkMs += bodies.has(i) ? work[i]! : estimateMs;
+    const body = bodies.get(i);
     const step: PlanStep = {
       id,
-      agent: spec.agent,
+      agent: body ? (spec.uses !== undefined ? `uses:${spec.uses}` : 'group') : spec.agent,
       dependencies: sortedIds(dependencyNames(graph, i)),
       dependents: sortedIds(namesOf(graph, graph.dependents, graph.dependentStart[i]!, graph.dependentStart[i + 1]!)),
       group: groupOf[i]!,
@@ -87,10 +139,17 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
       remainingMs: remaining[i]!,
       fallback: spec.fallback ?? settings.fallback,
     };
+    if (body) step.body = body;
     if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') {
       step.forEach = { ...parsed.forEach.parsed };
-      const items = spec.expected_items ?? expectedItemCount(step.forEach.expr, doc.inputs);
+      const items = spec.expect?.items ?? spec.expected_items ?? expectedItemCount(step.forEach.expr, doc.inputs);
       if (items !== undefined) step.expectedItems = items;
+    }
+    if (spec.repeat?.max !== undefined && spec.expect?.iterations !== undefined) step.expectedIterations = spec.expect.iterations;
+    if (spec.follow_up && parsed.followUp) {
+      step.followUp = { from: spec.follow_up.from.split('.'), each: parsed.followUp.each, maxOpen: spec.follow_up.max_open ?? 100 };
+      if (parsed.followUp.target) step.followUp.target = parsed.followUp.target;
+      if (spec.expect?.follow_ups !== undefined) step.expectedIterations = spec.expect.follow_ups;
     }
     if (parsed.condition) step.condition = { ...parsed.condition };
     if (spec.max_parallel !== undefined) step.maxParallel = spec.max_parallel;
@@ -100,24 +159,63 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
     if (provider !== undefined) step.provider = provider;
     steps[id] = step;
   }
+  return { steps, order: Array.from(order, (i) => fileOrder[i]!), groups, criticalPath: criticalPath(graph, remaining), totalWorkMs };
+}
 
-  const plan: CompiledPlan = {
-    workflow: doc.name,
-    file: loaded.file,
-    sourceMap: loaded.sourceMap,
-    settings,
-    inputs: doc.inputs,
-    env: doc.env,
-    state: doc.state,
-    steps,
-    order: Array.from(order, (i) => fileOrder[i]!),
-    groups,
-    criticalPath: criticalPath(graph, remaining),
-    totalWorkMs,
-    outputs: expressions.outputs,
+/** The inner pipeline of a group step (inline `steps:`), compiled; undefined for other steps. */
+function groupBody(doc: WorkflowDocument, id: string, spec: StepSpec, settings: EngineSettings, agents: AgentLookup): PlanGroup | undefined {
+  if (spec.uses !== undefined) {
+    const called = calledWorkflow(spec);
+    if (!called) throw new UcopError('FILE_NOT_FOUND', `step \`${id}\` calls \`${spec.uses}\`, which was not loaded: load the workflow with loadWorkflowFile`, { fields: { step: id, uses: spec.uses } });
+    const level = compileLevel(called.document, settings, agents);
+    return {
+      steps: level.steps,
+      order: level.order,
+      outputs: workflowExpressions(called.document).outputs,
+      outerRefs: [],
+      uses: { file: called.file, inputs: called.document.inputs },
+      instanceMs: level.criticalPath.ms,
+      instanceWorkMs: level.totalWorkMs,
+    };
+  }
+  if (spec.steps === undefined) return undefined;
+  const inner = groupDocument(doc, spec);
+  const level = compileLevel(inner, settings, agents);
+  const expressions = workflowExpressions(inner);
+  const outerRefs = [...new Set(escapingReferences(inner).map((ref) => ref.name!))];
+  const body: PlanGroup = { steps: level.steps, order: level.order, outputs: expressions.outputs, outerRefs, instanceMs: level.criticalPath.ms, instanceWorkMs: level.totalWorkMs };
+  if (spec.repeat && expressions.until) {
+    if (spec.repeat.max === undefined) throw new UcopError('LOOP_UNBOUNDED', `the loop \`${id}\` has no bound: add \`max:\` to its \`repeat:\``, { fields: { step: id } });
+    body.repeat = { until: expressions.until, max: spec.repeat.max, onMax: spec.repeat.on_max ?? 'fail' };
+  }
+  return body;
+}
+
+/**
+ * Inner steps get the group's remaining time after it added to theirs, so that the critical-path-first
+ * scheduler weighs an inner step of a group on the critical path above an unrelated short step.
+ */
+function addTailToInnerSteps(steps: Record<string, PlanStep>, tail: number): void {
+  for (const step of Object.values(steps)) {
+    if (tail > 0) step.remainingMs += tail;
+    if (step.body) addTailToInnerSteps(step.body.steps, step.remainingMs - step.estimateMs);
+  }
+}
+
+/** The state keys that called workflows (at any depth) declare: they are the run's state keys too. */
+function calledState(doc: WorkflowDocument, out: WorkflowDocument['state'] = {}): WorkflowDocument['state'] {
+  const visit = (steps: Record<string, StepSpec>): void => {
+    for (const step of Object.values(steps)) {
+      if (step.steps) visit(step.steps);
+      const called = step.uses === undefined ? undefined : calledWorkflow(step);
+      if (called) {
+        calledState(called.document, out);
+        Object.assign(out, called.document.state);
+      }
+    }
   };
-  if (doc.description !== undefined) plan.description = doc.description;
-  return { plan, sources };
+  visit(doc.steps);
+  return out;
 }
 
 function compareIds(a: string, b: string): number {
@@ -146,13 +244,17 @@ function namesOf(graph: StepGraph, indices: Int32Array, from: number, to: number
  */
 function workflowLayer(doc: WorkflowDocument): WorkflowConfigSpec {
   const inline: Record<string, { limit: number }> = {};
-  for (const [, step] of stepEntries(doc)) {
-    const c = step.concurrency;
-    if (typeof c === 'object' && c.limit !== undefined) {
-      const current = inline[c.group]?.limit;
-      inline[c.group] = { limit: current === undefined ? c.limit : Math.min(current, c.limit) };
+  const visit = (steps: Iterable<readonly [string, StepSpec]>): void => {
+    for (const [, step] of steps) {
+      const c = step.concurrency;
+      if (typeof c === 'object' && c.limit !== undefined) {
+        const current = inline[c.group]?.limit;
+        inline[c.group] = { limit: current === undefined ? c.limit : Math.min(current, c.limit) };
+      }
+      if (step.steps) visit(Object.entries(step.steps));
     }
-  }
+  };
+  visit(stepEntries(doc));
   if (Object.keys(inline).length === 0) return doc.config;
   return { ...doc.config, concurrency: { ...inline, ...doc.config.concurrency } };
 }

@@ -28,10 +28,49 @@ export interface EngineSettings {
   fallback: string[];
 }
 
+/**
+ * A group's inner pipeline (inline `steps:` or a `uses:` file), compiled like a workflow: inner ids,
+ * dependencies among inner steps only, its own order. Each instance of the group runs a copy of it.
+ */
+export interface PlanGroup {
+  /** Inner steps by inner id; their `dependencies`/`dependents` name inner steps. */
+  steps: Record<string, PlanStep>;
+  /** Deterministic topological order of the inner steps. */
+  order: string[];
+  outputs: Record<string, Template>;
+  /** Steps of enclosing levels that inner expressions read: copied into each instance's scope. */
+  outerRefs: string[];
+  repeat?: { until: { source: string; expr: ExprNode }; max: number; onMax: 'fail' | 'continue' };
+  /** A `uses:` group: the called file and its input declarations (`with:` gives the values). */
+  uses?: { file: string; inputs: Record<string, InputSpec> };
+  /** Longest path through one instance (one iteration) by estimates. */
+  instanceMs: number;
+  /** Sum of the estimates of one instance's steps (one iteration), inner fan-outs weighed by their items. */
+  instanceWorkMs: number;
+}
+
+/** A follow-up template's rule: tasks are created from the output of every instance of `from`. */
+export interface PlanFollowUp {
+  /** The creating step as a path of ids: `['chapter', 'check']`. */
+  from: string[];
+  each: { source: string; expr: ExprNode };
+  target?: Template;
+  maxOpen: number;
+}
+
 /** One step of the compiled plan: everything an engine needs, nothing left to parse. */
 export interface PlanStep {
   id: string;
+  /** The agent; for a group, `group`, and for a `uses:` step, `uses:<file>`. */
   agent: string;
+  /** A group (inline `steps:` or `uses:`): what each instance runs. */
+  body?: PlanGroup;
+  /** A follow-up template: runs only as tasks created at run time. */
+  followUp?: PlanFollowUp;
+  /** Within a group instance: the position path that orders writers and the sequential engine. */
+  position?: readonly number[];
+  /** Within a group instance: the plan order of the top-level step it belongs to (orders state writers). */
+  writerOrder?: number;
   /** All dependencies: `needs` plus every step referenced in an expression. Sorted. */
   dependencies: string[];
   /** Steps that depend on this one. Sorted. */
@@ -56,6 +95,8 @@ export interface PlanStep {
    * length of the default of the input the list comes from); absent when unknown (estimates then count 1).
    */
   expectedItems?: number;
+  /** For a repeat group: expected iterations (`expect.iterations`); for a template: expected tasks. */
+  expectedIterations?: number;
   /** Estimated time from this step's start to the end of the workflow along its longest path. */
   remainingMs: number;
   provider?: string;
