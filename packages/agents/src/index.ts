@@ -9,6 +9,8 @@
 
 // LLM provider layer (configuration, adapters, router, resilience)
 export * from './providers/index.ts';
+export * from './llm/index.ts';
+export * from './limits/index.ts';
 
 // Registry and plugins
 export { builtinAgents, type BuiltinAgentOptions } from './registry/builtin-agents.ts';

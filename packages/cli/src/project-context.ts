@@ -118,7 +118,7 @@ export async function loadProjectContext(io: Pick<CliIO, 'cwd' | 'env'> & { sign
   // Process-wide, so that the console output and the trace mask them from now on (see runCli).
   for (const value of secrets) registerSecret(value);
   maskConsoleWith(redactString);
-  const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd });
+  const agents = await createAgentRegistry({ plugins: mainConfig?.agents.plugins ?? [], baseDir: mainConfig?.dir ?? io.cwd, projectDir: io.cwd });
   return {
     mainConfigPath: found.path,
     mainConfigOrigin: found.origin,

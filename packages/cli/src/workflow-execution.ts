@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createOtelTracer, estimatePlan, noopTracer, openRunStore, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
 import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
+import type { LimitWaitNotes } from './progress/limit-wait-notes.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
 import { etaPlanOf } from './progress/eta-plan.ts';
 import { displayPath } from './project-context.ts';
@@ -27,6 +28,10 @@ export interface ExecutionRequest {
   quiet?: boolean;
   /** Also told every run event (after the progress display). */
   onEvent?: RunEventListener;
+  /** Per-stage model-call metrics, kept in run.json as `stages`. */
+  stageMetrics?: () => Record<string, unknown>;
+  /** Limit waits to show in the progress display. */
+  limitWaits?: LimitWaitNotes;
 }
 
 export interface ExecutionResult {
@@ -56,6 +61,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
     await store.close();
     throw error;
   }
+  request.limitWaits?.listen((text, untilMs) => reporter.note(text, untilMs));
   try {
     const result = await runWorkflow(plan, {
       inputs: request.inputs,
@@ -72,11 +78,13 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
       env: { ...io.env },
       ...(request.engine ? { engine: request.engine } : {}),
       ...(request.llm ? { llm: request.llm } : {}),
+      ...(request.stageMetrics ? { stageMetrics: request.stageMetrics } : {}),
       ...(request.resume ? { resume: request.resume } : {}),
     });
     const recordPath = resolve(request.outDir, 'run.json');
     return { record: result.record, summary: summarizeRun(result.record, displayPath(io.cwd, request.outDir), result.recordWritten ? displayPath(io.cwd, recordPath) : null) };
   } finally {
+    request.limitWaits?.listen(undefined);
     reporter.close();
     await tracer.shutdown();
   }

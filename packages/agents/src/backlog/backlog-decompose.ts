@@ -24,7 +24,7 @@ export const backlogDecomposeAgent: AgentDefinition<BacklogDecomposeInput, { ite
     additionalProperties: false,
     required: ['parents', 'level'],
     properties: {
-      parents: { type: 'array', items: BACKLOG_ITEM_SCHEMA },
+      parents: { type: 'array', items: BACKLOG_ITEM_SCHEMA, description: 'the items to decompose: epics, features or stories (others are ignored)' },
       level: { enum: ['feature', 'story', 'task', 'test'], description: 'the level to produce' },
     },
   },

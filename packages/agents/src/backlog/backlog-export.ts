@@ -37,8 +37,8 @@ export const backlogExportAgent: AgentDefinition<BacklogExportInput, BacklogExpo
     additionalProperties: false,
     required: ['product', 'items'],
     properties: {
-      product: { type: 'string' },
-      summary: { type: 'string', default: '' },
+      product: { type: 'string', description: "the product's name (the brief's title)" },
+      summary: { type: 'string', default: '', description: "the brief's introduction, kept in backlog.json" },
       items: { type: 'array', description: 'items, lists of items and backlog.decompose outputs ({ items }), flattened' },
     },
   },

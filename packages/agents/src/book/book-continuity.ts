@@ -22,10 +22,10 @@ export const bookContinuityAgent: AgentDefinition<BookContinuityInput, Continuit
     additionalProperties: false,
     required: ['plan', 'index'],
     properties: {
-      plan: { type: 'array', items: PLANNED_CHAPTER_SCHEMA },
-      index: { type: 'integer', minimum: 1 },
+      plan: { type: 'array', items: PLANNED_CHAPTER_SCHEMA, description: "the plan's chapters (book.plan's chapters)" },
+      index: { type: 'integer', minimum: 1, description: 'the chapter the context is for' },
       window: { type: 'integer', minimum: 0, default: 0, description: 'how many earlier chapters to include; 0 includes all' },
-      written: { type: 'array', items: { type: 'object', required: ['index', 'title', 'text'], properties: { index: { type: 'integer' }, title: { type: 'string' }, text: { type: 'string' } } }, default: [] },
+      written: { type: 'array', items: { type: 'object', required: ['index', 'title', 'text'], properties: { index: { type: 'integer' }, title: { type: 'string' }, text: { type: 'string' } } }, default: [], description: 'drafts of chapters already written: their names and last lines join the plan' },
     },
   },
   outputSchema: CONTINUITY_SCHEMA,

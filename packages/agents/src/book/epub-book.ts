@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EPub } from '@lesjoursfr/html-to-epub';
 import { UcopError } from '@ucop/core';
 import { marked } from 'marked';
-import { fixZipTimestamps } from './zip-timestamps.ts';
+import { normalizeZip } from './normalize-zip.ts';
 
 export type EpubChapter = { title: string; markdown: string };
 
@@ -75,7 +75,7 @@ export async function renderEpub(book: EpubBook, signal: AbortSignal): Promise<U
     epub.uuid = contentUuid(book);
     await epub.render();
     signal.throwIfAborted();
-    return fixZipTimestamps(await readFile(output), new Date(book.date));
+    return normalizeZip(await readFile(output), new Date(book.date), ['mimetype']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,7 @@ export const manuscriptAnalyzeAgent: AgentDefinition<ManuscriptAnalyzeInput, Cha
     additionalProperties: false,
     required: ['chapter'],
     properties: {
-      chapter: CHAPTER_SCHEMA,
+      chapter: { ...CHAPTER_SCHEMA, description: 'the chapter to analyse: { index, title, text }' },
       long_sentence_words: { type: 'integer', minimum: 5, default: 40, description: 'sentences with more words than this are listed as long' },
     },
   },

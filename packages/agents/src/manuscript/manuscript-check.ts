@@ -36,7 +36,7 @@ export const manuscriptCheckAgent: AgentDefinition<ManuscriptCheckInput, Manuscr
     additionalProperties: false,
     required: ['chapters'],
     properties: {
-      chapters: { type: 'array', items: CHAPTER_SCHEMA },
+      chapters: { type: 'array', items: CHAPTER_SCHEMA, description: 'every chapter of the manuscript: { index, title, text }' },
       overrides: { type: 'array', items: CHAPTER_SCHEMA, default: [], description: 'newer versions of some chapters (fix outputs), replacing those of the same index' },
       max_flags: { type: 'integer', minimum: 1, default: 100, description: 'guard: more open flags than this fails the step' },
     },

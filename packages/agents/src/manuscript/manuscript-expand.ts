@@ -25,7 +25,7 @@ export const manuscriptExpandAgent: AgentDefinition<ManuscriptExpandInput, Manus
     additionalProperties: false,
     required: ['chapter'],
     properties: {
-      chapter: CHAPTER_SCHEMA,
+      chapter: { ...CHAPTER_SCHEMA, description: 'the chapter to expand: { index, title, text }' },
       min_words: { type: 'integer', minimum: 0, default: 0, description: 'chapters shorter than this (in words) are expanded; 0: none' },
       max_tokens: { type: 'integer', minimum: 50, maximum: 16000, default: 2000, description: 'most tokens the model may write' },
     },

@@ -23,8 +23,8 @@ export const manuscriptFixAgent: AgentDefinition<ManuscriptFixInput, ManuscriptF
     additionalProperties: false,
     required: ['chapter', 'flags'],
     properties: {
-      chapter: CHAPTER_SCHEMA,
-      flags: { type: 'array', items: FLAG_SCHEMA },
+      chapter: { ...CHAPTER_SCHEMA, description: 'the chapter to fix: { index, title, text }' },
+      flags: { type: 'array', items: FLAG_SCHEMA, description: 'the flags raised against this chapter (others are ignored)' },
       facts: { enum: ['earliest', 'report'], default: 'earliest', description: 'contradicting dates and counts: set to the earlier chapter\'s value, or only report them' },
     },
   },

@@ -9,7 +9,7 @@ export const manuscriptPolishAgent: AgentDefinition<{ chapter: Chapter }, Manusc
   name: 'manuscript.polish',
   version: '1',
   description: 'Polishes one chapter offline: curly quotes, em dashes, ellipses, spacing, doubled words; counts each change.',
-  inputSchema: { type: 'object', additionalProperties: false, required: ['chapter'], properties: { chapter: CHAPTER_SCHEMA } },
+  inputSchema: { type: 'object', additionalProperties: false, required: ['chapter'], properties: { chapter: { ...CHAPTER_SCHEMA, description: 'the chapter to polish: { index, title, text }' } } },
   outputSchema: {
     type: 'object',
     required: ['index', 'title', 'text', 'changes'],

@@ -37,7 +37,8 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
   }
   // The AI SDK and the provider packages are imported on the first call, not at start-up: together they cost
   // a few hundred milliseconds to load, and most commands (validate, plan, offline runs) never call a model.
-  let model: Promise<LanguageModel> | undefined;
+  // One model object per model id: the configured one, and any a step names with `model:`.
+  const models = new Map<string, Promise<LanguageModel>>();
   const secrets = apiKey ? [apiKey] : [];
   // The SDK prints warnings to the console unless told otherwise; ours go to the logger (when the user has
   // not chosen a handler of their own).
@@ -51,7 +52,13 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
     async call(request: LlmRequest, signal: AbortSignal): Promise<ProviderCallResult> {
       if (signal.aborted) throw abortReason(signal);
       try {
-        model ??= languageModel(config, apiKey, options.fetch);
+        const modelId = request.model ?? config.model;
+        let model = models.get(modelId);
+        if (!model) {
+          model = languageModel({ ...config, model: modelId }, apiKey, options.fetch);
+          models.set(modelId, model);
+        }
+        if (request.outputSchema !== undefined) return await structuredCall(config, request, await model, signal);
         const [{ generateText }, resolvedModel] = await Promise.all([import('ai'), model]);
         const result = await generateText({
           model: resolvedModel,
@@ -59,6 +66,7 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
           ...(request.system === undefined ? {} : { system: request.system }),
           ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(request.stop === undefined || request.stop.length === 0 ? {} : { stopSequences: [...request.stop] }),
           abortSignal: signal,
           maxRetries: 0,
         });
@@ -85,6 +93,45 @@ export function createAiSdkAdapter(config: ProviderConfig, options: AiSdkAdapter
       }
     },
   };
+}
+
+/**
+ * Structured output through the SDK's `generateObject` with the request's JSON Schema. The SDK is given the
+ * schema without a validator: checking the answer (and asking again with the errors) is the caller's job
+ * (llm/structured-answer.ts), so an answer that is JSON but breaks the schema comes back as it is, and one
+ * that is not JSON at all comes back with `object: undefined` and its text.
+ */
+async function structuredCall(config: ProviderConfig, request: LlmRequest, model: LanguageModel, signal: AbortSignal): Promise<ProviderCallResult> {
+  const { generateObject, jsonSchema, NoObjectGeneratedError } = await import('ai');
+  try {
+    const result = await generateObject({
+      model,
+      schema: jsonSchema(request.outputSchema as Parameters<typeof jsonSchema>[0]),
+      prompt: promptWithContext(request),
+      ...(request.system === undefined ? {} : { system: request.system }),
+      ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      abortSignal: signal,
+      maxRetries: 0,
+    });
+    return {
+      text: JSON.stringify(result.object),
+      object: result.object,
+      model: result.response.modelId || (request.model ?? config.model),
+      usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
+    };
+  } catch (error) {
+    // The model answered, but not with JSON: an answer to correct, not a provider failure.
+    if (NoObjectGeneratedError.isInstance(error) && error.text !== undefined) {
+      return {
+        text: error.text,
+        object: undefined,
+        model: error.response?.modelId || (request.model ?? config.model),
+        usage: { inputTokens: error.usage?.inputTokens ?? 0, outputTokens: error.usage?.outputTokens ?? 0 },
+      };
+    }
+    throw error;
+  }
 }
 
 async function languageModel(config: ProviderConfig, apiKey: string | undefined, fetchImpl: typeof fetch | undefined): Promise<LanguageModel> {

@@ -3,6 +3,8 @@
 export type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
 
 export { loadProviderConfig, parseProviderConfig, checkProviderConfig, defaultProvidersConfig, DEFAULT_RETRY, DEFAULT_BREAKER } from './provider-config.ts';
+export type { LimitsStoreSettings } from './provider-config.ts';
+export { DEFAULT_LIMITS_STORE } from './provider-config.ts';
 export type { ProvidersConfig, ProviderConfig, ProviderKind, ProviderLimits, ProviderCost, RetrySettings, BreakerSettings, ProviderConfigCheck } from './provider-config.ts';
 export { providersConfigSchema, PROVIDER_KINDS } from './provider-config-schema.ts';
 

@@ -5,6 +5,8 @@ export interface ProviderCallResult {
   text: string;
   model: string;
   usage: { inputTokens: number; outputTokens: number };
+  /** For a request with `outputSchema`: the parsed answer, or undefined when it was not JSON. */
+  object?: unknown;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { WORKFLOW_SCHEMA } from '@ucop/core';
+
 /**
  * JSON Schema of `config/providers.yaml` (the raw YAML, snake_case). provider-config.ts validates with it
  * and then turns the document into the typed, defaulted {@link ProvidersConfig}.
@@ -11,6 +13,22 @@ const DURATION = {
 } as const;
 const POSITIVE_INT = { type: 'integer', minimum: 1 } as const;
 const PRICE = { type: 'number', minimum: 0 } as const;
+
+// The per-stage policies have the same shape here (under `stages:`) as on a workflow step: taken from the
+// workflow schema so that the two cannot drift apart.
+const STAGE_DEFS = WORKFLOW_SCHEMA.$defs as Record<string, object>;
+const STAGE_POLICY = {
+  description: 'Per-stage policies for the step with this id (or `<workflow>/<step id>`); a step\'s own keys win.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    rate_limit: { $ref: '#/$defs/stageRateLimit' },
+    breaker: { $ref: '#/$defs/stageBreaker' },
+    providers: { $ref: '#/$defs/stageProviders' },
+    batch: { $ref: '#/$defs/stageBatch' },
+    workers: { $ref: '#/$defs/stageWorkers' },
+  },
+} as const;
 
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'openai-compatible', 'offline'] as const;
 
@@ -79,5 +97,29 @@ export const providersConfigSchema = {
         half_open_after: DURATION,
       },
     },
+    limits_store: {
+      description: 'Where provider and stage limits are kept so that every run and process on this machine shares them.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: { description: 'false: limits hold within one process only.', type: 'boolean' },
+        dir: { description: 'Directory of limits.sqlite, relative to this file. Default: .ucop in the project directory.', type: 'string', minLength: 1 },
+        wait: { description: 'false: a call that would wait for a limit fails at once (RATE_LIMIT_NO_WAIT), like --no-wait.', type: 'boolean' },
+        lease_ttl: { ...DURATION, description: 'How long a crashed process keeps its concurrency slots. Default: 60s.' },
+      },
+    },
+    stages: {
+      description: 'Per-stage policies by step id (or `<workflow>/<step id>`).',
+      type: 'object',
+      additionalProperties: STAGE_POLICY,
+    },
+  },
+  $defs: {
+    duration: DURATION,
+    stageRateLimit: STAGE_DEFS.stageRateLimit!,
+    stageBreaker: STAGE_DEFS.stageBreaker!,
+    stageProviders: STAGE_DEFS.stageProviders!,
+    stageBatch: STAGE_DEFS.stageBatch!,
+    stageWorkers: STAGE_DEFS.stageWorkers!,
   },
 } as const;

@@ -1,5 +1,5 @@
 import { DEFAULT_FILE_LIMITS, UcopError, isUcopError, checkConfigYaml, readTextFile, durationDiagnostic, formatPath, parseDuration, sortDiagnostics } from '@ucop/core';
-import type { Diagnostic, DocPath, SourceMap } from '@ucop/core';
+import type { Diagnostic, DocPath, SourceMap, StagePolicySpec } from '@ucop/core';
 import { usePrecompiledValidators } from '../registry/precompiled-validators.ts';
 import { providersConfigSchema } from './provider-config-schema.ts';
 import type { PROVIDER_KINDS } from './provider-config-schema.ts';
@@ -62,6 +62,18 @@ export interface BreakerSettings {
   halfOpenAfterMs: number;
 }
 
+/** Where limits are kept across runs and processes (`limits_store:`). */
+export interface LimitsStoreSettings {
+  /** @default true */
+  enabled: boolean;
+  /** As written (relative to the providers file); absent: `.ucop` in the project directory. */
+  dir?: string;
+  /** false: fail fast instead of waiting for a limit. @default true */
+  wait: boolean;
+  /** @default 60000 */
+  leaseTtlMs: number;
+}
+
 /** `config/providers.yaml`, validated and with defaults applied. */
 export interface ProvidersConfig {
   providers: ProviderConfig[];
@@ -69,7 +81,13 @@ export interface ProvidersConfig {
   fallback: string[];
   retry: RetrySettings;
   breaker: BreakerSettings;
+  /** @default enabled, waiting, lease 60 s */
+  limitsStore?: LimitsStoreSettings;
+  /** Per-stage policies by step id or `<workflow>/<step id>` (see @ucop/core StagePolicySpec). */
+  stages?: Record<string, StagePolicySpec>;
 }
+
+export const DEFAULT_LIMITS_STORE: LimitsStoreSettings = { enabled: true, wait: true, leaseTtlMs: 60_000 };
 
 export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
 export const DEFAULT_BREAKER: BreakerSettings = { failureThreshold: 5, halfOpenAfterMs: 30_000 };
@@ -148,7 +166,15 @@ const RETRY_DURATIONS = ['initial_delay', 'max_delay', 'max_retry_after'];
 
 // BAD_DURATION for every duration written in the file, with the grammar workflows use.
 function durationDiagnostics(value: unknown, sourceMap: SourceMap): Diagnostic[] {
-  const paths: DocPath[] = [...RETRY_DURATIONS.map((key) => ['retry', key]), ['breaker', 'half_open_after']];
+  const paths: DocPath[] = [...RETRY_DURATIONS.map((key) => ['retry', key]), ['breaker', 'half_open_after'], ['limits_store', 'lease_ttl']];
+  const stages = valueAt(value, ['stages']);
+  if (stages !== null && typeof stages === 'object') {
+    for (const [name, policy] of Object.entries(stages)) {
+      paths.push(['stages', name, 'rate_limit', 'window'], ['stages', name, 'breaker', 'half_open_after'], ['stages', name, 'batch', 'max_wait'], ['stages', name, 'workers', 'shrink_latency'], ['stages', name, 'workers', 'grow_latency']);
+      const budgets = valueAt(policy, ['rate_limit', 'budgets']);
+      if (Array.isArray(budgets)) budgets.forEach((_, i) => paths.push(['stages', name, 'rate_limit', 'budgets', i, 'per']));
+    }
+  }
   const providers = valueAt(value, ['providers']);
   if (Array.isArray(providers)) providers.forEach((_, i) => paths.push(['providers', i, 'timeout'], ['providers', i, 'limits', 'window']));
   return paths.flatMap((path) => durationDiagnostic(valueAt(value, path), path, sourceMap) ?? []);
@@ -179,6 +205,8 @@ interface RawConfig {
   fallback?: string[];
   retry?: { max_attempts?: number; initial_delay?: string; max_delay?: string; max_retry_after?: string };
   breaker?: { failure_threshold?: number; half_open_after?: string };
+  limits_store?: { enabled?: boolean; dir?: string; wait?: boolean; lease_ttl?: string };
+  stages?: Record<string, StagePolicySpec>;
 }
 
 type Report = (path: (string | number)[], message: string, hint?: string) => void;
@@ -236,6 +264,13 @@ function build(raw: RawConfig, report: Report): ProvidersConfig {
       failureThreshold: raw.breaker?.failure_threshold ?? DEFAULT_BREAKER.failureThreshold,
       halfOpenAfterMs: duration(raw.breaker?.half_open_after, DEFAULT_BREAKER.halfOpenAfterMs),
     },
+    limitsStore: {
+      enabled: raw.limits_store?.enabled ?? DEFAULT_LIMITS_STORE.enabled,
+      wait: raw.limits_store?.wait ?? DEFAULT_LIMITS_STORE.wait,
+      leaseTtlMs: duration(raw.limits_store?.lease_ttl, DEFAULT_LIMITS_STORE.leaseTtlMs),
+      ...(raw.limits_store?.dir === undefined ? {} : { dir: raw.limits_store.dir }),
+    },
+    ...(raw.stages === undefined ? {} : { stages: raw.stages }),
   };
 }
 

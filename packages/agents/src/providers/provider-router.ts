@@ -6,6 +6,10 @@ import type { CircuitStateName } from './circuit-breaker.ts';
 import type { ProviderAdapter, ProviderCallResult } from './provider-adapter.ts';
 import type { ProviderConfig, ProvidersConfig } from './provider-config.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import type { RateLimitPermit } from './rate-limiter.ts';
+import { SharedLimiter } from '../limits/shared-limiter.ts';
+import type { LimitWait, SharedLimitPermit } from '../limits/shared-limiter.ts';
+import type { SharedLimitStore } from '../limits/shared-limit-store.ts';
 import type { SlidingWindowSpec } from './sliding-window-log.ts';
 import { decideRetry } from './retry-delay.ts';
 import { UsageLedger, costOf } from './usage-ledger.ts';
@@ -30,6 +34,17 @@ export interface ProviderRouterOptions {
   tracer?: Tracer;
   /** Jitter source in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Where providers' `limits:` are kept across runs and processes (the local sqlite store, or Redis). Absent:
+   * each process limits itself alone.
+   */
+  limitStore?: SharedLimitStore;
+  /** With a store: wait for room (true) or fail fast with RATE_LIMIT_NO_WAIT. @default true */
+  limitWait?: boolean;
+  /** With a store: a crashed process's concurrency slots come back after this. @default 60000 */
+  leaseTtlMs?: number;
+  /** Told whenever a call waits for a shared provider limit (the progress display says so). */
+  onLimitWait?: (wait: LimitWait) => void;
 }
 
 /** Counters of one provider, for logs and the run record. */
@@ -67,7 +82,10 @@ interface Slot {
   name: string;
   adapter: ProviderAdapter;
   config: ProviderConfig;
+  /** In this process: the (adaptive) concurrency, and the windows when there is no shared store. */
   limiter: RateLimiter;
+  /** The windows and concurrency shared through the limit store, when there is one. */
+  shared: SharedLimiter | undefined;
   breaker: ProviderCircuitBreaker;
   adaptive: AdaptiveConcurrency | undefined;
   stats: Omit<ProviderStats, 'concurrency' | 'circuit'>;
@@ -166,7 +184,16 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     for (let attempt = 1; ; attempt++) {
       // Do not queue for a rate slot only to be refused: fall back now.
       slot.breaker.ensureAvailable();
-      const permit = await slot.limiter.acquire({ tokens: estimate }, signal);
+      const local = await slot.limiter.acquire({ tokens: estimate }, signal);
+      let permit: RateLimitPermit = local;
+      if (slot.shared) {
+        try {
+          permit = both(local, await slot.shared.acquire({ tokens: estimate }, signal));
+        } catch (error) {
+          local.cancel();
+          throw error;
+        }
+      }
       waited.ms += permit.waitedMs;
       scope.ledger?.recordRateLimitWait(permit.waitedMs);
       const span = startSpan(scope, slot, attempt);
@@ -256,7 +283,9 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
 
   function respond(slot: Slot, result: ProviderCallResult): LlmResponse {
     const usage = { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens };
-    return { text: result.text, provider: slot.name, model: result.model, usage: { ...usage, costUsd: costOf(usage, slot.config.cost) }, offline: slot.adapter.offline };
+    const response: LlmResponse = { text: result.text, provider: slot.name, model: result.model, usage: { ...usage, costUsd: costOf(usage, slot.config.cost) }, offline: slot.adapter.offline };
+    if ('object' in result) response.object = result.object;
+    return response;
   }
 
   function startSpan(scope: CallScope, slot: Slot, attempt: number): SpanHandle {
@@ -282,6 +311,21 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
   };
 }
 
+// The local permit and the shared one, released together.
+function both(local: RateLimitPermit, shared: SharedLimitPermit): RateLimitPermit {
+  return {
+    waitedMs: local.waitedMs + shared.waitedMs,
+    release: (actual) => {
+      local.release(actual);
+      void shared.release(actual);
+    },
+    cancel: () => {
+      local.cancel();
+      void shared.cancel();
+    },
+  };
+}
+
 // Open circuits and used-up quotas always move on; so does a retryable failure once its retries are spent.
 // A non-retryable error (400, 401, 404: our request or our key is wrong) is raised as it is, because another
 // provider answering would hide a mistake the user has to fix.
@@ -297,11 +341,28 @@ function createSlot(adapter: ProviderAdapter, providerConfig: ProviderConfig, op
   if (limits.rpd !== undefined) windows.push({ name: 'rpd', limit: limits.rpd, windowMs: DAY_MS, measure: 'requests', failWhenFull: true });
   const adaptive = limits.adaptive && limits.concurrency !== undefined ? new AdaptiveConcurrency({ max: limits.concurrency }) : undefined;
   const logger = options.logger;
+  // With a store, the windows and the configured concurrency are shared by every process; this process keeps
+  // only the adaptive concurrency (its own reaction to 429s and latency) and Retry-After pauses.
+  const store = options.limitStore;
+  const sharing = store !== undefined && (windows.length > 0 || limits.concurrency !== undefined);
+  const shared = sharing
+    ? new SharedLimiter({
+        store,
+        spec: { key: `provider:${adapter.name}`, windows, ...(limits.concurrency === undefined ? {} : { concurrency: limits.concurrency }) },
+        clock,
+        wait: options.limitWait ?? true,
+        ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }),
+        ...(options.onLimitWait ? { onWait: options.onLimitWait } : {}),
+        ...(logger ? { logger } : {}),
+      })
+    : undefined;
+  const localConcurrency = sharing ? (adaptive ? limits.concurrency : undefined) : limits.concurrency;
   return {
     name: adapter.name,
     adapter,
     config: providerConfig,
-    limiter: new RateLimiter({ name: adapter.name, clock, windows, ...(limits.concurrency === undefined ? {} : { concurrency: limits.concurrency }) }),
+    shared,
+    limiter: new RateLimiter({ name: adapter.name, clock, windows: sharing ? [] : windows, ...(localConcurrency === undefined ? {} : { concurrency: localConcurrency }) }),
     breaker: new ProviderCircuitBreaker(adapter.name, {
       clock,
       failureThreshold: options.config.breaker.failureThreshold,

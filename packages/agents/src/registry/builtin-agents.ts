@@ -6,6 +6,7 @@ import { codeValidateAgent } from '../code/code-validate.ts';
 import { ingestApiReferenceAgent } from '../ingest/ingest-api-reference.ts';
 import { ingestBlogArchiveAgent } from '../ingest/ingest-blog-archive.ts';
 import { ingestMarkdownAgent } from '../ingest/ingest-markdown.ts';
+import { createLlmGenerateAgent } from '../llm/llm-generate.ts';
 import { linksCheckAgent } from '../links/links-check.ts';
 import { backlogAgents } from '../backlog/backlog-agents.ts';
 import { bookAgents } from '../book/book-agents.ts';
@@ -23,6 +24,8 @@ export interface BuiltinAgentOptions extends WriterOptions {
   simRecorder?: InvocationRecorder;
   /** Options of core's `sim.delay` (its clock). @default {} */
   simDelay?: SimDelayOptions;
+  /** The project directory: `llm.generate` reads `prompt_file` under its `prompts/` and `output_schema` files in it. @default process.cwd() */
+  projectDir?: string;
 }
 
 // Agents are typed by their own input; the registry holds them by the common shape. `run` is a method,
@@ -49,6 +52,7 @@ export function builtinAgents(options: BuiltinAgentOptions = {}): AgentDefinitio
     widen(seoMetadataAgent),
     widen(assemblePostAgent),
     widen(linksCheckAgent),
+    widen(createLlmGenerateAgent(options.projectDir === undefined ? {} : { projectDir: options.projectDir })),
     ...manuscriptAgents().map(widen),
     ...bookAgents().map(widen),
     ...backlogAgents().map(widen),

@@ -44,7 +44,7 @@ export function adapterClient(adapter: ProviderAdapter, requests: LlmRequest[] =
     async generate(request, signal) {
       requests.push(request);
       const result = await adapter.call(request, signal);
-      return { text: result.text, provider: adapter.name, model: result.model, usage: { ...result.usage, costUsd: 0 }, offline: adapter.offline };
+      return { text: result.text, provider: adapter.name, model: result.model, usage: { ...result.usage, costUsd: 0 }, offline: adapter.offline, ...('object' in result ? { object: result.object } : {}) };
     },
   };
 }

@@ -95,11 +95,12 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         inputs,
         outDir,
         llm: llm.client,
+        stageMetrics: llm.stageMetrics,
         ...(traceFile !== undefined ? { traceFile } : {}),
         ...resumeOption(options),
         json: options.json === true,
         quiet: options.quiet === true,
-      });
+      }).finally(() => llm.close());
       const postPath = typeof record.outputs['post'] === 'string' ? absolute(io.cwd, record.outputs['post']) : undefined;
       const generator = postPath && existsSync(postPath) ? postGenerator(await readFile(postPath, 'utf8')) : null;
       const fallbacks = llm.fallbacks();

@@ -23,6 +23,7 @@ interface RunOptions extends EngineFlagOptions {
   json?: boolean;
   quiet?: boolean;
   report?: boolean;
+  wait?: boolean;
 }
 
 /**
@@ -45,6 +46,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .option('--json', 'print the run summary as one JSON document (no progress)')
     .option('-q, --quiet', 'no progress output, only the summary')
     .option('--report', 'also write an HTML report of the run to <out>/report.html (see ucop report)')
+    .option('--no-wait', 'fail at once (RATE_LIMIT_NO_WAIT) instead of waiting when a provider or stage limit is full')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -58,18 +60,26 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const traceFile = traceFileFor(options.trace, io.cwd, outDir);
       // Loaded on demand: only run and generate need the provider layer.
       const { createLlmSetup } = await import('../llm-setup.ts');
-      const llm = await createLlmSetup(io, project, options.provider === undefined ? {} : { provider: options.provider });
+      const { LimitWaitNotes } = await import('../progress/limit-wait-notes.ts');
+      const limitWaits = new LimitWaitNotes();
+      const llm = await createLlmSetup(io, project, {
+        ...(options.provider === undefined ? {} : { provider: options.provider }),
+        ...(options.wait === false ? { wait: false } : {}),
+        onLimitWait: limitWaits.notify,
+      });
       const { summary } = await executePlan(io, {
         plan,
         project,
         inputs,
         outDir,
         llm: llm.client,
+        stageMetrics: llm.stageMetrics,
+        limitWaits,
         ...(traceFile !== undefined ? { traceFile } : {}),
         ...resumeOption(options),
         json: options.json === true,
         quiet: options.quiet === true,
-      });
+      }).finally(() => llm.close());
       const fallbacks = llm.fallbacks();
       if (fallbacks.length > 0) summary.fallbacks = fallbacks;
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatRunSummary(summary));

@@ -18,6 +18,8 @@ export function chooseProgressMode(options: { isTTY: boolean | undefined; quiet?
 /** Receives run events; `close()` stops any timer and leaves the last frame on screen. */
 export interface ProgressReporter {
   onEvent(event: RunEvent): void;
+  /** A note shown until `untilMs` (same clock as `now`): a wait for a rate limit, for instance. */
+  note(text: string, untilMs: number): void;
   close(): void;
 }
 
@@ -38,7 +40,7 @@ export interface ProgressReporterOptions extends ProgressTrackerOptions {
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
   switch (options.mode) {
     case 'none':
-      return { onEvent() {}, close() {} };
+      return { onEvent() {}, note() {}, close() {} };
     case 'plain':
       return plainReporter(options.stream);
     case 'live':
@@ -53,6 +55,9 @@ function plainReporter(stream: OutputStream): ProgressReporter {
       if (event.type === 'step.started') startedAt.set(unitLabel(event.stepId, event.itemIndex), event.at);
       const line = formatEventLine(event, startedAt);
       if (line !== undefined) stream.write(`${line}\n`);
+    },
+    note(text) {
+      stream.write(`  … ${text}\n`);
     },
     close() {},
   };
@@ -79,11 +84,14 @@ function liveReporter(options: ProgressReporterOptions): ProgressReporter {
   let runStart = now();
   let lastFrame = Number.NEGATIVE_INFINITY;
   let closed = false;
+  let note: { text: string; untilMs: number } | undefined;
   const draw = (): void => {
     if (closed) return;
     lastFrame = now();
     const elapsed = now() - runStart;
-    update(formatLiveFrame(tracker.snapshot(elapsed), elapsed, { columns: sized.columns }));
+    const frame = formatLiveFrame(tracker.snapshot(elapsed), elapsed, { columns: sized.columns });
+    if (note && note.untilMs <= lastFrame) note = undefined;
+    update(note ? `${frame}\n  … ${note.text}` : frame);
   };
   const timer = setInterval(draw, options.refreshMs ?? 200);
   timer.unref();
@@ -91,6 +99,10 @@ function liveReporter(options: ProgressReporterOptions): ProgressReporter {
     onEvent(event) {
       if (event.type === 'run.started') runStart = now() - event.at;
       tracker.apply(event);
+      if (now() - lastFrame >= minFrameMs) draw();
+    },
+    note(text, untilMs) {
+      note = { text, untilMs };
       if (now() - lastFrame >= minFrameMs) draw();
     },
     close() {

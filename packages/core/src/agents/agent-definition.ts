@@ -47,6 +47,12 @@ export interface AgentDefinition<I = Record<string, unknown>, O = unknown> {
    * agents whose duration depends on their input. Returns undefined to fall back to `estimateMs`.
    */
   estimate?(input: Readonly<Record<string, unknown>>): number | undefined;
+  /**
+   * Optional: the output schema a step declares through its literal `with:` values (`llm.generate`'s
+   * `output_schema`), which then replaces `outputSchema` for the validator's checks of that step's output
+   * (`for_each` over a field, references to fields). Returns undefined to keep `outputSchema`.
+   */
+  outputSchemaFor?(input: Readonly<Record<string, unknown>>): JsonSchema | undefined;
   run(ctx: AgentContext, input: I): Promise<O>;
 }
 

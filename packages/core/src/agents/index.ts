@@ -1,5 +1,7 @@
 export type * from './agent-definition.ts';
 export type * from './llm-client.ts';
+export type * from './stage-policy.ts';
+export { stagePolicyOf, STAGE_POLICY_KEYS } from './stage-policy.ts';
 export type * from './artifact-writer.ts';
 export type * from './logger.ts';
 export { AgentRegistry } from './agent-registry.ts';

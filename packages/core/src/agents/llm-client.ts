@@ -3,6 +3,7 @@
  * rate limits, circuit breakers and fallbacks, and the offline provider answers without any network.
  */
 import type { SpanHandle } from '../telemetry/tracer.ts';
+import type { LlmStage } from './stage-policy.ts';
 
 /** A document an offline writer may draw from, and that online prompts may cite. */
 export interface ContextDocument {
@@ -25,6 +26,17 @@ export interface LlmRequest {
   /** Provider preference for this call (the step's `provider:`), and the fallbacks to try in order. */
   provider?: string;
   fallback?: readonly string[];
+  /** Model id for this call instead of the provider's configured one (the step's `model:`). */
+  model?: string;
+  /** Stop sequences (text answers only). */
+  stop?: readonly string[];
+  /**
+   * A JSON Schema the answer must be an instance of: the provider is asked for structured output and
+   * `LlmResponse.object` holds the parsed answer (undefined when it was not JSON). Validation is the caller's.
+   */
+  outputSchema?: Record<string, unknown>;
+  /** The step the call comes from and its per-stage policy (set by the executor). */
+  stage?: LlmStage;
 }
 
 export interface LlmUsage {
@@ -55,6 +67,8 @@ export interface LlmResponse {
   offline: boolean;
   /** ms this call spent waiting on rate limits (permits, Retry-After delays); absent when it did not wait. */
   rateLimitWaitMs?: number;
+  /** The parsed answer of a request with `outputSchema`; undefined when the answer was not JSON. */
+  object?: unknown;
 }
 
 /** Per-call options of {@link LlmClient.generate} that are not part of the request itself. */

@@ -4,6 +4,7 @@ import { reporter } from './check-context.ts';
 import type { JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
 import { stepEntries } from './step-entries.ts';
+import { declaredOutputSchema } from './declared-output-schema.ts';
 
 // Comparisons and && / || always give booleans; arithmetic gives a number (or a string for `+`).
 const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
@@ -66,11 +67,12 @@ function pathKind(ctx: CheckContext, expr: Extract<ExprNode, { kind: 'path' }>):
       return keys.length === 2 ? undefined : `\`steps.${keys.join('.')}\`, a field of the list of item outputs of the fan-out \`${keys[0]}\` (use \`pluck(steps.${keys[0]}.output, '${keys[2]}')\`, and \`flatten()\` for lists of lists)`;
     }
     if (step && (step.steps !== undefined || step.uses !== undefined)) return keys.length === 2 ? `the outputs of the group \`${keys[0]}\`, a map` : undefined;
-    const agent = step ? ctx.agents.get(step.agent) : undefined;
-    if (!agent) return undefined;
-    const type = schemaTypeAt(agent.outputSchema, keys.slice(2));
+    // The step's own declared schema (llm.generate's `output_schema`) wins over the agent's.
+    const output = declaredOutputSchema(ctx.agents, step);
+    if (!output || !step) return undefined;
+    const type = schemaTypeAt(output.schema, keys.slice(2));
     if (type === undefined || type.includes('array')) return undefined;
-    return `\`steps.${keys.join('.')}\`, declared as ${type.join(' or ')} by agent \`${agent.name}\``;
+    return `\`steps.${keys.join('.')}\`, declared as ${type.join(' or ')} by ${output.declared ? `the output schema of step \`${keys[0]}\`` : `agent \`${step.agent}\``}`;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { checkConcurrency } from './check-concurrency.ts';
 import { checkCycles } from './check-cycles.ts';
 import { checkDurations } from './check-durations.ts';
 import { checkForEach } from './check-for-each.ts';
+import { checkOutputFields } from './check-output-fields.ts';
 import { checkInputDefaults } from './check-inputs.ts';
 import { checkReferences } from './check-references.ts';
 import { checkStateWrites } from './check-state-writes.ts';
@@ -52,6 +53,7 @@ export function semanticChecks(doc: WorkflowDocument, sourceMap: SourceMap, opti
   checkAgents(ctx);
   checkCycles(ctx);
   checkForEach(ctx);
+  checkOutputFields(ctx);
   checkDurations(ctx);
   checkStateWrites(ctx);
   checkConcurrency(ctx);

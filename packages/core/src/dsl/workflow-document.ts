@@ -5,6 +5,8 @@
  * Nothing downstream of the compiler reads this type; the engines read the compiled plan.
  */
 
+import type { StageBatchSpec, StageBreakerSpec, StageProvidersSpec, StageRateLimitSpec, StageWorkersSpec } from '../agents/stage-policy.ts';
+
 /** A JSON Schema object (draft 2020-12), used for inputs and agent contracts. */
 export type JsonSchema = Record<string, unknown>;
 
@@ -133,6 +135,12 @@ export interface StepSpec {
   expected_items?: number;
   provider?: string;
   fallback?: string[];
+  /** Per-stage provider policies (see agents/stage-policy.ts). */
+  rate_limit?: StageRateLimitSpec;
+  breaker?: StageBreakerSpec;
+  providers?: string[] | StageProvidersSpec;
+  batch?: StageBatchSpec;
+  workers?: StageWorkersSpec;
 }
 
 export interface WorkflowDocument {

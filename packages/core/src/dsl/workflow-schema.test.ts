@@ -35,7 +35,7 @@ describe('workflow.schema.json', () => {
   it('lists every step key of the DSL', () => {
     const step = (WORKFLOW_SCHEMA.$defs as Record<string, { properties: object }>).step!;
     expect(Object.keys(step.properties).sort()).toEqual(
-      ['agent', 'concurrency', 'continue_on_error', 'description', 'estimate', 'expect', 'expected_items', 'fallback', 'follow_up', 'for_each', 'if', 'max_parallel', 'needs', 'outputs', 'provider', 'repeat', 'retry', 'steps', 'timeout', 'uses', 'with', 'writes'].sort(),
+      ['agent', 'concurrency', 'continue_on_error', 'description', 'estimate', 'expect', 'expected_items', 'fallback', 'follow_up', 'for_each', 'if', 'max_parallel', 'needs', 'outputs', 'provider', 'repeat', 'retry', 'steps', 'timeout', 'uses', 'with', 'writes', 'rate_limit', 'breaker', 'providers', 'batch', 'workers'].sort(),
     );
   });
 });

@@ -110,6 +110,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
       timeoutMs,
       provider: step.provider,
       fallback: step.fallback,
+      ...(step.policy ? { policy: step.policy } : {}),
     };
     const store = host.store;
     try {

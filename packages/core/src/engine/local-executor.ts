@@ -103,7 +103,10 @@ export class LocalExecutor implements StepExecutor {
     let usage: Usage | undefined;
     const llm: LlmClient = {
       generate: async (request: LlmRequest, callSignal: AbortSignal, callOptions?: LlmCallOptions): Promise<LlmResponse> => {
-        const routed: LlmRequest = request.provider === undefined && task.provider !== undefined ? { ...request, provider: task.provider, fallback: request.fallback ?? task.fallback } : request;
+        let routed: LlmRequest = request.provider === undefined && task.provider !== undefined ? { ...request, provider: task.provider, fallback: request.fallback ?? task.fallback } : request;
+        // Every call names its stage (for shared stage limits, breakers, batching and metrics) and carries
+        // the step's own policy.
+        if (routed.stage === undefined) routed = { ...routed, stage: { key: `${task.workflow}/${task.stepId}`, ...(task.policy ? { policy: task.policy } : {}), ...(task.itemIndex === undefined ? {} : { itemIndex: task.itemIndex }) } };
         // The provider's per-call spans go under the attempt's span unless the agent chose a span of its own.
         const response = await this.#llm.generate(routed, callSignal, { span: callOptions?.span ?? context.span });
         usage ??= { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, providers: [] };

@@ -65,6 +65,11 @@ export interface RunOptions {
   onEvent?: RunEventListener;
   /** The text-model client handed to agents. @default a client that refuses every call */
   llm?: LlmClient;
+  /**
+   * Per-stage model-call metrics (the provider layer's), read when the run ends and kept in the record as
+   * `stages`. @default none
+   */
+  stageMetrics?: () => Record<string, unknown>;
   /** Environment the workflow may read (only variables declared under `env:`). @default process.env */
   env?: Record<string, string | undefined>;
   /** @default a random UUID */

@@ -179,6 +179,12 @@ async function runWithStore(
   }
   const wallMs = session.elapsed();
   const record: RunRecord = { ...buildRunRecord(recordInput(wallMs, outputs), status), errors };
+  const stages = options.stageMetrics?.();
+  if (stages && Object.keys(stages).length > 0) {
+    record.stages = stages;
+    // In the trace too, on the run's span (attribute values are scalars: the figures as one JSON text).
+    session.span.setAttributes({ 'ucop.stages': JSON.stringify(stages) });
+  }
   session.span.setAttributes({ status, wall_ms: wallMs, speedup: record.metrics.speedup, efficiency: record.metrics.efficiency, steps_executed: record.steps.filter((s) => s.startMs !== undefined).length });
   if (status === 'succeeded') session.span.setStatus('ok');
   else session.span.setStatus('error', `run ${status}${errors[0] ? `: ${errors[0].message}` : ''}`);

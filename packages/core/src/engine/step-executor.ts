@@ -1,3 +1,4 @@
+import type { StagePolicySpec } from '../agents/stage-policy.ts';
 import type { StateWrite } from '../state/state-view.ts';
 import type { SpanHandle } from '../telemetry/tracer.ts';
 import type { StepUsage } from '../run/run-record.ts';
@@ -21,6 +22,8 @@ export interface StepTask {
   timeoutMs: number;
   provider?: string;
   fallback: string[];
+  /** The step's per-stage provider policies; the executor hands them to the LLM client with every call. */
+  policy?: StagePolicySpec;
 }
 
 export interface StepAttemptSuccess {

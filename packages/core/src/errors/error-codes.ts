@@ -76,6 +76,12 @@ export const ERROR_CODES = {
   PROVIDER_BAD_RESPONSE: 'execution',
   PROVIDER_UNAVAILABLE: 'execution',
   PROVIDER_QUOTA_EXHAUSTED: 'execution',
+  /** A limit is full and waiting was refused (`--no-wait`, `limits_store.wait: false`). */
+  RATE_LIMIT_NO_WAIT: 'execution',
+  /** Structured output: the answers broke the output schema every time they were asked for. */
+  LLM_OUTPUT_INVALID: 'execution',
+  /** A batched call's answer could not be split back into one answer per request. */
+  LLM_BATCH_UNSPLITTABLE: 'execution',
   // Anything else
   INTERNAL: 'general',
 } as const;

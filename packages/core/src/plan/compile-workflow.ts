@@ -1,4 +1,5 @@
 import type { AgentLookup } from '../agents/agent-definition.ts';
+import { stagePolicyOf } from '../agents/stage-policy.ts';
 import { resolveEngineSettings } from '../config/resolve-engine-settings.ts';
 import type { SettingsLayers } from '../config/resolve-engine-settings.ts';
 import type { SettingSource } from '../config/settings-layer.ts';
@@ -157,6 +158,8 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
     if (group) step.concurrencyGroup = group;
     const provider = spec.provider ?? settings.provider;
     if (provider !== undefined) step.provider = provider;
+    const policy = stagePolicyOf(spec);
+    if (policy) step.policy = policy;
     steps[id] = step;
   }
   return { steps, order: Array.from(order, (i) => fileOrder[i]!), groups, criticalPath: criticalPath(graph, remaining), totalWorkMs };

@@ -1,4 +1,5 @@
 import type { Template, ExprNode } from '../expr/ast.ts';
+import type { StagePolicySpec } from '../agents/stage-policy.ts';
 import type { InputSpec, EnvSpec, StateKeySpec, SourceMap } from '../dsl/workflow-document.ts';
 
 /** Retry settings with durations resolved to ms. */
@@ -101,6 +102,8 @@ export interface PlanStep {
   remainingMs: number;
   provider?: string;
   fallback: string[];
+  /** The step's per-stage provider policies, as written; absent when it declares none. */
+  policy?: StagePolicySpec;
 }
 
 export interface CompiledPlan {

@@ -113,6 +113,12 @@ export interface RunRecord {
     /** Calls providers failed and passed on, summed over the steps (who failed and why); absent when none. */
     fallbacks?: ProviderFallbackCount[];
   };
+  /**
+   * Per-stage model-call metrics by `<workflow>/<step id>` (requests, errors, latency, workers over time,
+   * rate-limit waits, breaker transitions, providers that answered); see @ucop/agents StageMetricsReport.
+   * Absent when no step called a model through the provider layer.
+   */
+  stages?: Record<string, unknown>;
 }
 
 /**

@@ -1,0 +1,20 @@
+// The built-in `llm.generate` agent and its parts.
+export { createLlmGenerateAgent } from './llm-generate.ts';
+export type { LlmGenerateInput, LlmGenerateOptions, LlmGenerateText } from './llm-generate.ts';
+export { structuredAnswer } from './structured-answer.ts';
+export type { StructuredAnswer } from './structured-answer.ts';
+export { loadOutputSchema, schemaErrors } from './output-schema.ts';
+export { renderPromptSource } from './prompt-source.ts';
+export type { PromptSource } from './prompt-source.ts';
+export { createStageRouter } from './stage-router.ts';
+export type { StageRouter, StageRouterOptions } from './stage-router.ts';
+export { StageRuntime } from './stage-runtime.ts';
+export type { StageDownstream, StageRuntimeOptions } from './stage-runtime.ts';
+export { resolveStagePolicy } from './stage-policy.ts';
+export type { StagePolicy, WorkersPolicy } from './stage-policy.ts';
+export type { StageMetricsReport } from './stage-metrics.ts';
+export { Backpressure, percentile } from './backpressure.ts';
+export type { CallOutcome, WorkersDecision } from './backpressure.ts';
+export { ProviderRotation } from './provider-rotation.ts';
+export { RequestBatcher } from './request-batcher.ts';
+export { combineRequests, splitResponse } from './batch-request.ts';

@@ -1,0 +1,204 @@
+import { abortReason, systemClock, toUcopError, UcopError } from '@ucop/core';
+import type { Clock, LlmCallOptions, LlmRequest, LlmResponse, Logger } from '@ucop/core';
+import { SharedLimiter } from '../limits/shared-limiter.ts';
+import type { LimitWait } from '../limits/shared-limiter.ts';
+import type { SharedLimitStore } from '../limits/shared-limit-store.ts';
+import { ProviderCircuitBreaker } from '../providers/circuit-breaker.ts';
+import type { CircuitStateName } from '../providers/circuit-breaker.ts';
+import { RateLimiter } from '../providers/rate-limiter.ts';
+import type { RateLimitPermit } from '../providers/rate-limiter.ts';
+import { Backpressure } from './backpressure.ts';
+import { ProviderRotation } from './provider-rotation.ts';
+import { RequestBatcher } from './request-batcher.ts';
+import { StageMetrics } from './stage-metrics.ts';
+import type { StagePolicy } from './stage-policy.ts';
+
+/** What a stage calls through: the provider router (one provider per call, its own retries and limits). */
+export interface StageDownstream {
+  readonly defaultProvider: string;
+  generate(request: LlmRequest, signal: AbortSignal, options?: LlmCallOptions): Promise<LlmResponse>;
+  /** Providers whose own circuit refuses calls now. */
+  breakerStates(): Record<string, CircuitStateName>;
+}
+
+export interface StageRuntimeOptions {
+  key: string;
+  policy: StagePolicy;
+  downstream: StageDownstream;
+  /** Where the stage's rate limits are kept across processes; absent: in this process only. */
+  store?: SharedLimitStore;
+  /** Wait for limits (true) or fail fast with RATE_LIMIT_NO_WAIT. @default true */
+  wait?: boolean;
+  clock?: Clock;
+  logger?: Logger;
+  onWait?: (wait: LimitWait) => void;
+}
+
+// Output tokens assumed when a request sets no maxTokens, for token windows (as the router does).
+const DEFAULT_OUTPUT_ESTIMATE = 512;
+
+/**
+ * One stage (a step of a workflow) with its policies, in the order a call meets them: batching (requests of
+ * a fan-out coalesced), workers (the calls in flight, moved by backpressure), the stage's rate limits (shared
+ * through the store), then the providers in the rotation's order, each behind the stage's own circuit
+ * breaker for it. Every call's outcome, latency and answering provider go to the stage's metrics.
+ */
+export class StageRuntime {
+  readonly key: string;
+  readonly metrics = new StageMetrics();
+  readonly #policy: StagePolicy;
+  readonly #downstream: StageDownstream;
+  readonly #clock: Clock;
+  readonly #origin: number;
+  readonly #logger: Logger | undefined;
+  readonly #onWait: ((wait: LimitWait) => void) | undefined;
+  readonly #limiter: SharedLimiter | RateLimiter | undefined;
+  readonly #workers: { gate: RateLimiter; control: Backpressure } | undefined;
+  readonly #rotation: ProviderRotation | undefined;
+  readonly #batcher: RequestBatcher | undefined;
+  readonly #breakers = new Map<string, ProviderCircuitBreaker>();
+  readonly #inFlight = new Map<string, number>();
+
+  constructor(options: StageRuntimeOptions) {
+    this.key = options.key;
+    this.#policy = options.policy;
+    this.#downstream = options.downstream;
+    this.#clock = options.clock ?? systemClock;
+    this.#origin = this.#clock.now();
+    this.#logger = options.logger;
+    this.#onWait = options.onWait;
+    const { rateLimit, workers, providers, batch } = options.policy;
+    if (rateLimit) {
+      const spec = { key: `stage:${options.key}`, windows: rateLimit.windows, ...(rateLimit.concurrency === undefined ? {} : { concurrency: rateLimit.concurrency }) };
+      this.#limiter = options.store
+        ? new SharedLimiter({
+            store: options.store,
+            spec,
+            clock: this.#clock,
+            wait: options.wait ?? true,
+            onWait: (w) => this.#waited(w),
+            ...(options.logger ? { logger: options.logger } : {}),
+          })
+        : new RateLimiter({ name: spec.key, clock: this.#clock, windows: spec.windows, ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }) });
+    }
+    if (workers) {
+      this.#workers = { gate: new RateLimiter({ name: `workers:${options.key}`, clock: this.#clock, concurrency: workers.max }), control: new Backpressure(workers) };
+      this.metrics.workers({ atMs: 0, target: workers.max, active: 0, queued: 0 });
+    }
+    if (providers) {
+      this.#rotation = new ProviderRotation(providers.use, providers.strategy);
+      this.metrics.strategy = providers.strategy;
+    }
+    if (batch) {
+      this.#batcher = new RequestBatcher({
+        size: batch.size,
+        maxWaitMs: batch.maxWaitMs,
+        clock: this.#clock,
+        send: (request, signal, size) => {
+          if (size > 1) this.metrics.batch(size);
+          return this.#call(request, signal, undefined);
+        },
+      });
+    }
+  }
+
+  generate(request: LlmRequest, signal: AbortSignal, options?: LlmCallOptions): Promise<LlmResponse> {
+    if (this.#batcher) return this.#batcher.submit(request, signal);
+    return this.#call(request, signal, options);
+  }
+
+  /** Current target workers, for tests and the progress display. */
+  get targetWorkers(): number | undefined {
+    return this.#workers?.control.target;
+  }
+
+  async #call(request: LlmRequest, signal: AbortSignal, options: LlmCallOptions | undefined): Promise<LlmResponse> {
+    if (signal.aborted) throw abortReason(signal);
+    const workerPermit = this.#workers ? await this.#workers.gate.acquire({}, signal) : undefined;
+    let limitPermit: RateLimitPermit | undefined;
+    try {
+      if (this.#limiter) {
+        const estimate = Math.ceil((request.prompt.length + (request.system?.length ?? 0)) / 4) + (request.maxTokens ?? DEFAULT_OUTPUT_ESTIMATE);
+        const permit = await this.#limiter.acquire({ tokens: estimate }, signal);
+        limitPermit = permit;
+        if (permit.waitedMs > 0) this.metrics.wait(waitedLimit(permit), permit.waitedMs);
+      }
+      const response = await this.#tryProviders(request, signal, options);
+      await limitPermit?.release({ tokens: response.usage.inputTokens + response.usage.outputTokens });
+      limitPermit = undefined;
+      return response;
+    } finally {
+      if (limitPermit) await limitPermit.release();
+      workerPermit?.release();
+    }
+  }
+
+  async #tryProviders(request: LlmRequest, signal: AbortSignal, options: LlmCallOptions | undefined): Promise<LlmResponse> {
+    const open = this.#downstream.breakerStates();
+    const available = (name: string): boolean => open[name] !== 'open' && !(this.#breakers.get(name)?.refusing ?? false);
+    const chain = this.#rotation ? this.#rotation.order(available, (name) => this.#inFlight.get(name) ?? 0) : [request.provider ?? this.#downstream.defaultProvider];
+    let lastError: UcopError | undefined;
+    for (const [index, provider] of chain.entries()) {
+      // A stage with `providers:` chooses the provider itself and falls back along its own list.
+      const routed: LlmRequest = this.#rotation ? { ...request, provider, fallback: [] } : request;
+      const started = this.#clock.now();
+      this.#inFlight.set(provider, (this.#inFlight.get(provider) ?? 0) + 1);
+      try {
+        const breaker = this.#breakerFor(provider);
+        const response = breaker ? await breaker.execute((inner) => this.#downstream.generate(routed, inner, options), signal) : await this.#downstream.generate(routed, signal, options);
+        this.#outcome({ ok: true, latencyMs: this.#clock.now() - started, provider: response.provider });
+        return response;
+      } catch (raw) {
+        if (signal.aborted) throw abortReason(signal);
+        const error = toUcopError(raw);
+        this.#outcome({ ok: false, latencyMs: this.#clock.now() - started, code: error.code });
+        lastError = error;
+        const movesOn = error.code === 'PROVIDER_CIRCUIT_OPEN' || error.code === 'PROVIDER_QUOTA_EXHAUSTED' || error.retryable;
+        if (!this.#rotation || !movesOn || index === chain.length - 1) throw error;
+        this.#logger?.warn('stage provider failed, trying the next', { stage: this.key, provider, code: error.code, next: chain[index + 1] });
+      } finally {
+        this.#inFlight.set(provider, (this.#inFlight.get(provider) ?? 1) - 1);
+      }
+    }
+    throw lastError ?? new UcopError('PROVIDER_UNAVAILABLE', `stage ${this.key}: no provider to call`);
+  }
+
+  #breakerFor(provider: string): ProviderCircuitBreaker | undefined {
+    const settings = this.#policy.breaker;
+    if (!settings) return undefined;
+    let breaker = this.#breakers.get(provider);
+    if (!breaker) {
+      breaker = new ProviderCircuitBreaker(provider, {
+        clock: this.#clock,
+        ...(settings.failureThreshold === undefined ? {} : { failureThreshold: settings.failureThreshold }),
+        ...(settings.halfOpenAfterMs === undefined ? {} : { halfOpenAfterMs: settings.halfOpenAfterMs }),
+        onStateChange: (state) => {
+          this.metrics.breaker(this.#clock.now() - this.#origin, provider, state);
+          this.#logger?.info('stage circuit', { stage: this.key, provider, state });
+        },
+      });
+      this.#breakers.set(provider, breaker);
+    }
+    return breaker;
+  }
+
+  #outcome(outcome: { ok: boolean; latencyMs: number; provider?: string; code?: string }): void {
+    this.metrics.call(outcome);
+    if (!this.#workers) return;
+    const decision = this.#workers.control.record(outcome);
+    if (!decision) return;
+    this.#workers.gate.setConcurrency(decision.to);
+    const snapshot = this.#workers.gate.snapshot();
+    this.metrics.workers({ atMs: this.#clock.now() - this.#origin, target: decision.to, active: snapshot.active, queued: snapshot.queued, errorRate: decision.errorRate, p95Ms: decision.p95Ms });
+    this.#logger?.info(decision.to < decision.from ? 'stage workers shrink' : 'stage workers grow', { stage: this.key, from: decision.from, to: decision.to, errorRate: decision.errorRate, p95Ms: decision.p95Ms });
+  }
+
+  #waited(wait: LimitWait): void {
+    this.#onWait?.(wait);
+  }
+}
+
+// The shared limiter says which limit made a call wait; the in-process one does not.
+function waitedLimit(permit: RateLimitPermit & { limit?: string }): string {
+  return permit.limit ?? 'stage';
+}

@@ -1,0 +1,23 @@
+import type { AgentLookup } from '../agents/agent-definition.ts';
+import type { JsonSchema, StepSpec } from './workflow-document.ts';
+import { isRecord } from './workflow-normalize.ts';
+
+/**
+ * The output schema a step is known to produce before the run: the one the step itself declares through its
+ * literal `with:` (an agent's `outputSchemaFor`, e.g. `llm.generate`'s `output_schema`), else the agent's
+ * `outputSchema`. `declared` says whether the step declared it (then references to fields it does not list are
+ * mistakes worth reporting); undefined when the agent is unknown.
+ */
+export function declaredOutputSchema(agents: AgentLookup, step: StepSpec | undefined): { schema: JsonSchema; declared: boolean } | undefined {
+  const agent = step ? agents.get(step.agent) : undefined;
+  if (!agent || !step) return undefined;
+  if (agent.outputSchemaFor && isRecord(step.with)) {
+    try {
+      const schema = agent.outputSchemaFor(step.with);
+      if (schema) return { schema, declared: true };
+    } catch {
+      // An unreadable schema file is reported by the agent's own input checks and at run time.
+    }
+  }
+  return { schema: agent.outputSchema, declared: false };
+}
