@@ -20,6 +20,9 @@ describe('workflows/manuscript_edit.yaml, offline from a fresh copy', () => {
     expect(result.stdout).toContain('record:  out/ms/run.json');
     const record = readRecord(project.path('out/ms'));
     expect(record.outputs).toMatchObject({ flags_found: 4, flags_fixed: 4, flags_open: 0 });
+    // Chapters are pipelined instances; one fix round closed every flag.
+    expect(record.steps.filter((s) => /^chapter\[\d+\]\.polish$/.test(s.id))).toHaveLength(15);
+    expect(record.steps.some((s) => s.id.startsWith('fixes#2'))).toBe(false);
 
     const report = JSON.parse(project.read('out/ms/report.json')) as { offline: boolean; chapters: { index: number; flags: { kind: string; target: number; found: string; expected: string }[] }[] };
     expect(report.offline).toBe(true);
@@ -48,7 +51,10 @@ describe('workflows/manuscript_edit.yaml, offline from a fresh copy', () => {
     chapters.forEach((text, i) => writeFileSync(join(dir, `0${i + 1}.md`), `# Part ${i + 1}\n\n${text}\n`));
     const result = await runUcop(['run', 'workflows/manuscript_edit.yaml', '-i', 'manuscript=chapters', '-i', 'facts=report', '-o', 'out/dir', '--quiet'], { cwd: project.dir });
     expect(result.code).toBe(0);
-    expect(readRecord(project.path('out/dir')).outputs).toMatchObject({ flags_found: 2, flags_fixed: 1, flags_open: 1 });
+    const record = readRecord(project.path('out/dir'));
+    expect(record.outputs).toMatchObject({ flags_found: 2, flags_fixed: 1, flags_open: 1 });
+    // Round 1 fixed the name and left the date; round 2 fixed nothing more, so the loop stopped (no progress).
+    expect([...new Set(record.steps.map((s) => s.id).filter((id) => id.startsWith('fixes#')))].sort()).toEqual(['fixes#1.fix', 'fixes#1.recheck', 'fixes#2.fix', 'fixes#2.recheck']);
     const book = project.read('out/dir/manuscript.md');
     expect(book).toContain('Then Ada walked to Carrow again.');
     expect(book).toContain('born in 1903');

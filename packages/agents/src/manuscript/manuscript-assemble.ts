@@ -14,7 +14,7 @@ export type ManuscriptAssembleInput = {
   front?: string;
   /** The edited chapters (polish outputs, with their `changes`). */
   chapters: (Chapter & Partial<Pick<ManuscriptPolishOutput, 'changes'>>)[];
-  /** Fix outputs: each replaces the chapter of the same index. @default [] */
+  /** Fix outputs, in the order they were made: the last of an index replaces its chapter; all their fixes are reported. @default [] */
   fixed?: ManuscriptFixOutput[];
   analyses?: ChapterAnalysis[];
   expansions?: Pick<ManuscriptExpandOutput, 'index' | 'note' | 'offline'>[];
@@ -87,7 +87,7 @@ export const manuscriptAssembleAgent: AgentDefinition<ManuscriptAssembleInput, M
         ...(polished?.changes ? { polish: polished.changes } : {}),
         ...(expansions.find((e) => e.index === c.index) ? { expansion: expansions.find((e) => e.index === c.index)!.note } : {}),
         flags: flags.filter((f) => f.chapter === c.index),
-        fixes: fixed.find((f) => f.index === c.index)?.fixes ?? [],
+        fixes: fixed.filter((f) => f.index === c.index).flatMap((f) => f.fixes),
         remaining: remaining.filter((f) => f.chapter === c.index),
       };
     });

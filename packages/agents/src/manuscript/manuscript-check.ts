@@ -12,6 +12,8 @@ export type ManuscriptCheckInput = {
   overrides?: Chapter[];
   /** Guard: more open flags than this fails the step (the old editor's limit). @default 100 */
   max_flags?: number;
+  /** Open flags before this check (a re-check after fixes): `progress` says whether there are fewer now. @default -1 (unknown) */
+  previous_open?: number;
 };
 
 export type ManuscriptCheckOutput = {
@@ -20,6 +22,8 @@ export type ManuscriptCheckOutput = {
   flagged: { chapter: Chapter; flags: Flag[] }[];
   by_kind: Record<string, number>;
   checked: number;
+  /** Fewer open flags than `previous_open` (true when that is unknown): the loop's no-progress guard reads it. */
+  progress: boolean;
 };
 
 /**
@@ -39,16 +43,18 @@ export const manuscriptCheckAgent: AgentDefinition<ManuscriptCheckInput, Manuscr
       chapters: { type: 'array', items: CHAPTER_SCHEMA, description: 'every chapter of the manuscript: { index, title, text }' },
       overrides: { type: 'array', items: CHAPTER_SCHEMA, default: [], description: 'newer versions of some chapters (fix outputs), replacing those of the same index' },
       max_flags: { type: 'integer', minimum: 1, default: 100, description: 'guard: more open flags than this fails the step' },
+      previous_open: { type: 'integer', minimum: -1, default: -1, description: 'open flags before this re-check; -1 when unknown (progress is then true)' },
     },
   },
   outputSchema: {
     type: 'object',
-    required: ['flags', 'flagged', 'by_kind', 'checked'],
+    required: ['flags', 'flagged', 'by_kind', 'checked', 'progress'],
     properties: {
       flags: { type: 'array', items: FLAG_SCHEMA },
       flagged: { type: 'array', items: { type: 'object', required: ['chapter', 'flags'], properties: { chapter: CHAPTER_SCHEMA, flags: { type: 'array', items: FLAG_SCHEMA } } } },
       by_kind: { type: 'object', additionalProperties: { type: 'integer' } },
       checked: { type: 'integer' },
+      progress: { type: 'boolean' },
     },
   },
   estimateMs: 50,
@@ -65,6 +71,7 @@ export const manuscriptCheckAgent: AgentDefinition<ManuscriptCheckInput, Manuscr
     for (const f of flags) by_kind[f.kind] = (by_kind[f.kind] ?? 0) + 1;
     const flagged = chapters.filter((c) => flags.some((f) => f.chapter === c.index)).map((chapter) => ({ chapter, flags: flags.filter((f) => f.chapter === chapter.index) }));
     ctx.logger.info(`checks: ${flags.length} flag(s) in ${flagged.length} chapter(s)`, { by_kind });
-    return { flags, flagged, by_kind, checked: chapters.length };
+    const previous = input.previous_open ?? -1;
+    return { flags, flagged, by_kind, checked: chapters.length, progress: previous < 0 || flags.length < previous };
   },
 };
