@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStubLlmServer, type StubLlmServer } from '../../../packages/agents/src/providers/testing/stub-llm-server.ts';
-import { runUcop } from '../cli/ucop-process.ts';
+import { collect, runUcop, spawnUcop } from '../cli/ucop-process.ts';
 import { pipelineProject, readRecord, stubProvidersYaml, type PipelineProject } from './pipeline-project.ts';
 
 const run = promisify(execFile);
@@ -54,17 +55,51 @@ describe('workflows/book_chapters.yaml, offline from a fresh copy', () => {
     const result = await runUcop(['run', 'workflows/book_chapters.yaml', '-i', `outline=${OUTLINE}`, '-i', 'continuity=written', '-i', 'chapters=3', '-o', 'out/w', '--quiet'], { cwd: project.dir });
     expect(result.code).toBe(0);
     const record = readRecord(project.path('out/w'));
-    expect(record.steps.filter((s) => s.id === 'revise' && s.status === 'succeeded')).not.toHaveLength(0);
+    expect(record.steps.filter((s) => /^rewrite\[\d\]\.draft$/.test(s.id) && s.status === 'succeeded')).toHaveLength(3);
     expect(project.read('out/w/chapters/03-the-ferryman.md')).toContain('continuity: written');
   }, 60_000);
 });
 
 describe('workflows/book_chapters.yaml with a provider (the stub OpenAI-compatible server)', () => {
   let stub: StubLlmServer;
+  let delayMs = 0;
   beforeAll(async () => {
-    stub = await startStubLlmServer({ behaviour: () => ({ kind: 'ok', text: 'Nell unrolled the map and the river light fell across it.' }) });
+    stub = await startStubLlmServer({ behaviour: () => ({ kind: 'ok', text: 'Nell unrolled the map and the river light fell across it.', delayMs }) });
   });
   afterAll(() => stub.close());
+  afterEach(() => {
+    stub.reset();
+    delayMs = 0;
+  });
+
+  it('SIGKILL in the middle of the chapters, then --resume: only the unfinished chapters are drafted again', async () => {
+    delayMs = 400;
+    project = pipelineProject(stubProvidersYaml(stub.baseUrl));
+    const args = ['run', 'workflows/book_chapters.yaml', '-i', `outline=${OUTLINE}`, '-o', 'out/k', '--quiet'];
+    const child = spawnUcop(args, { cwd: project.dir });
+    const done = collect(child);
+    const finished = () => {
+      try {
+        return readRecord(project!.path('out/k')).steps.filter((s) => /^chapter\[\d\]\.draft$/.test(s.id) && s.status === 'succeeded').length;
+      } catch {
+        return 0;
+      }
+    };
+    while (finished() < 3) await sleep(20);
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const before = stub.completions().length;
+    const doneBefore = finished();
+    delayMs = 0;
+    const resumed = await runUcop([...args, '--resume'], { cwd: project.dir });
+    expect(resumed.code).toBe(0);
+    const record = readRecord(project.path('out/k'));
+    const drafts = record.steps.filter((s) => /^chapter\[\d\]\.draft$/.test(s.id));
+    expect(drafts.filter((s) => s.resumed)).toHaveLength(doneBefore);
+    // Each unfinished chapter was asked once more; the finished ones not again.
+    expect(stub.completions().length - before).toBe(8 - doneBefore);
+    expect(readdirSync(project.path('out/k/chapters'))).toHaveLength(8);
+  }, 60_000);
 
   it('drafts each chapter with the model, with its continuity context in the prompt', async () => {
     project = pipelineProject(stubProvidersYaml(stub.baseUrl));
