@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startStubLlmServer, type StubLlmServer } from '../../../packages/agents/src/providers/testing/stub-llm-server.ts';
 import { startMockTracker, type MockTracker } from '../../../packages/agents/src/backlog/testing/mock-tracker.ts';
 import { collect, runUcop, spawnUcop } from '../cli/ucop-process.ts';
-import { pipelineProject, readRecord, type PipelineProject } from './pipeline-project.ts';
+import { pipelineProject, readRecord, stubProvidersYaml, type PipelineProject } from './pipeline-project.ts';
 
 const BRIEF = 'examples/backlog/product-brief.md';
 let project: PipelineProject | undefined;
@@ -50,6 +51,25 @@ describe('workflows/backlog.yaml, offline from a fresh copy', () => {
     expect(new Set(azure.map((r) => r['Work Item Type']))).toEqual(new Set(['Epic', 'Feature', 'User Story', 'Task', 'Test Case']));
     expect(project.read('out/bl/backlog.md')).toContain('Decomposed offline');
   });
+});
+
+describe('workflows/backlog.yaml with a provider (the stub OpenAI-compatible server)', () => {
+  let stub: StubLlmServer;
+  beforeAll(async () => {
+    stub = await startStubLlmServer({ behaviour: () => ({ kind: 'ok', text: '- Given a member, when they book, then the booking is saved\n- Given a full slot, when they book, then it is refused' }) });
+  });
+  afterAll(() => stub.close());
+
+  it('the stories stage asks the model for acceptance criteria; the rest stays structural', async () => {
+    project = pipelineProject(stubProvidersYaml(stub.baseUrl));
+    const result = await runUcop(['run', 'workflows/backlog.yaml', '-i', `brief=${BRIEF}`, '-o', 'out/p', '--quiet'], { cwd: project.dir });
+    expect(result.code).toBe(0);
+    expect(stub.completions()).toHaveLength(13);
+    const json = JSON.parse(project.read('out/p/backlog.json')) as { items: { type: string; offline: boolean; acceptance_criteria: string[] }[] };
+    const stories = json.items.filter((i) => i.type === 'story');
+    expect(stories.every((s) => !s.offline && s.acceptance_criteria.length === 2)).toBe(true);
+    expect(json.items.filter((i) => i.type === 'test')).toHaveLength(26);
+  }, 60_000);
 });
 
 describe('the tracker export through the outbox (a local mock tracker that counts creations)', () => {
