@@ -16,6 +16,7 @@ interface BenchCommandOptions {
   levels: boolean;
   json?: boolean;
   startup?: boolean;
+  groups?: boolean;
 }
 
 /**
@@ -35,8 +36,13 @@ export function registerBenchCommand(program: Command, ctx: CommandContext): voi
     .option('--no-levels', 'skip the level-by-level comparison')
     .option('--json', 'print the report as one JSON document')
     .option('--startup', 'measure start-up instead: ucop --version, --help and validate of the blog workflow as whole processes, paired with node -e 0')
+    .option('--groups', 'measure groups instead: a 15 chapters x 4 stages pipeline under a cap of 5 against its lower bound, and a nested 1,000-leaf fan-out against a flat one')
     .action(async (options: BenchCommandOptions) => {
       const { io } = ctx;
+      if (options.groups) {
+        await groupsBench(ctx, options);
+        return;
+      }
       if (options.startup) {
         await startupBench(ctx, options);
         return;
@@ -76,5 +82,22 @@ async function startupBench(ctx: CommandContext, options: BenchCommandOptions): 
     ...(options.repeats !== undefined ? { runs: options.repeats } : {}),
   });
   io.stdout.write(options.json ? `${JSON.stringify({ startup: figures }, null, 2)}\n` : formatStartupTable(figures));
+  ctx.setExitCode(EXIT_CODES.success);
+}
+
+/** `ucop bench --groups`: the groups benchmark of @ucop/core (issue 8). */
+async function groupsBench(ctx: CommandContext, options: BenchCommandOptions): Promise<void> {
+  const { io } = ctx;
+  const { benchmarkGroups } = await import('@ucop/core');
+  const report = await benchmarkGroups(options.repeats !== undefined ? { runs: options.repeats } : {});
+  const { pipeline: p, nested: n } = report;
+  const text = [
+    `pipeline: ${p.chapters} chapters x ${p.stages} stages, cap ${p.cap} (virtual clock)`,
+    `  makespan ${p.makespanMs} ms, lower bound ${Math.round(p.lowerBoundMs)} ms: ${p.ratio.toFixed(3)}x (the same work as barrier fan-outs: ${p.barrierMakespanMs} ms, ${p.barrierRatio.toFixed(3)}x)`,
+    `nested fan-out: ${n.leaves} no-op leaves in 3 levels against a flat fan-out of ${n.leaves} (best runs, interleaved)`,
+    `  ${n.nestedUsPerTask.toFixed(1)} µs per task nested, ${n.flatUsPerTask.toFixed(1)} µs flat: ${n.ratio.toFixed(2)}x`,
+    '',
+  ].join('\n');
+  io.stdout.write(options.json ? `${JSON.stringify({ groups: report }, null, 2)}\n` : text);
   ctx.setExitCode(EXIT_CODES.success);
 }

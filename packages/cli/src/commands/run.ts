@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { EXIT_CODES, estimatePlan } from '@ucop/core';
+import { buildPlanReport, formatPlanReport } from '../plan-report.ts';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { diagnosticsError, exitCodeForRunStatus } from '../exit-status.ts';
@@ -24,6 +26,7 @@ interface RunOptions extends EngineFlagOptions {
   quiet?: boolean;
   report?: boolean;
   wait?: boolean;
+  dryRun?: boolean;
 }
 
 /**
@@ -47,6 +50,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .option('-q, --quiet', 'no progress output, only the summary')
     .option('--report', 'also write an HTML report of the run to <out>/report.html (see ucop report)')
     .option('--no-wait', 'fail at once (RATE_LIMIT_NO_WAIT) instead of waiting when a provider or stage limit is full')
+    .option('--dry-run', 'validate, compile and resolve the inputs, print the plan, and run nothing (writes nothing)')
     .action(async (workflow: string, options: RunOptions, command: Command) => {
       const { io } = ctx;
       const project = await loadProjectContext(io, globalOptions(command));
@@ -55,6 +59,12 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
       const { plan } = outcome;
       const inputs = parseInputAssignments(options.input ?? [], plan.inputs);
       checkRequiredInputs(inputs, plan.inputs);
+      if (options.dryRun) {
+        const report = buildPlanReport(plan, estimatePlan(plan, plan.settings.parallel ? plan.settings.maxParallel : 1), outcome.sources);
+        io.stdout.write(options.json ? `${JSON.stringify({ dryRun: true, inputs, plan: report }, null, 2)}\n` : `${formatPlanReport(report)}dry run: the workflow is valid and its inputs resolve; nothing was run\n`);
+        ctx.setExitCode(EXIT_CODES.success);
+        return;
+      }
       const outDir = absolute(io.cwd, options.out ?? `out/${plan.workflow}`);
       checkOutputDirectory(outDir, options.out ?? `out/${plan.workflow}`);
       const traceFile = traceFileFor(options.trace, io.cwd, outDir);

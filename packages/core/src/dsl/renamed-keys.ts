@@ -22,6 +22,9 @@ export const RENAMED_KEYS: ReadonlyMap<string, string> = new Map([
   ['continueOnError', 'continue_on_error'],
   ['forEach', 'for_each'],
   ['when', 'if'],
+  ['until', 'repeat.until'],
+  ['max_iterations', 'repeat.max'],
+  ['maxIterations', 'repeat.max'],
 ]);
 
 /** The hint for an unknown key that is an old name, e.g. "renamed: use `retry.attempts`". */

@@ -9,6 +9,8 @@ import { createStepRuntime, isFinal, type FinalStatus, type GroupState, type Ins
 /** What the group machinery needs from the run session (RunSession implements it). */
 export interface GroupHost {
   readonly fingerprints: boolean;
+  /** The run stopped (fail-fast, deadline, guard, cancellation): no new instance starts. */
+  readonly stopped: boolean;
   register(rt: StepRuntime): void;
   released(rt: StepRuntime, work: StepRuntime[]): void;
   scopeOf(rt: StepRuntime): ExpressionScope;
@@ -195,6 +197,13 @@ function slotDone(host: GroupHost, rt: StepRuntime, slot: number, result: NonNul
   state.running -= 1;
   state.open -= 1;
   const cap = rt.step.maxParallel ?? Number.POSITIVE_INFINITY;
+  if (host.stopped) {
+    // The run stopped: the instances held back never start; the group ends with what it has.
+    for (; state.nextSlot < state.slots.length; state.nextSlot += 1) {
+      state.results[state.nextSlot] = { status: 'cancelled', outputs: null, error: undefined };
+      state.open -= 1;
+    }
+  }
   while (state.nextSlot < state.slots.length && state.running < cap) startSlot(host, rt, state.nextSlot++, work);
   if (state.open === 0) finishGroup(host, rt, work);
 }
@@ -219,6 +228,7 @@ function finishGroup(host: GroupHost, rt: StepRuntime, work: StepRuntime[]): voi
     if (rec.startMs !== undefined) startMs = startMs === undefined ? rec.startMs : Math.min(startMs, rec.startMs);
     if (rec.endMs !== undefined) endMs = endMs === undefined ? rec.endMs : Math.max(endMs, rec.endMs);
     if (host.fingerprints) fingerprints.push(inner.fingerprint ?? `status:${inner.status}`);
+    if (inner.rerun) rt.rerun = true;
   });
   if (startMs !== undefined) rt.record.startMs = startMs;
   if (endMs !== undefined) rt.record.endMs = endMs;

@@ -131,3 +131,51 @@ steps:
     expect(status).toMatchObject({ g: 'failed', 'g[0].a': 'failed', 'g[0].b': 'skipped', 'g[1].a': 'succeeded', 'g[1].b': 'succeeded', after: 'skipped' });
   });
 });
+
+describe('groups under the run-wide rules', () => {
+  const FAILING = (extra: string) => `
+version: 1
+name: rules
+config: { max_parallel: 4${extra} }
+steps:
+  g:
+    for_each: [0, 1, 2, 3]
+    max_parallel: 2
+    steps:
+      a: { agent: sim.delay, with: { ms: "\${{ 10 + item * 10 }}", fail_attempts: "\${{ item == 0 ? 1 : 0 }}", retryable: false } }
+      b: { agent: sim.delay, needs: [a], with: { ms: 50 } }
+    outputs: { b: "\${{ steps.b.status }}" }
+  after: { agent: sim.delay, with: { ms: 1, output: "\${{ steps.g.status }}" } }
+outputs:
+  after: "\${{ steps.after.output }}"
+`;
+
+  it('fail_fast: the first inner failure cancels the other instances and what has not started', async () => {
+    const h = createSimHarness();
+    const { record } = await h.run(compile(h, FAILING(', fail_fast: true').replace('item == 0 ? 1 : 0', 'if(item == 0, 1, 0)')));
+    expect(record.status).toBe('failed');
+    const status = Object.fromEntries(record.steps.map((s) => [s.id, s.status]));
+    expect(status['g[0].a']).toBe('failed');
+    expect(status['g[1].a']).toBe('cancelled');
+    expect(status.g).toBe('failed');
+    expect(status.after).toBe('cancelled');
+    // Instances 2 and 3 were held back by max_parallel and never started.
+    expect(record.steps.some((s) => s.id.startsWith('g[2]'))).toBe(false);
+  });
+
+  it('continue_on_error on a group: its failure does not fail the run, and its dependents run', async () => {
+    const h = createSimHarness();
+    const source = FAILING('').replace('item == 0 ? 1 : 0', 'if(item == 0, 1, 0)').replace('    max_parallel: 2\n', '    max_parallel: 2\n    continue_on_error: true\n');
+    const { record, outputs } = await h.run(compile(h, source));
+    expect(record.status).toBe('succeeded');
+    expect(outputs.after).toBe('failed');
+    expect(record.steps.find((s) => s.id === 'g[3].b')!.status).toBe('succeeded');
+  });
+
+  it('the levels policy opens top-level steps level by level, groups included', async () => {
+    const h = createSimHarness();
+    const { record, outputs } = await h.run(compile(h, CHAPTERS), { scheduling: 'levels' });
+    expect(record.status).toBe('succeeded');
+    expect(outputs.book).toEqual(['a0-e-p', 'a1-e-p', 'a2-e-p', 'a3-e-p']);
+  });
+});

@@ -15,6 +15,8 @@ export { benchmarkEngine } from './benchmark.ts';
 export type { EngineBenchmarkOptions, EngineBenchmarkReport, SchedulingFigure, OverheadFigure } from './benchmark.ts';
 export { generateLayeredWorkload } from './benchmark-workload.ts';
 export { benchmarkRunStore } from './benchmark-run-store.ts';
+export { benchmarkGroups } from './benchmark-groups.ts';
+export type { GroupsBenchmarkOptions, GroupsBenchmarkReport, PipelineFigure, NestedFigure } from './benchmark-groups.ts';
 export type { RunStoreFigure, RunStoreBenchmarkOptions } from './benchmark-run-store.ts';
 export type { LayeredWorkloadOptions } from './benchmark-workload.ts';
 export { benchmarkScale, measureScaleCase, measureEngineAgainstFloor, fitExponent, scaleWorkflowSource } from './benchmark-scale.ts';

@@ -52,6 +52,8 @@ export interface SessionSetup {
   resume: ResumeIndex | undefined;
   /** Steps that must run again even when resume could reuse their results (`fromStep` and downstream). */
   rerun: ReadonlySet<string>;
+  /** Steps (stable ids) with a unit whose earlier result was altered on disk: what depends on them runs again. */
+  altered: ReadonlySet<string>;
   signal: AbortSignal | undefined;
 }
 
@@ -166,15 +168,12 @@ export class RunSession implements AttemptHost {
 
   /**
    * Counts a runtime that was just created (a top-level step, an inner step of a new instance, a follow-up
-   * task) and decides whether resume must run it again: it is named by `--from-step` or by an altered result,
-   * or something it depends on (or the instance it belongs to) must.
+   * task).
    */
   register(rt: StepRuntime): void {
     this.#pending += 1;
     this.#index?.set(rt.step.id, rt);
     this.all.push(rt);
-    const rerun = this.#setup.rerun;
-    rt.rerun = rerun.has(rt.step.id) || rt.deps.some((d) => d.rerun) || (rt.frame?.group.rerun ?? false);
     this.#created?.(rt);
   }
 
@@ -289,6 +288,11 @@ export class RunSession implements AttemptHost {
    */
   open(rt: StepRuntime): ExecutionUnit[] {
     const step = rt.step;
+    // Resume must run it again when `--from-step` names it, or something it depends on (an altered result
+    // included), or the group around it, must: decided now, when its dependencies are final.
+    const rerun = this.#setup.rerun;
+    const altered = this.#setup.altered;
+    rt.rerun = rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id));
     if (this.#stop.stopped) {
       this.completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
       return [];

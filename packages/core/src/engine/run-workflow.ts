@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createArtifactWriter } from '../agents/fs-artifact-writer.ts';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import { renderTemplate } from '../expr/index.ts';
-import type { CompiledPlan } from '../plan/plan-types.ts';
+import type { CompiledPlan, PlanStep } from '../plan/plan-types.ts';
 import { stepsDownstreamOfAltered, stepsToRerun } from '../run/resume.ts';
 import type { RunRecord } from '../run/run-record.ts';
 import { maskRegisteredSecrets, registerSecret } from '../telemetry/redact.ts';
@@ -30,13 +30,28 @@ function usage(message: string, fields: Record<string, unknown> = {}): UcopError
   return new UcopError('USAGE', message, { fields });
 }
 
+/**
+ * Whether an id names a step of the plan: a top-level step, or an inner step, instance or iteration by its
+ * stable id (`chapter[3].polish`, `review#2.revise`, `epic[0].feature[1]`).
+ */
+function isPlanStepId(plan: CompiledPlan, id: string): boolean {
+  let steps: Record<string, PlanStep> | undefined = plan.steps;
+  for (const part of id.split('.')) {
+    const name = /^([a-z][a-z0-9_]*)(\[\d+\])?(#\d+)?$/.exec(part);
+    const step: PlanStep | undefined = name && steps && Object.hasOwn(steps, name[1]!) ? steps[name[1]!] : undefined;
+    if (!step) return false;
+    steps = step.body?.steps;
+  }
+  return true;
+}
+
 function checkOptions(plan: CompiledPlan, options: RunOptions): void {
   if (options.maxParallel !== undefined && (!Number.isInteger(options.maxParallel) || options.maxParallel < 1)) {
     throw usage(`maxParallel must be a whole number of at least 1, got ${String(options.maxParallel)}`, { maxParallel: options.maxParallel });
   }
   if (options.resume && !options.outDir && !options.store) throw usage('resume needs the output directory of the earlier run; pass outDir (-o <dir>)');
   const fromStep = typeof options.resume === 'object' ? options.resume.fromStep : undefined;
-  if (fromStep !== undefined && !plan.steps[fromStep]) {
+  if (fromStep !== undefined && !isPlanStepId(plan, fromStep)) {
     throw usage(`--from-step "${fromStep}" is not a step of workflow "${plan.workflow}"; its steps are: ${plan.order.join(', ')}`, { fromStep });
   }
 }
@@ -121,6 +136,7 @@ async function runWithStore(
     recorder,
     resume,
     rerun,
+    altered: new Set(resume?.altered.map((u) => u.stepId) ?? []),
     signal: options.signal,
   });
   const recordInput = (wallMs: number, outputs: Record<string, unknown>): RunRecordInput => ({

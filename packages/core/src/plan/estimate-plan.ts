@@ -26,32 +26,9 @@ function stepSpanMs(step: PlanStep, slots: number): number {
  */
 export function estimatePlan(plan: CompiledPlan, workers: number = plan.settings.maxParallel): PlanEstimate {
   const slots = Math.max(1, Math.floor(workers));
-  let totalWorkMs = 0;
   const unknownItemCounts: string[] = [];
-  const finish = new Map<string, number>();
-  const via = new Map<string, string | undefined>();
-  let end: string | undefined;
-  for (const id of plan.order) {
-    const step = plan.steps[id]!;
-    totalWorkMs += step.estimateMs * itemsOf(step);
-    if (step.forEach !== undefined && step.expectedItems === undefined) unknownItemCounts.push(id);
-    let start = 0;
-    let from: string | undefined;
-    for (const dep of step.dependencies) {
-      const f = finish.get(dep)!;
-      // Ties go to the step that comes first in the plan's order, as the compiled critical path's do.
-      if (f > start || (f === start && from !== undefined && plan.steps[dep]!.order < plan.steps[from]!.order)) {
-        start = f;
-        from = dep;
-      }
-    }
-    finish.set(id, start + stepSpanMs(step, slots));
-    via.set(id, from);
-    if (end === undefined || finish.get(id)! > finish.get(end)!) end = id;
-  }
-  const criticalPath: string[] = [];
-  for (let id = end; id !== undefined; id = via.get(id)) criticalPath.unshift(id);
-  const criticalPathMs = end === undefined ? 0 : finish.get(end)!;
+  const level = levelFigures(plan.steps, plan.order, slots, '', unknownItemCounts);
+  const { totalWorkMs, criticalPathMs, criticalPath } = level;
   const lowerBoundMs = Math.max(criticalPathMs, totalWorkMs / slots);
   return {
     workers: slots,
@@ -62,4 +39,58 @@ export function estimatePlan(plan: CompiledPlan, workers: number = plan.settings
     lowerBoundMs,
     estimatedSpeedup: lowerBoundMs > 0 ? totalWorkMs / lowerBoundMs : 1,
   };
+}
+
+interface LevelFigures {
+  totalWorkMs: number;
+  criticalPathMs: number;
+  criticalPath: string[];
+}
+
+/** The figures of one level (the workflow, or a group's inner pipeline: `prefix` names it in messages). */
+function levelFigures(steps: Record<string, PlanStep>, order: readonly string[], slots: number, prefix: string, unknownItemCounts: string[]): LevelFigures {
+  let totalWorkMs = 0;
+  const finish = new Map<string, number>();
+  const via = new Map<string, string | undefined>();
+  let end: string | undefined;
+  for (const id of order) {
+    const step = steps[id]!;
+    const figures = stepFigures(step, slots, `${prefix}${id}`, unknownItemCounts);
+    totalWorkMs += figures.workMs;
+    let start = 0;
+    let from: string | undefined;
+    for (const dep of step.dependencies) {
+      const f = finish.get(dep)!;
+      // Ties go to the step that comes first in the plan's order, as the compiled critical path's do.
+      if (f > start || (f === start && from !== undefined && steps[dep]!.order < steps[from]!.order)) {
+        start = f;
+        from = dep;
+      }
+    }
+    finish.set(id, start + figures.spanMs);
+    via.set(id, from);
+    if (end === undefined || finish.get(id)! > finish.get(end)!) end = id;
+  }
+  const criticalPath: string[] = [];
+  for (let id = end; id !== undefined; id = via.get(id)) criticalPath.unshift(`${prefix}${id}`);
+  return { totalWorkMs, criticalPathMs: end === undefined ? 0 : finish.get(end)!, criticalPath };
+}
+
+/**
+ * A step's work (estimate × items) and span on the slots. A group's instance is its inner pipeline (its
+ * critical path and work, times its expected iterations); instances are pipelined, so the group takes at
+ * least one instance's span, its whole work spread on the slots, and its waves when `max_parallel` holds
+ * instances back.
+ */
+function stepFigures(step: PlanStep, slots: number, name: string, unknownItemCounts: string[]): { workMs: number; spanMs: number } {
+  if (step.forEach !== undefined && step.expectedItems === undefined) unknownItemCounts.push(name);
+  const items = itemsOf(step);
+  if (!step.body) return { workMs: step.estimateMs * items, spanMs: stepSpanMs(step, slots) };
+  const inner = levelFigures(step.body.steps, step.body.order, slots, `${name}.`, unknownItemCounts);
+  const iterations = step.body.repeat ? (step.expectedIterations ?? 1) : 1;
+  const instanceSpan = inner.criticalPathMs * iterations;
+  const instanceWork = inner.totalWorkMs * iterations;
+  if (items === 0) return { workMs: 0, spanMs: 0 };
+  const waves = step.maxParallel === undefined ? 1 : Math.ceil(items / step.maxParallel);
+  return { workMs: instanceWork * items, spanMs: Math.max(instanceSpan * waves, (instanceWork * items) / slots) };
 }

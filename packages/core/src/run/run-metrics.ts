@@ -27,11 +27,19 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
   const weight = new Map<string, number>();
   let sumStepMs = 0;
   const waits = { queueMs: 0, rateLimitMs: 0, backoffMs: 0 };
+  // Fan-out steps inside groups are not in plan.steps: their items name them.
+  const withItems = new Set<string>();
+  for (const r of records) if (r.itemIndex !== undefined) withItems.add(r.id);
   for (const r of records) {
     const step = plan.steps[r.id];
-    const isFanOutParent = r.itemIndex === undefined && step?.forEach !== undefined;
+    const isFanOutParent = r.itemIndex === undefined && (step?.forEach !== undefined || withItems.has(r.id));
     if (isFanOutParent) {
       if (!weight.has(r.id)) weight.set(r.id, 0);
+      continue;
+    }
+    // A group (or a follow-up template) does no work itself: its span weighs on the critical path only.
+    if (step?.body !== undefined || step?.followUp !== undefined || r.agent === 'group' || r.agent.startsWith('uses:')) {
+      weight.set(r.id, duration(r));
       continue;
     }
     const d = duration(r);
