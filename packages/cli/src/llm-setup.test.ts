@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { isUcopError } from '@ucop/core';
 import { defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
-import { createLlmSetup } from './llm-setup.ts';
+import { createLlmSetup, limitStorePath } from './llm-setup.ts';
 import type { ProjectContext } from './project-context.ts';
 
 let dir: string;
@@ -64,6 +64,28 @@ describe('createLlmSetup', () => {
     for (const provider of ['nosuch', 'keyed']) {
       const error = await createLlmSetup(io, await project(providersPath), { provider }).catch((e: unknown) => e);
       expect(isUcopError(error) && error.code).toBe('USAGE');
+    }
+  });
+});
+
+describe('limitStorePath', () => {
+  it('is .ucop/limits.sqlite in the project by default, limits_store.dir relative to the providers file, none when disabled', () => {
+    const base = defaultProvidersConfig();
+    expect(limitStorePath(base, '/p/config/providers.yaml', '/p')).toBe('/p/.ucop/limits.sqlite');
+    expect(limitStorePath({ ...base, limitsStore: { enabled: true, wait: true, leaseTtlMs: 1, dir: '../state' } }, '/p/config/providers.yaml', '/p')).toBe('/p/state/limits.sqlite');
+    expect(limitStorePath({ ...base, limitsStore: { enabled: false, wait: true, leaseTtlMs: 1 } }, '/p/config/providers.yaml', '/p')).toBeUndefined();
+  });
+
+  it('a run whose calls have no limits never creates the file', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ucop-llm-store-'));
+    try {
+      const setup = await createLlmSetup({ ...io, cwd }, await project(undefined));
+      await setup.client.generate({ prompt: 'Write about retries', stage: { key: 'wf/a' } }, io.signal);
+      await setup.close();
+      expect(existsSync(join(cwd, '.ucop'))).toBe(false);
+      expect(Object.keys(setup.stageMetrics())).toEqual(['wf/a']);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 });

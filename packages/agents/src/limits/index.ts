@@ -8,3 +8,4 @@ export type { SharedLimiterOptions, SharedLimitPermit, LimitWait } from './share
 export { lazyLimitStore } from './lazy-limit-store.ts';
 export { windowVerdict } from './window-usage.ts';
 export type { LoggedRequest } from './window-usage.ts';
+export { epochClock } from './epoch-clock.ts';

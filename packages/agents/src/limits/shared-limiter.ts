@@ -1,4 +1,5 @@
-import { UcopError, abortReason, systemClock } from '@ucop/core';
+import { UcopError, abortReason } from '@ucop/core';
+import { epochClock } from './epoch-clock.ts';
 import type { Clock, Logger } from '@ucop/core';
 import type { RateLimitCost, RateLimitPermit } from '../providers/rate-limiter.ts';
 import type { SharedLimitLease, SharedLimitSpec, SharedLimitStore } from './shared-limit-store.ts';
@@ -18,7 +19,7 @@ export interface LimitWait {
 export interface SharedLimiterOptions {
   store: SharedLimitStore;
   spec: SharedLimitSpec;
-  /** @default systemClock */
+  /** Must read the same time in every process sharing the store. @default epochClock */
   clock?: Clock;
   /**
    * How long a granted request holds its concurrency slot if this process dies; renewed every third of it
@@ -68,7 +69,7 @@ export class SharedLimiter {
     this.key = options.spec.key;
     this.#store = options.store;
     this.#spec = options.spec;
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = options.clock ?? epochClock;
     this.#ttl = options.leaseTtlMs ?? 60_000;
     this.#wait = options.wait ?? true;
     this.#onWait = options.onWait;

@@ -141,3 +141,23 @@ ${use}
     expect(codes(source).map(([code]) => code)).toEqual(['UNKNOWN_STEP_REF']);
   });
 });
+
+describe('per-stage policy keys in the validator', () => {
+  const agents = new AgentRegistry([createLlmGenerateAgent() as never]);
+  const check = (keys: string) =>
+    validateWorkflowSource(`version: 1\nname: wf\nsteps:\n  a:\n    agent: llm.generate\n    with: { prompt: hi }\n${keys}\n`, 'wf.yaml', { agents }).diagnostics.map((d) => [d.code, d.line]);
+
+  it('accepts every policy key', () => {
+    expect(
+      check(
+        '    rate_limit: { rpm: 60, rpd: 1000, tpm: 9000, concurrency: 5, window: 1m, budgets: [{ requests: 100, per: 1h }, { tokens: 5000, per: 10m, on_full: fail }] }\n    breaker: { failure_threshold: 3, half_open_after: 1m }\n    providers: { use: [a, b], strategy: least_loaded }\n    batch: { size: 3, max_wait: 200ms }\n    workers: { min: 1, max: 8, shrink_latency: 30s, grow_latency: 5s, shrink_error_rate: 0.2 }',
+      ),
+    ).toEqual([]);
+    expect(check('    providers: [a, b, c]')).toEqual([]);
+  });
+
+  it('reports a bad duration and an unknown strategy at their line', () => {
+    expect(check('    rate_limit: { budgets: [{ requests: 3, per: 1 hour }] }')).toEqual([['BAD_DURATION', 7]]);
+    expect(check('    providers: { use: [a], strategy: random }').map(([code]) => code)).toContain('SCHEMA_INVALID');
+  });
+});

@@ -1,6 +1,7 @@
 import { abortReason, systemClock, toUcopError, UcopError } from '@ucop/core';
 import type { Clock, LlmCallOptions, LlmRequest, LlmResponse, Logger } from '@ucop/core';
 import { SharedLimiter } from '../limits/shared-limiter.ts';
+import { epochClock } from '../limits/epoch-clock.ts';
 import type { LimitWait } from '../limits/shared-limiter.ts';
 import type { SharedLimitStore } from '../limits/shared-limit-store.ts';
 import { ProviderCircuitBreaker } from '../providers/circuit-breaker.ts';
@@ -34,6 +35,9 @@ export interface StageRuntimeOptions {
   onWait?: (wait: LimitWait) => void;
 }
 
+// The circuit breaker's own default (providers/circuit-breaker.ts), for the shared open time.
+const DEFAULT_HALF_OPEN_MS = 30_000;
+
 // Output tokens assumed when a request sets no maxTokens, for token windows (as the router does).
 const DEFAULT_OUTPUT_ESTIMATE = 512;
 
@@ -57,6 +61,10 @@ export class StageRuntime {
   readonly #rotation: ProviderRotation | undefined;
   readonly #batcher: RequestBatcher | undefined;
   readonly #breakers = new Map<string, ProviderCircuitBreaker>();
+  /** Where this stage's open circuits are published to (and read from) other processes. */
+  readonly #store: SharedLimitStore | undefined;
+  /** The clock of times written to the store: the same in every process. */
+  readonly #sharedClock: Clock;
   readonly #inFlight = new Map<string, number>();
 
   constructor(options: StageRuntimeOptions) {
@@ -67,6 +75,8 @@ export class StageRuntime {
     this.#origin = this.#clock.now();
     this.#logger = options.logger;
     this.#onWait = options.onWait;
+    this.#store = options.policy.breaker ? options.store : undefined;
+    this.#sharedClock = options.clock ?? epochClock;
     const { rateLimit, workers, providers, batch } = options.policy;
     if (rateLimit) {
       const spec = { key: `stage:${options.key}`, windows: rateLimit.windows, ...(rateLimit.concurrency === undefined ? {} : { concurrency: rateLimit.concurrency }) };
@@ -74,7 +84,8 @@ export class StageRuntime {
         ? new SharedLimiter({
             store: options.store,
             spec,
-            clock: this.#clock,
+            // Times in a shared store must mean the same in every process.
+            clock: options.clock ?? epochClock,
             wait: options.wait ?? true,
             onWait: (w) => this.#waited(w),
             ...(options.logger ? { logger: options.logger } : {}),
@@ -135,8 +146,17 @@ export class StageRuntime {
 
   async #tryProviders(request: LlmRequest, signal: AbortSignal, options: LlmCallOptions | undefined): Promise<LlmResponse> {
     const open = this.#downstream.breakerStates();
-    const available = (name: string): boolean => open[name] !== 'open' && !(this.#breakers.get(name)?.refusing ?? false);
-    const chain = this.#rotation ? this.#rotation.order(available, (name) => this.#inFlight.get(name) ?? 0) : [request.provider ?? this.#downstream.defaultProvider];
+    const candidates = this.#rotation ? this.#rotation.use : [request.provider ?? this.#downstream.defaultProvider];
+    const openElsewhere = await this.#openInOtherProcesses(candidates);
+    const available = (name: string): boolean => open[name] !== 'open' && !(this.#breakers.get(name)?.refusing ?? false) && !openElsewhere.has(name);
+    const chain = this.#rotation ? this.#rotation.order(available, (name) => this.#inFlight.get(name) ?? 0) : [...candidates];
+    if (!this.#rotation && openElsewhere.has(chain[0]!)) {
+      this.#outcome({ ok: false, latencyMs: 0, code: 'PROVIDER_CIRCUIT_OPEN' });
+      throw new UcopError('PROVIDER_CIRCUIT_OPEN', `stage ${this.key}: the circuit for ${chain[0]} is open (opened by another run sharing the limit store)`, {
+        fields: { stage: this.key, provider: chain[0] },
+        retryable: true,
+      });
+    }
     let lastError: UcopError | undefined;
     for (const [index, provider] of chain.entries()) {
       // A stage with `providers:` chooses the provider itself and falls back along its own list.
@@ -175,11 +195,44 @@ export class StageRuntime {
         onStateChange: (state) => {
           this.metrics.breaker(this.#clock.now() - this.#origin, provider, state);
           this.#logger?.info('stage circuit', { stage: this.key, provider, state });
+          void this.#publish(provider, state, settings.halfOpenAfterMs ?? DEFAULT_HALF_OPEN_MS);
         },
       });
       this.#breakers.set(provider, breaker);
     }
     return breaker;
+  }
+
+  /** Providers whose circuit for this stage another process has opened, and not yet past its open time. */
+  async #openInOtherProcesses(providers: readonly string[]): Promise<Set<string>> {
+    const open = new Set<string>();
+    const store = this.#store;
+    if (!store) return open;
+    const now = this.#sharedClock.now();
+    const states = await Promise.all(providers.map((p) => store.readBreaker(this.#breakerKey(p)).catch(() => undefined)));
+    states.forEach((state, i) => {
+      if (state?.state === 'open' && (state.openUntilMs ?? 0) > now) open.add(providers[i]!);
+    });
+    return open;
+  }
+
+  // An opened circuit is published with the time it may be probed again; a closed one clears it. A lost
+  // compare-and-set means another process wrote first: its view is as good as ours.
+  async #publish(provider: string, state: CircuitStateName, halfOpenAfterMs: number): Promise<void> {
+    const store = this.#store;
+    if (!store || (state !== 'open' && state !== 'closed')) return;
+    const key = this.#breakerKey(provider);
+    try {
+      const current = await store.readBreaker(key);
+      const next = { state, failures: 0, version: (current?.version ?? 0) + 1, ...(state === 'open' ? { openUntilMs: this.#sharedClock.now() + halfOpenAfterMs } : {}) };
+      await store.writeBreaker(key, next, current?.version);
+    } catch (error) {
+      this.#logger?.warn('could not share a circuit state through the limit store', { stage: this.key, provider, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  #breakerKey(provider: string): string {
+    return `stage:${this.key}:${provider}`;
   }
 
   #outcome(outcome: { ok: boolean; latencyMs: number; provider?: string; code?: string }): void {

@@ -8,6 +8,7 @@ import type { ProviderConfig, ProvidersConfig } from './provider-config.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { RateLimitPermit } from './rate-limiter.ts';
 import { SharedLimiter } from '../limits/shared-limiter.ts';
+import { epochClock } from '../limits/epoch-clock.ts';
 import type { LimitWait, SharedLimitPermit } from '../limits/shared-limiter.ts';
 import type { SharedLimitStore } from '../limits/shared-limit-store.ts';
 import type { SlidingWindowSpec } from './sliding-window-log.ts';
@@ -349,7 +350,8 @@ function createSlot(adapter: ProviderAdapter, providerConfig: ProviderConfig, op
     ? new SharedLimiter({
         store,
         spec: { key: `provider:${adapter.name}`, windows, ...(limits.concurrency === undefined ? {} : { concurrency: limits.concurrency }) },
-        clock,
+        // Times in a shared store must mean the same in every process.
+        clock: options.clock ?? epochClock,
         wait: options.limitWait ?? true,
         ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }),
         ...(options.onLimitWait ? { onWait: options.onLimitWait } : {}),
