@@ -89,6 +89,20 @@ describe('tracker export through the outbox', () => {
     await Promise.all([tracker.close(), dispose()]);
   });
 
+  it('sends the token from the named variable as a bearer token, and refuses a variable that is not set', async () => {
+    const tracker = await startMockTracker();
+    const { path, total, ctx, dispose } = await exported();
+    process.env['UCOP_TEST_TRACKER_TOKEN'] = 'tok-123';
+    try {
+      await trackerExportAgent.run(ctx, { backlog: path, url: tracker.url, token_env: 'UCOP_TEST_TRACKER_TOKEN' });
+      expect(tracker.stats().bearer).toEqual(Array.from({ length: total }, () => 'Bearer tok-123'));
+    } finally {
+      delete process.env['UCOP_TEST_TRACKER_TOKEN'];
+    }
+    await expect(trackerExportAgent.run(ctx, { backlog: path, url: tracker.url, token_env: 'UCOP_TEST_TRACKER_TOKEN' })).rejects.toMatchObject({ retryable: false });
+    await Promise.all([tracker.close(), dispose()]);
+  });
+
   it('a flaky tracker fails the attempt (retryable); the retry sends only what the outbox does not hold', async () => {
     const tracker = await startMockTracker({ failRequests: [10] });
     const { path, total, ctx, dispose } = await exported();

@@ -20,7 +20,7 @@ export interface MockTrackerOptions {
 export interface MockTracker {
   url: string;
   /** Requests received, items created, requests answered from the idempotency record, creations per key. */
-  stats(): { requests: number; created: number; replays: number; failed: number; creationsByKey: Map<string, number>; items: Map<string, { external_id: string; parent: string | null }> };
+  stats(): { requests: number; created: number; replays: number; failed: number; bearer: string[]; creationsByKey: Map<string, number>; items: Map<string, { external_id: string; parent: string | null }> };
   close(): Promise<void>;
 }
 
@@ -28,6 +28,7 @@ export async function startMockTracker(options: MockTrackerOptions = {}): Promis
   let requests = 0;
   let replays = 0;
   let failed = 0;
+  const bearer: string[] = [];
   const byKey = new Map<string, string>();
   const creationsByKey = new Map<string, number>();
   const items = new Map<string, { external_id: string; parent: string | null }>();
@@ -36,6 +37,7 @@ export async function startMockTracker(options: MockTrackerOptions = {}): Promis
     req.setEncoding('utf8').on('data', (c: string) => (body += c));
     req.on('end', () => {
       const n = ++requests;
+      if (req.headers.authorization) bearer.push(req.headers.authorization);
       const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
         const send = () => {
           if (res.destroyed) return;
@@ -69,7 +71,7 @@ export async function startMockTracker(options: MockTrackerOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/items`,
-    stats: () => ({ requests, created: items.size, replays, failed, creationsByKey, items }),
+    stats: () => ({ requests, created: items.size, replays, failed, bearer, creationsByKey, items }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
