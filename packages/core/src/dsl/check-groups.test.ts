@@ -38,6 +38,16 @@ describe('groups: validation', () => {
     ]);
   });
 
+  it('STEP_REF_INTO_GROUP for needs too; an inner needs naming an outer step says where to put it', () => {
+    const { diagnostics } = validateSteps(
+      ['  chapter:', '    steps:', '      polish: { agent: code.validate, needs: [outer] }', '  outer: { agent: code.validate }', '  after: { agent: code.validate, needs: [polish] }', ''].join('\n'),
+    );
+    expect(rows(diagnostics).map((r) => [r[0], r[4] ?? r[3]])).toEqual([
+      ['UNKNOWN_NEEDS', expect.stringMatching(/^step `polish` needs `outer`, which is not a step of this group \(.*put `needs:` on the group/)],
+      ['STEP_REF_INTO_GROUP', 'write `needs: [chapter]`'],
+    ]);
+  });
+
   it('reports unknown names inside a group at their own line, with suggestions, and cycles inside a group', () => {
     const { source, diagnostics } = validateSteps(
       [

@@ -21,7 +21,13 @@ export function checkReferences(ctx: CheckContext): void {
     for (let i = 0; i < needs.length; i += 1) {
       const need = needs[i]!;
       if (!steps.has(need)) {
-        reporter(ctx).at('UNKNOWN_NEEDS', ['steps', id, 'needs', i], `step \`${id}\` needs \`${need}\`, which is not a step of this workflow`, didYouMeanHint(need, steps.keys()));
+        const owner = innerStepOwners(ctx.doc).get(need);
+        if (owner !== undefined) {
+          reporter(ctx).at('STEP_REF_INTO_GROUP', ['steps', id, 'needs', i], `step \`${id}\` needs \`${need}\`, an inner step of the group \`${owner}\`: outside a group only the group itself can be waited for`, `write \`needs: [${owner}]\``);
+          continue;
+        }
+        const where = ctx.level.inline ? 'of this group (inner steps wait for steps of their own group; put `needs:` on the group to wait for an outer step)' : 'of this workflow';
+        reporter(ctx).at('UNKNOWN_NEEDS', ['steps', id, 'needs', i], `step \`${id}\` needs \`${need}\`, which is not a step ${where}`, didYouMeanHint(need, steps.keys()));
       }
     }
     const hasForEach = step.for_each !== undefined || step.follow_up !== undefined;

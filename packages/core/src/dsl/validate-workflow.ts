@@ -118,7 +118,10 @@ async function loadWithUses(
       pending = loadWithUses(site.file, relativeTo(path, site.uses), options, chain, seen);
       seen.set(site.file, pending);
     }
-    used.set(site.file, await pending);
+    const result = await pending;
+    const missing = result.diagnostics.length === 1 && result.diagnostics[0]!.code === 'FILE_NOT_FOUND' && result.diagnostics[0]!.line === 1 ? result.diagnostics[0] : undefined;
+    // A called file that does not exist is reported where it is called, not at its own (absent) 1:1.
+    used.set(site.file, missing ? { diagnostics: [{ ...missing, file: path, line: pos.line, col: pos.col, message: `\`uses: ${site.uses}\`: the workflow file does not exist (${relativeTo(path, site.uses)}): check the path, relative to this file` }] } : result);
   }
   return validateWorkflowSource(source, path, { ...options, limits, usedWorkflows: used });
 }

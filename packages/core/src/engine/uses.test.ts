@@ -74,11 +74,17 @@ outputs:
   it('reports a missing file, unknown and missing inputs, and problems inside the called file at its own position', async () => {
     const dir = project({
       'chapter.yaml': CHAPTER.replace('agent: sim.delay, with: { ms: 1', 'agent: sim.delai, with: { ms: 1'),
-      'book.yaml': `version: 1\nname: book\nsteps:\n  c1:\n    uses: ./nope.yaml\n  c2:\n    uses: ./chapter.yaml\n    with: { txt: x }\n`,
+      'good.yaml': CHAPTER,
+      'book.yaml': `version: 1\nname: book\nsteps:\n  c1:\n    uses: ./nope.yaml\n  c2:\n    uses: ./good.yaml\n    with: { txt: x }\n  c3:\n    uses: ./chapter.yaml\n`,
     });
     const h = createSimHarness();
     const { diagnostics } = await loadWorkflowFile(join(dir, 'book.yaml'), { agents: h.agents });
     const rows = diagnostics.map((d) => [d.file.split('/').pop(), d.code, d.line]);
-    expect(rows).toEqual(expect.arrayContaining([['nope.yaml', 'FILE_NOT_FOUND', 1], ['chapter.yaml', 'UNKNOWN_AGENT', 9]]));
+    expect(rows).toEqual([
+      ['book.yaml', 'FILE_NOT_FOUND', 5],
+      ['book.yaml', 'AGENT_INPUT_INVALID', 6],
+      ['book.yaml', 'AGENT_INPUT_INVALID', 8],
+      ['chapter.yaml', 'UNKNOWN_AGENT', 9],
+    ]);
   });
 });

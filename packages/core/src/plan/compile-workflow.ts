@@ -247,14 +247,21 @@ function namesOf(graph: StepGraph, indices: Int32Array, from: number, to: number
  */
 function workflowLayer(doc: WorkflowDocument): WorkflowConfigSpec {
   const inline: Record<string, { limit: number }> = {};
+  const limit = (group: string, value: number): void => {
+    const current = inline[group]?.limit;
+    inline[group] = { limit: current === undefined ? value : Math.min(current, value) };
+  };
   const visit = (steps: Iterable<readonly [string, StepSpec]>): void => {
     for (const [, step] of steps) {
       const c = step.concurrency;
-      if (typeof c === 'object' && c.limit !== undefined) {
-        const current = inline[c.group]?.limit;
-        inline[c.group] = { limit: current === undefined ? c.limit : Math.min(current, c.limit) };
-      }
+      if (typeof c === 'object' && c.limit !== undefined) limit(c.group, c.limit);
       if (step.steps) visit(Object.entries(step.steps));
+      // A called workflow brings its concurrency groups (its other settings are the run's).
+      const called = step.uses === undefined ? undefined : calledWorkflow(step);
+      if (called) {
+        for (const [group, spec] of Object.entries(called.document.config.concurrency ?? {})) limit(group, spec.limit);
+        visit(stepEntries(called.document));
+      }
     }
   };
   visit(stepEntries(doc));

@@ -1,7 +1,9 @@
 import type { CompiledPlan, PlanEstimate, PlanStep } from './plan-types.ts';
 
-/** How many items a step is expected to run (1 without for_each, or when the count is unknown). */
+/** How many items a step is expected to run (1 without for_each, or when the count is unknown; a template's tasks). */
 function itemsOf(step: PlanStep): number {
+  // A follow-up template runs as its expected number of tasks (`expect: { follow_ups }`).
+  if (step.followUp) return step.expectedIterations ?? 1;
   return step.forEach === undefined ? 1 : (step.expectedItems ?? 1);
 }
 
