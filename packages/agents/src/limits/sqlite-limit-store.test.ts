@@ -105,3 +105,12 @@ describe('the sqlite limit store', () => {
     expect((await a.readBreaker('provider:x'))?.state).toBe('half-open');
   });
 });
+
+describe('a budget held by requests in flight', () => {
+  it('says it frees a window from now at the earliest, not at the next poll', async () => {
+    const store = await open();
+    const budget: SharedLimitSpec = { key: 'b', windows: [{ name: '1/1h', limit: 1, windowMs: 3_600_000, measure: 'requests', failWhenFull: true }] };
+    expect((await store.tryAcquire(budget, {}, 0, TTL)).granted).toBe(true);
+    expect(await store.tryAcquire(budget, {}, 10, TTL)).toEqual({ granted: false, retryAtMs: 3_600_010, limit: '1/1h', failWhenFull: true });
+  });
+});

@@ -38,7 +38,9 @@ export function windowVerdict(spec: SharedLimitSpec, requests: readonly LoggedRe
     if (excess <= 0) continue;
     ended.sort((a, b) => a.at - b.at);
     let freed = 0;
-    let retryAtMs = nowMs + IN_FLIGHT_RECHECK_MS;
+    // Held by requests still in flight: a waiting caller looks again soon; a budget frees at the earliest a
+    // window after they end, which is what its error says.
+    let retryAtMs = nowMs + (window.failWhenFull ? window.windowMs : IN_FLIGHT_RECHECK_MS);
     for (const entry of ended) {
       freed += entry.amount;
       if (freed >= excess) {

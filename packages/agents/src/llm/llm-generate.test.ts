@@ -161,3 +161,22 @@ describe('per-stage policy keys in the validator', () => {
     expect(check('    providers: { use: [a], strategy: random }').map(([code]) => code)).toContain('SCHEMA_INVALID');
   });
 });
+
+describe('the output of a fan-out llm.generate step', () => {
+  const agents = new AgentRegistry([createLlmGenerateAgent() as never]);
+  it('is a list: for_each over it and its length are not checked against the item schema', () => {
+    const source = `version: 1
+name: wf
+steps:
+  each:
+    agent: llm.generate
+    for_each: [a, b]
+    with: { prompt: "\${{ item }}", output_schema: { type: object, additionalProperties: false, properties: { x: { type: string } } } }
+  again:
+    agent: llm.generate
+    for_each: \${{ steps.each.output }}
+    with: { prompt: "\${{ len(steps.each.output) }} \${{ item.x }}" }
+`;
+    expect(validateWorkflowSource(source, 'wf.yaml', { agents }).diagnostics).toEqual([]);
+  });
+});

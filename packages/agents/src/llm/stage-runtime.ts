@@ -2,7 +2,7 @@ import { abortReason, systemClock, toUcopError, UcopError } from '@ucop/core';
 import type { Clock, LlmCallOptions, LlmRequest, LlmResponse, Logger } from '@ucop/core';
 import { SharedLimiter } from '../limits/shared-limiter.ts';
 import { epochClock } from '../limits/epoch-clock.ts';
-import type { LimitWait } from '../limits/shared-limiter.ts';
+import type { LimitWait, SharedLimitPermit } from '../limits/shared-limiter.ts';
 import type { SharedLimitStore } from '../limits/shared-limit-store.ts';
 import { ProviderCircuitBreaker } from '../providers/circuit-breaker.ts';
 import type { CircuitStateName } from '../providers/circuit-breaker.ts';
@@ -132,7 +132,10 @@ export class StageRuntime {
         const estimate = Math.ceil((request.prompt.length + (request.system?.length ?? 0)) / 4) + (request.maxTokens ?? DEFAULT_OUTPUT_ESTIMATE);
         const permit = await this.#limiter.acquire({ tokens: estimate }, signal);
         limitPermit = permit;
-        if (permit.waitedMs > 0) this.metrics.wait(waitedLimit(permit), permit.waitedMs);
+        // The shared limiter says which limit made the call wait (none: only the store's transaction took
+        // time); the in-process one waits only for a limit, without saying which.
+        const limit = this.#limiter instanceof SharedLimiter ? (permit as SharedLimitPermit).limit : 'stage';
+        if (limit !== undefined && permit.waitedMs > 0) this.metrics.wait(limit, permit.waitedMs);
       }
       const response = await this.#tryProviders(request, signal, options);
       await limitPermit?.release({ tokens: response.usage.inputTokens + response.usage.outputTokens });
@@ -249,9 +252,4 @@ export class StageRuntime {
   #waited(wait: LimitWait): void {
     this.#onWait?.(wait);
   }
-}
-
-// The shared limiter says which limit made a call wait; the in-process one does not.
-function waitedLimit(permit: RateLimitPermit & { limit?: string }): string {
-  return permit.limit ?? 'stage';
 }

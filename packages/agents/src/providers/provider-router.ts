@@ -197,7 +197,7 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
       }
       waited.ms += permit.waitedMs;
       scope.ledger?.recordRateLimitWait(permit.waitedMs);
-      const span = startSpan(scope, slot, attempt);
+      const span = startSpan(scope, slot, attempt, request.stage?.key);
       const started = clock.now();
       slot.stats.attempts++;
       let sent = false;
@@ -289,8 +289,8 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     return response;
   }
 
-  function startSpan(scope: CallScope, slot: Slot, attempt: number): SpanHandle {
-    const attributes = { 'llm.provider': slot.name, 'llm.model': slot.adapter.model, 'llm.attempt': attempt };
+  function startSpan(scope: CallScope, slot: Slot, attempt: number, stage: string | undefined): SpanHandle {
+    const attributes = { 'llm.provider': slot.name, 'llm.model': slot.adapter.model, 'llm.attempt': attempt, ...(stage === undefined ? {} : { 'llm.stage': stage }) };
     const parent = scope.span ?? options.span;
     if (parent) return parent.child('llm.call', attributes);
     return options.tracer ? options.tracer.startRun('llm.call', attributes) : noopSpan;

@@ -31,6 +31,7 @@ interface GenerateOptions extends EngineFlagOptions {
   workflow?: string;
   keywords?: string[];
   provider?: string;
+  wait?: boolean;
   dryRun?: boolean;
   resume?: boolean;
   fromStep?: string;
@@ -55,7 +56,8 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .option('-o, --out <dir>', 'output directory (default: out/<article name>)')
     .option('-w, --workflow <file>', 'workflow to run instead of the shipped blog_generation')
     .option('--keywords <list>', 'comma-separated keywords the post must cover', commaList)
-    .option('--provider <name>', 'text-model provider (default: the first with a key or a live server, else offline)');
+    .option('--provider <name>', 'text-model provider (default: the first with a key or a live server, else offline)')
+    .option('--no-wait', 'fail at once (RATE_LIMIT_NO_WAIT) instead of waiting when a provider or stage limit is full');
   // The engine flags `run` takes, with the same meaning and precedence.
   for (const option of engineFlagOptions()) generate.addOption(option);
   generate
@@ -86,7 +88,14 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         return;
       }
       const { createLlmSetup } = await import('../llm-setup.ts');
-      const llm = await createLlmSetup(io, project, { eager: true, ...(options.provider === undefined ? {} : { provider: options.provider }) });
+      const { LimitWaitNotes } = await import('../progress/limit-wait-notes.ts');
+      const limitWaits = new LimitWaitNotes();
+      const llm = await createLlmSetup(io, project, {
+        eager: true,
+        ...(options.provider === undefined ? {} : { provider: options.provider }),
+        ...(options.wait === false ? { wait: false } : {}),
+        onLimitWait: limitWaits.notify,
+      });
       const selection = llm.selection();
       if (selection && !options.json && !options.quiet) io.stderr.write(`Writing with ${selection.provider}: ${selection.detail}\n`);
       const { record, summary } = await executePlan(io, {
@@ -96,6 +105,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         outDir,
         llm: llm.client,
         stageMetrics: llm.stageMetrics,
+        limitWaits,
         ...(traceFile !== undefined ? { traceFile } : {}),
         ...resumeOption(options),
         json: options.json === true,

@@ -9,8 +9,13 @@ import { isRecord } from './workflow-normalize.ts';
  * mistakes worth reporting); undefined when the agent is unknown.
  */
 export function declaredOutputSchema(agents: AgentLookup, step: StepSpec | undefined): { schema: JsonSchema; declared: boolean } | undefined {
-  const agent = step ? agents.get(step.agent) : undefined;
-  if (!agent || !step) return undefined;
+  // A fan-out's output is the list of its items' outputs, and a group's is its own map: no agent schema
+  // describes either.
+  if (!step || step.for_each !== undefined || typeof step.agent !== 'string') return undefined;
+  const raw = step as unknown as Record<string, unknown>;
+  if (raw.steps !== undefined || raw.uses !== undefined || raw.follow_up !== undefined) return undefined;
+  const agent = agents.get(step.agent);
+  if (!agent) return undefined;
   if (agent.outputSchemaFor && isRecord(step.with)) {
     try {
       const schema = agent.outputSchemaFor(step.with);
