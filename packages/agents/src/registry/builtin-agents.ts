@@ -8,6 +8,9 @@ import { ingestBlogArchiveAgent } from '../ingest/ingest-blog-archive.ts';
 import { ingestMarkdownAgent } from '../ingest/ingest-markdown.ts';
 import { createLlmGenerateAgent } from '../llm/llm-generate.ts';
 import { linksCheckAgent } from '../links/links-check.ts';
+import { backlogAgents } from '../backlog/backlog-agents.ts';
+import { bookAgents } from '../book/book-agents.ts';
+import { manuscriptAgents } from '../manuscript/manuscript-agents.ts';
 import { seoMetadataAgent } from '../seo/seo-metadata.ts';
 import { createConclusionAgent } from '../writer/writer-conclusion.ts';
 import { createIntroductionAgent } from '../writer/writer-introduction.ts';
@@ -29,7 +32,10 @@ export interface BuiltinAgentOptions extends WriterOptions {
 // so the narrowing of its parameter is accepted here and checked at run time against `inputSchema`.
 const widen = <I, O>(agent: AgentDefinition<I, O>): AgentDefinition => agent as unknown as AgentDefinition;
 
-/** Every agent ucop ships: the blog pipeline's and core's simulation agents (`sim.delay`, `sim.noop`). */
+/**
+ * Every agent ucop ships: the blog pipeline's, the manuscript editor's, the book generator's, the backlog
+ * pipeline's, and core's simulation agents (`sim.delay`, `sim.noop`).
+ */
 export function builtinAgents(options: BuiltinAgentOptions = {}): AgentDefinition[] {
   const writer: WriterOptions = options.promptsDir === undefined ? {} : { promptsDir: options.promptsDir };
   return [
@@ -47,6 +53,9 @@ export function builtinAgents(options: BuiltinAgentOptions = {}): AgentDefinitio
     widen(assemblePostAgent),
     widen(linksCheckAgent),
     widen(createLlmGenerateAgent(options.projectDir === undefined ? {} : { projectDir: options.projectDir })),
+    ...manuscriptAgents().map(widen),
+    ...bookAgents().map(widen),
+    ...backlogAgents().map(widen),
     widen(createSimDelayAgent(options.simRecorder, options.simDelay)),
     widen(simNoopAgent),
   ];

@@ -33,11 +33,19 @@ async function pluginError(specs: string[]): Promise<unknown> {
 }
 
 describe('builtinAgents', () => {
-  it("holds the blog pipeline's agents and core's simulation agents, with strict, valid schemas", () => {
+  it("holds the blog pipeline's, the three pipelines' and core's simulation agents, with strict, valid schemas", () => {
     const agents = builtinAgents();
     expect(agents.map((a) => a.name).sort()).toEqual([
       'analyze.topics',
       'assemble.post',
+      'backlog.decompose',
+      'backlog.epics',
+      'backlog.export',
+      'backlog.tracker_export',
+      'book.assemble',
+      'book.continuity',
+      'book.draft',
+      'book.plan',
       'code.generate',
       'code.validate',
       'ingest.api_reference',
@@ -45,6 +53,13 @@ describe('builtinAgents', () => {
       'ingest.markdown',
       'links.check',
       'llm.generate',
+      'manuscript.analyze',
+      'manuscript.assemble',
+      'manuscript.check',
+      'manuscript.expand',
+      'manuscript.fix',
+      'manuscript.polish',
+      'manuscript.split',
       'seo.metadata',
       'sim.delay',
       'sim.noop',
@@ -105,7 +120,7 @@ describe('createAgentRegistry', () => {
     const registry = await createAgentRegistry({ plugins: ['./plugins/echo.mjs'], baseDir: files.dir });
     expect(registry.get('test.echo')?.version).toBe('1');
     expect(registry.get('writer.section')).toBeDefined();
-    expect(registry.names()).toHaveLength(17);
+    expect(registry.names()).toHaveLength(32);
   });
 
   it('refuses a plugin that reuses a built-in name', async () => {

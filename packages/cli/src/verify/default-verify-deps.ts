@@ -15,6 +15,7 @@ import { DEFAULT_ROOT, dependencyRequirements, installedVersion, supportedNodeRa
 import type { VerifyDeps, VerifyOptions } from './verify-options.ts';
 import { collectVerifyFiles } from './verify-files.ts';
 import { sampleInputs } from './sample-inputs.ts';
+import { countingAgents } from './counting-agents.ts';
 
 function diagnosticAt(file: string, error: unknown): Diagnostic {
   const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: Diagnostic['code'] }).code : 'INTERNAL';
@@ -107,18 +108,21 @@ export async function createDefaultVerifyDeps(options: VerifyOptions): Promise<V
     },
   };
 
+  const runShipped = async (file: string, engine: 'parallel' | 'sequential', outDir: string, resume: boolean, signal?: AbortSignal) => {
+    const { workflow, diagnostics } = await loadWorkflowFile(file, { agents });
+    if (!workflow) throw new Error(`it does not validate (${diagnostics.length} problem(s); see the workflows check)`);
+    // Built-in defaults only: the user's configuration must not make the two runs differ.
+    const plan = compileWorkflow(workflow, { agents });
+    const { inputs, missing } = sampleInputs(plan.inputs, root);
+    if (missing.length > 0) throw new Error(`no sample value for its required input(s) ${missing.join(', ')}: add one in packages/cli/src/verify/sample-inputs.ts`);
+    const counted = countingAgents(agents);
+    const result = await runWorkflow(plan, { inputs, agents: counted.lookup, engine, outDir, llm: createOfflineLlmClient(), env: {}, ...(resume ? { resume: true } : {}), ...(signal ? { signal } : {}) });
+    return { record: result.record, invocations: counted.invocations() };
+  };
   const parity: ParityCheckDeps = {
     workflows: files.shipped,
-    async runOffline(file, engine, outDir, signal) {
-      const { workflow, diagnostics } = await loadWorkflowFile(file, { agents });
-      if (!workflow) throw new Error(`it does not validate (${diagnostics.length} problem(s); see the workflows check)`);
-      // Built-in defaults only: the user's configuration must not make the two runs differ.
-      const plan = compileWorkflow(workflow, { agents });
-      const { inputs, missing } = sampleInputs(plan.inputs, root);
-      if (missing.length > 0) throw new Error(`no sample value for its required input(s) ${missing.join(', ')}: add one in packages/cli/src/verify/sample-inputs.ts`);
-      const result = await runWorkflow(plan, { inputs, agents, engine, outDir, llm: createOfflineLlmClient(), env: {}, ...(signal ? { signal } : {}) });
-      return result.record;
-    },
+    runOffline: async (file, engine, outDir, signal) => (await runShipped(file, engine, outDir, false, signal)).record,
+    runOfflineCounted: runShipped,
   };
 
   return { runtime, workflows, parity, engine: createCoreHarness() };

@@ -87,8 +87,32 @@ describe('runVerify: the workflows check on real files', () => {
 describe('runVerify: parity', () => {
   it('passes on the shipped workflows', async () => {
     const report = await runVerify({ checks: ['parity'] });
-    expect(report.checks[0]!.reason).toMatch(/^\d+ shipped workflow\(s\) give byte-identical results in both engines: blog_generation\.yaml, .*fan-out\.yaml/);
+    expect(report.checks[0]!.reason).toMatch(/^\d+ shipped workflow\(s\) give byte-identical results in both engines, each agent invoked once, and a resumed run invokes none: .*blog_generation\.yaml, .*fan-out\.yaml/);
+    expect(report.checks[0]!.reason).toMatch(/backlog\.yaml, .*book_chapters\.yaml, .*manuscript_edit\.yaml/);
     expect(report.ok).toBe(true);
+  });
+
+  it('fails when a shipped workflow invokes an agent twice, or when resuming a finished run invokes one', async () => {
+    const real = await createDefaultVerifyDeps({});
+    const counted = real.parity.runOfflineCounted!;
+    const report = await runVerify({
+      checks: ['parity'],
+      deps: {
+        parity: {
+          workflows: real.parity.workflows.filter((f) => f.endsWith('fan-out.yaml')),
+          runOffline: real.parity.runOffline,
+          async runOfflineCounted(file, engine, outDir, resume, signal) {
+            const result = await counted(file, engine, outDir, resume, signal);
+            // A resumed run that redoes a step, and a parallel run that runs one twice.
+            if (resume) return { ...result, invocations: ['split attempt 1'] };
+            return engine === 'parallel' ? { ...result, invocations: [...result.invocations, result.invocations[0]!] } : result;
+          },
+        },
+      },
+    });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]!.reason).toMatch(/fan-out\.yaml: resuming a finished run invoked 1 agent\(s\): split attempt 1/);
+    expect(report.checks[0]!.reason).toMatch(/fan-out\.yaml: not exactly once: parallel engine: .* ran 2 times/);
   });
 
   it('fails when one engine writes a different byte, naming the file', async () => {
@@ -97,7 +121,7 @@ describe('runVerify: parity', () => {
       checks: ['parity'],
       deps: {
         parity: {
-          workflows: real.parity.workflows,
+          workflows: real.parity.workflows.filter((f) => f.endsWith('blog_generation.yaml')),
           async runOffline(file, engine, outDir, signal) {
             const record = await real.parity.runOffline(file, engine, outDir, signal);
             if (engine === 'parallel') await appendFile(join(outDir, 'steps', 'assemble.json'), ' ');

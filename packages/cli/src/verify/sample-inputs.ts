@@ -5,7 +5,7 @@ import type { InputSpec } from '@ucop/core';
 /**
  * Inputs for running a shipped workflow offline in the parity check. Inputs with a default keep it; a
  * required input without one is filled from the shipped examples when its name says what it is (`source`:
- * the example article). Anything else is reported, so that a new shipped workflow gets a sample here.
+ * the example article; `manuscript`, `outline`, `brief`: the pipelines' examples). Anything else is reported, so that a new shipped workflow gets a sample here.
  */
 export function sampleInputs(inputs: Readonly<Record<string, InputSpec>>, root: string): { inputs: Record<string, unknown>; missing: string[] } {
   const out: Record<string, unknown> = {};
@@ -30,7 +30,16 @@ function exampleArticle(root: string): string | undefined {
   return article === undefined ? undefined : join(dir, article);
 }
 
+/** A file the examples ship, when it is there. */
+const shippedExample = (relative: string) => (root: string): string | undefined => {
+  const path = join(root, 'examples', relative);
+  return existsSync(path) ? path : undefined;
+};
+
 const SAMPLES: Record<string, (root: string) => unknown> = {
   source: exampleArticle,
   article: exampleArticle,
+  manuscript: shippedExample('manuscript/keeper-of-skarholm.md'),
+  outline: shippedExample('book/outline.md'),
+  brief: shippedExample('backlog/product-brief.md'),
 };

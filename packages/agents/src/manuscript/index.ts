@@ -1,0 +1,10 @@
+export { manuscriptSplitAgent, type ManuscriptSplitInput, type ManuscriptSplitOutput } from './manuscript-split.ts';
+export { manuscriptAnalyzeAgent, type ManuscriptAnalyzeInput } from './manuscript-analyze.ts';
+export { manuscriptExpandAgent, type ManuscriptExpandInput, type ManuscriptExpandOutput } from './manuscript-expand.ts';
+export { manuscriptPolishAgent, type ManuscriptPolishOutput } from './manuscript-polish.ts';
+export { manuscriptCheckAgent, type ManuscriptCheckInput, type ManuscriptCheckOutput } from './manuscript-check.ts';
+export { manuscriptFixAgent, type ManuscriptFixInput, type ManuscriptFixOutput } from './manuscript-fix.ts';
+export { manuscriptAssembleAgent, type ManuscriptAssembleInput, type ManuscriptAssembleOutput } from './manuscript-assemble.ts';
+export type { Chapter } from './chapter.ts';
+export type { ChapterAnalysis } from './chapter-analysis.ts';
+export type { Flag } from './flag.ts';
