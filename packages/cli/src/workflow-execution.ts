@@ -107,6 +107,8 @@ export interface PlanRunRequest {
   runId?: string;
   /** Who runs the step attempts (e.g. workers behind a queue). @default the engine's local executor */
   executor?: StepExecutor;
+  /** Per-stage model-call metrics, kept in run.json as `stages`. */
+  stageMetrics?: () => Record<string, unknown>;
 }
 
 /**
@@ -130,6 +132,7 @@ export function runPlanInStore(plan: CompiledPlan, store: RunStore, request: Pla
     ...(request.resume ? { resume: request.resume } : {}),
     ...(request.runId ? { runId: request.runId } : {}),
     ...(request.executor ? { executor: request.executor } : {}),
+    ...(request.stageMetrics ? { stageMetrics: request.stageMetrics } : {}),
   });
 }
 

@@ -95,9 +95,11 @@ describe('both engines on random nested workflows', () => {
         if (ids.some((id) => id.includes('].'))) seen.instances += 1;
         if (ids.some((id) => (id.match(/\./g) ?? []).length >= 2)) seen.nested += 1;
         if (ids.some((id) => /#\d/.test(id))) seen.iterations += 1;
-        if (seq.record.status !== 'succeeded') seen.failed += 1;
+        // A step that failed for good (the run may still succeed when it continues on error).
+        if (seq.record.steps.some((x) => x.status === 'failed')) seen.failed += 1;
       }),
-      { numRuns: 40 },
+      // A fixed seed: the coverage counts below are then the same on every run (no flaky "no failure drawn").
+      { numRuns: 40, seed: 20261207 },
     );
     // The generator did exercise what the test is about.
     expect(seen.instances).toBeGreaterThan(5);
