@@ -38,11 +38,22 @@ async function readReport(file: string): Promise<PerfReport | undefined> {
   }
 }
 
+// Calls of one process are chained: a suite may record several cases without awaiting each (the start-up
+// suite does), and two read-modify-writes at once would lose one case and race on the temporary file.
+let pending: Promise<unknown> = Promise.resolve();
+
 /**
  * Adds the figures of one case to today's report. The suites run one file at a time (fileParallelism is off
- * in the performance project), so a read-modify-write is safe; the write itself is atomic.
+ * in the performance project) and calls within a process are chained, so a read-modify-write is safe; the
+ * write itself is atomic.
  */
-export async function recordPerfCase(name: string, figures: CaseFigures, dir: string = PERF_REPORT_DIR): Promise<string> {
+export function recordPerfCase(name: string, figures: CaseFigures, dir: string = PERF_REPORT_DIR): Promise<string> {
+  const next = pending.then(() => writePerfCase(name, figures, dir));
+  pending = next.catch(() => undefined);
+  return next;
+}
+
+async function writePerfCase(name: string, figures: CaseFigures, dir: string): Promise<string> {
   const now = new Date();
   const file = reportPath(now, dir);
   const report: PerfReport = (await readReport(file)) ?? { date: now.toISOString().slice(0, 10), updatedAt: '', machine: machineInfo(), cases: {}, history: {} };

@@ -2,8 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { FILE_LIMIT_SETTINGS, UcopError, redactString, registerSecret, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, loadMainConfig, resolveFileLimits } from '@ucop/core';
 import type { AgentRegistry, FileLimits, MainConfig } from '@ucop/core';
-import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents';
-import type { ProvidersConfig } from '@ucop/agents';
+// The narrow entry: loading a project must not load the provider runtime (start-up of validate, plan, graph).
+import { createAgentRegistry, defaultProvidersConfig, loadProviderConfig } from '@ucop/agents/project';
+import type { ProvidersConfig } from '@ucop/agents/project';
 import type { CliIO } from './cli-io.ts';
 import { maskConsoleWith } from './redacting-output.ts';
 import type { GlobalOptions } from './command-context.ts';

@@ -1,7 +1,11 @@
 import { UcopError, type AgentDefinition } from '@ucop/core';
 import { slugify } from '../text/slug.ts';
 import { DRAFTED_CHAPTER_SCHEMA, type DraftedChapter } from './book-draft.ts';
-import { renderEpub } from './epub-book.ts';
+import type { renderEpub as RenderEpub } from './epub-book.ts';
+
+// Loaded on first use: the EPUB library (html-to-epub and its archiver, axios, parse5, ...) is about 300 modules,
+// and every command that builds the agent registry (validate, plan, run of any workflow) would pay for it.
+const loadRenderEpub = async (): Promise<typeof RenderEpub> => (await import('./epub-book.ts')).renderEpub;
 
 export type BookAssembleInput = {
   title: string;
@@ -70,7 +74,7 @@ export const bookAssembleAgent: AgentDefinition<BookAssembleInput, BookAssembleO
     const markdown = await ctx.artifacts.write('book.md', body, ctx.signal);
     let epub = '';
     if (input.epub !== false) {
-      const bytes = await renderEpub(
+      const bytes = await (await loadRenderEpub())(
         {
           title: input.title,
           author: input.author ?? '',
