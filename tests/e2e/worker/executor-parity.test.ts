@@ -1,5 +1,5 @@
 import { copyFileSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, collect, runUcop } from '../cli/ucop-process.ts';
 import { TEST_REDIS_URL, freshName, redisAvailable } from '../../../packages/worker/src/testing/redis-for-tests.ts';
@@ -18,7 +18,13 @@ const SHIPPED: { file: string; inputs: string[] }[] = [
   { file: 'workflows/examples/fan-out.yaml', inputs: [] },
   { file: 'workflows/examples/failure-handling.yaml', inputs: [] },
   { file: 'workflows/examples/failure-handling.yaml', inputs: ['lint_failures=1', 'deploy_failures=1'] },
+  { file: 'workflows/manuscript_edit.yaml', inputs: ['manuscript=keeper-of-skarholm.md'] },
+  { file: 'workflows/book_chapters.yaml', inputs: ['outline=outline.md'] },
+  { file: 'workflows/backlog.yaml', inputs: ['brief=product-brief.md'] },
 ];
+
+/** The examples the workflows above read, copied into the test project under their base names. */
+const EXAMPLES = ['examples/kb-article.md', 'examples/manuscript/keeper-of-skarholm.md', 'examples/book/outline.md', 'examples/backlog/product-brief.md'];
 
 /** Every file under `dir` but the record and the journal (they hold ids and times), with its bytes. */
 function files(dir: string): Record<string, string> {
@@ -48,7 +54,7 @@ let project: DistProject;
 beforeAll(async () => {
   if (!available) return;
   project = new DistProject(TEST_REDIS_URL, freshName('parity'));
-  copyFileSync(resolve(REPO_ROOT, 'examples/kb-article.md'), join(project.dir, 'kb-article.md'));
+  for (const example of EXAMPLES) copyFileSync(resolve(REPO_ROOT, example), join(project.dir, basename(example)));
   await project.startWorker(['--concurrency', '8']);
 }, 60_000);
 afterAll(async () => {
