@@ -31,7 +31,9 @@ local full = nil
 local fwf = '0'
 if conc >= 0 and redis.call('ZCARD', KEYS[1]) >= conc then
   local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  retryAt = tonumber(first[2])
+  -- The soonest expiry, but look again within IN_FLIGHT_RECHECK_MS (25 ms, as the sqlite store does): a
+  -- release in another process is not signalled, and the expiry is a whole lease TTL away.
+  retryAt = math.min(tonumber(first[2]), now + 25)
   full = 'concurrency'
 end
 local maxWin = 0

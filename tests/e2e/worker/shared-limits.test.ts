@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { maxArrivalsInWindow, maxConcurrency, startStubLlmServer } from '../../../packages/agents/src/providers/testing/index.ts';
 import type { StubLlmServer } from '../../../packages/agents/src/providers/testing/index.ts';
 import { TEST_REDIS_URL, freshName, redisAvailable } from '../../../packages/worker/src/testing/redis-for-tests.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { collect } from '../cli/ucop-process.ts';
+import { stubProviders } from '../llm/llm-project.ts';
 import { DistProject } from './worker-processes.ts';
 
 /**
@@ -46,5 +49,29 @@ describe.skipIf(!available)('provider limits shared by every worker through Redi
     expect(maxArrivalsInWindow(calls, WINDOW_MS)).toBeGreaterThanOrEqual(40);
     expect(maxConcurrency(calls)).toBe(5);
     expect(new Set(project.invocations().filter((i) => i.event === 'call').map((i) => i.pid)).size).toBe(3);
+  }, 90_000);
+
+  it('llm.generate through the provider layer of three workers: the providers file\'s limits hold on the Redis store', async () => {
+    stub = await startStubLlmServer({ behaviour: () => ({ kind: 'ok', delayMs: 60 }) });
+    const queue = freshName('provider-limits');
+    project = new DistProject(TEST_REDIS_URL, queue);
+    // The provider's own limits (not a fixture's): `ucop worker` hands its provider layer the Redis store.
+    writeFileSync(join(project.dir, 'config/providers.yaml'), stubProviders(stub.baseUrl, [{ name: 'stub', limits: '{ rpm: 60, window: 1s, concurrency: 5 }' }]));
+    const n = 150;
+    const items = JSON.stringify(Array.from({ length: n }, (_, i) => i));
+    const workflow = project.writeWorkflow(
+      'llm-calls.yaml',
+      `version: 1\nname: dist_llm_calls\ninputs:\n  items: { type: array, items: { type: integer } }\nconfig: { max_parallel: ${n} }\nsteps:\n  call: { agent: llm.generate, for_each: "\${{ inputs.items }}", max_parallel: ${n}, with: { prompt: "item \${{ item }}", provider: stub } }\n`,
+    );
+    const args = ['--concurrency', '10'];
+    await Promise.all([project.startWorker(args), project.startWorker(args), project.startWorker(args)]);
+    const result = await collect(project.startRun(workflow, ['-o', 'out', '-i', `items=${items}`]));
+    expect(result.code, result.stderr).toBe(0);
+    const calls = stub.completions();
+    expect(calls).toHaveLength(n);
+    expect(maxArrivalsInWindow(calls, WINDOW_MS)).toBeLessThanOrEqual(60);
+    expect(maxConcurrency(calls)).toBeLessThanOrEqual(5);
+    // Without the shared store each of the three workers would allow 5 at once on its own.
+    expect(maxConcurrency(calls)).toBe(5);
   }, 90_000);
 });
