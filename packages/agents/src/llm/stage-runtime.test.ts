@@ -109,6 +109,15 @@ describe('StageRuntime: providers', () => {
     expect(runtime.metrics.report().strategy).toBe('round_robin');
   });
 
+  it('round robin passes over a listed provider that cannot take calls (no key), and spreads over the rest', async () => {
+    const clock = new FakeClock();
+    const fake = fakeDownstream(clock);
+    const downstream: StageDownstream = { ...fake.downstream, usable: (name) => name !== 'nokey' };
+    const runtime = stage(clock, downstream, { providers: { use: ['a', 'nokey', 'b'], strategy: 'round_robin' } });
+    await drive(clock, runtime, 40, 4);
+    expect(runtime.metrics.report().providers).toEqual({ a: 20, b: 20 });
+  });
+
   it('round robin skips a provider whose stage breaker is open, with the transition recorded', async () => {
     const clock = new FakeClock();
     const fake = fakeDownstream(clock, { fails: (n) => fake.calls[n]!.provider === 'bad' });

@@ -20,6 +20,12 @@ export interface StageDownstream {
   generate(request: LlmRequest, signal: AbortSignal, options?: LlmCallOptions): Promise<LlmResponse>;
   /** Providers whose own circuit refuses calls now. */
   breakerStates(): Record<string, CircuitStateName>;
+  /**
+   * Whether a provider can take calls at all (configured, with its key). A stage's `providers:` list passes
+   * over one that cannot, so that a workflow can list `openai, anthropic, ollama` and run with whichever
+   * keys the machine has. @default every provider is usable
+   */
+  usable?(name: string): boolean;
 }
 
 export interface StageRuntimeOptions {
@@ -151,7 +157,8 @@ export class StageRuntime {
     const open = this.#downstream.breakerStates();
     const candidates = this.#rotation ? this.#rotation.use : [request.provider ?? this.#downstream.defaultProvider];
     const openElsewhere = await this.#openInOtherProcesses(candidates);
-    const available = (name: string): boolean => open[name] !== 'open' && !(this.#breakers.get(name)?.refusing ?? false) && !openElsewhere.has(name);
+    const usable = (name: string): boolean => this.#downstream.usable?.(name) ?? true;
+    const available = (name: string): boolean => usable(name) && open[name] !== 'open' && !(this.#breakers.get(name)?.refusing ?? false) && !openElsewhere.has(name);
     const chain = this.#rotation ? this.#rotation.order(available, (name) => this.#inFlight.get(name) ?? 0) : [...candidates];
     if (!this.#rotation && openElsewhere.has(chain[0]!)) {
       this.#outcome({ ok: false, latencyMs: 0, code: 'PROVIDER_CIRCUIT_OPEN' });

@@ -71,6 +71,8 @@ export interface ScopedLlmClient extends LlmClient {
 export interface ProviderRouter extends ScopedLlmClient {
   readonly defaultProvider: string;
   breakerStates(): Record<string, CircuitStateName>;
+  /** Whether `name` can take calls at all: configured and with its key (a provider without its key cannot). */
+  usable(name: string): boolean;
   stats(): Record<string, ProviderStats>;
   /**
    * A client sharing this router's limits, breakers and totals, with its own usage report and spans under
@@ -304,6 +306,7 @@ export function createProviderRouter(options: ProviderRouterOptions): ProviderRo
     generate: (request, signal, callOptions) => generate(request, signal, withCallSpan(rootScope, callOptions)),
     usage: () => ledger.report(),
     breakerStates: () => Object.fromEntries([...slots].map(([name, slot]) => [name, slot.breaker.state])),
+    usable: (name) => slots.has(name),
     stats: () => Object.fromEntries([...slots].map(([name, slot]) => [name, { ...slot.stats, concurrency: slot.limiter.concurrency, circuit: slot.breaker.state }])),
     scope: (scopeOptions = {}) => {
       const scope: CallScope = { span: scopeOptions.span, ledger: new UsageLedger() };
