@@ -38,7 +38,14 @@ const shipped = async (): Promise<Case[]> => {
     for (const file of (await readdir(join(REPO, dir))).filter((f) => f.endsWith('.yaml')).sort()) {
       const name = file.replace(/\.yaml$/, '');
       const args = [`${dir}/${file}`];
-      if (name === 'blog_generation') args.push('-i', 'source=examples/kb-article.md');
+      // The inputs each shipped pipeline needs, from its shipped example.
+      const inputs: Record<string, string> = {
+        blog_generation: 'source=examples/kb-article.md',
+        manuscript_edit: 'manuscript=examples/manuscript/keeper-of-skarholm.md',
+        book_chapters: 'outline=examples/book/outline.md',
+        backlog: 'brief=examples/backlog/product-brief.md',
+      };
+      if (inputs[name] !== undefined) args.push('-i', inputs[name]);
       cases.push({ name, args });
     }
   }
