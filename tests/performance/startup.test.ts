@@ -21,7 +21,7 @@ const REPO = resolve(import.meta.dirname, '../..');
 const CEILING: Record<string, number> = { validate: 5.5 };
 
 describe('start-up', () => {
-  it('ucop --version, --help and validate start within their ratios of node -e 0', () => {
+  it('ucop --version, --help and validate start within their ratios of node -e 0', async () => {
     const figures = runStartupBench(standardStartupCases('workflows/blog_generation.yaml'), {
       binary: resolve(REPO, 'packages/cli/bin/ucop.js'),
       cwd: REPO,
@@ -29,7 +29,7 @@ describe('start-up', () => {
     });
     process.stdout.write(formatStartupTable(figures));
     for (const f of figures) {
-      void recordPerfCase(`startup.${f.name.replace(/^-+/, '')}`, { ...f, args: f.args.join(' ') });
+      await recordPerfCase(`startup.${f.name.replace(/^-+/, '')}`, { ...f, args: f.args.join(' ') });
       const cpu = f.cpuRatio === undefined ? '' : `, CPU time ${f.cpuRatio.toFixed(2)}x`;
       const ceiling = CEILING[f.name] ?? f.target;
       expect(f.wallRatio, `ucop ${f.name}: ${f.wallRatio.toFixed(2)}x of node -e 0 in wall time${cpu} (target ${f.target}x, ceiling ${ceiling}x)`).toBeLessThanOrEqual(ceiling);
