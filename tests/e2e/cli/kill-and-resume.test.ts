@@ -63,14 +63,16 @@ describe('kill and resume (real child process, SIGKILL)', () => {
     expect(reference.code).toBe(0);
     expect(invocations(join(project, 'reference.log')).sort()).toEqual([...ALL_UNITS].sort());
 
-    // The interrupted run: killed as soon as run.json shows two finished units.
+    // The interrupted run: killed as soon as two finished units have their output files.
     const out = join(project, 'interrupted');
     const firstLog = join(project, 'first.log');
     const child = spawnUcop(['run', WORKFLOW, '-o', out, '--quiet'], { cwd: project, env: { COUNTED_AGENT_LOG: firstLog } });
     const exited = collect(child);
     let finishedBeforeKill = 0;
     for (let waited = 0; waited < 60_000 && child.exitCode === null; waited += 20) {
-      finishedBeforeKill = readRecord(out)?.steps.filter((s) => s.status === 'succeeded').length ?? 0;
+      // Succeeded with its output file on disk: run.json and the steps/ files are views written after the
+      // journal, not at the same instant, so count only units whose file is already there.
+      finishedBeforeKill = readRecord(out)?.steps.filter((s) => s.status === 'succeeded' && s.output && existsSync(join(out, s.output))).length ?? 0;
       if (finishedBeforeKill >= 2) break;
       await sleep(20);
     }
