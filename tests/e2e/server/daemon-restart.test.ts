@@ -29,7 +29,8 @@ describe('daemon restarts (real process)', () => {
     for (let i = 0; i < 5; i++) ids.push((await api<{ run: RunView }>(first, 'POST', '/v1/runs', { workflow: 'slow' })).json.run.id);
     // Kill once some steps have finished and others are running.
     for (let waited = 0; waited < 30_000; waited += 20) {
-      const done = ids.reduce((n, id) => n + (readRecord(project.dataDir, id)?.steps.filter((s) => s.status === 'succeeded').length ?? 0), 0);
+      // Succeeded with its output file on disk (run.json and steps/ are views written after the journal).
+      const done = ids.reduce((n, id) => n + (readRecord(project.dataDir, id)?.steps.filter((s) => s.status === 'succeeded' && s.output !== undefined && existsSync(join(project.dataDir, 'runs', id, s.output))).length ?? 0), 0);
       if (done >= 2) break;
       await sleep(20);
     }
