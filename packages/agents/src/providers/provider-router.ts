@@ -1,3 +1,6 @@
+// About 400 lines on purpose: the router is one call path (choose, limit, break, retry, fall back, account)
+// whose steps share one slot per provider; limits, breakers, retry delays and usage already live in their own
+// files, and splitting the path itself would scatter the one loop a reader must follow.
 import { UcopError, abortReason, linkSignals, noopSpan, systemClock, timeoutSignal, toUcopError } from '@ucop/core';
 import type { Clock, LlmCallOptions, LlmClient, LlmFallback, LlmRequest, LlmResponse, Logger, SpanHandle, Tracer } from '@ucop/core';
 import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
