@@ -46,27 +46,39 @@ for i = 1, n do
   local zk = KEYS[2 + (i - 1) * 2]
   local hk = KEYS[3 + (i - 1) * 2]
   if win > maxWin then maxWin = win end
-  local old = redis.call('ZRANGEBYSCORE', zk, '-inf', now - win)
-  if #old > 0 then
-    redis.call('ZREMRANGEBYSCORE', zk, '-inf', now - win)
-    if measure == 't' then for _, m in ipairs(old) do redis.call('HDEL', hk, m) end end
+  -- Out of the window: what ended over a window ago. A request still in flight (its lease held) counts
+  -- until a window after it ends, which is now at the earliest: it is kept, counted from now.
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', zk, '-inf', now - win)) do
+    if redis.call('ZSCORE', KEYS[1], m) then
+      redis.call('ZADD', zk, 'XX', now, m)
+    else
+      redis.call('ZREM', zk, m)
+      if measure == 't' then redis.call('HDEL', hk, m) end
+    end
+  end
+  local used = 0
+  local amount = 1
+  if measure == 'r' then
+    used = redis.call('ZCARD', zk)
+  else
+    amount = cost
+    for _, v in ipairs(redis.call('HVALS', hk)) do used = used + tonumber(v) end
   end
   local at = nil
-  if measure == 'r' then
-    if redis.call('ZCARD', zk) + 1 > limit then
-      local first = redis.call('ZRANGE', zk, 0, 0, 'WITHSCORES')
-      at = (first[2] and tonumber(first[2]) or now) + win
-    end
-  else
-    local used = 0
-    for _, v in ipairs(redis.call('HVALS', hk)) do used = used + tonumber(v) end
-    if used + cost > limit then
-      at = now + win
-      local entries = redis.call('ZRANGE', zk, 0, -1, 'WITHSCORES')
-      local freed = used
-      for j = 1, #entries, 2 do
-        freed = freed - tonumber(redis.call('HGET', hk, entries[j]) or '0')
-        if freed + cost <= limit then at = tonumber(entries[j + 1]) + win break end
+  if used + amount > limit then
+    -- Only requests that ended free room, each a window after its end, the oldest first (the sqlite store's
+    -- rule, window-usage.ts); while requests in flight hold it, a window from now at the earliest.
+    at = now + win
+    local excess = used + amount - limit
+    local freed = 0
+    local entries = redis.call('ZRANGE', zk, 0, -1, 'WITHSCORES')
+    for j = 1, #entries, 2 do
+      if not redis.call('ZSCORE', KEYS[1], entries[j]) then
+        if measure == 'r' then freed = freed + 1 else freed = freed + tonumber(redis.call('HGET', hk, entries[j]) or '0') end
+        if freed >= excess then
+          at = tonumber(entries[j + 1]) + win
+          break
+        end
       end
     end
   end

@@ -9,8 +9,8 @@ export interface LoggedRequest {
   leaseUntilMs: number;
 }
 
-// How soon to look again when only requests still in flight (elsewhere, perhaps in another process) can make
-// room: their release is not signalled across processes.
+// How soon to look again when a concurrency bound is full: a lease released elsewhere (perhaps in another
+// process) is not signalled, and the soonest expiry is a whole lease TTL away.
 export const IN_FLIGHT_RECHECK_MS = 25;
 
 /**
@@ -38,9 +38,10 @@ export function windowVerdict(spec: SharedLimitSpec, requests: readonly LoggedRe
     if (excess <= 0) continue;
     ended.sort((a, b) => a.at - b.at);
     let freed = 0;
-    // Held by requests still in flight: a waiting caller looks again soon; a budget frees at the earliest a
-    // window after they end, which is what its error says.
-    let retryAtMs = nowMs + (window.failWhenFull ? window.windowMs : IN_FLIGHT_RECHECK_MS);
+    // Held by requests still in flight: each counts for a window after it ends, and it ends now at the
+    // earliest, so nothing frees before a window from now (a request cancelled unsent is the one exception,
+    // rare enough not to poll for).
+    let retryAtMs = nowMs + window.windowMs;
     for (const entry of ended) {
       freed += entry.amount;
       if (freed >= excess) {
