@@ -33,7 +33,7 @@ export function usesSites(value: unknown, callingFile: string): UsesSite[] {
     for (const [id, step] of Object.entries(steps)) {
       if (!isRecord(step)) continue;
       if (typeof step.uses === 'string' && step.uses !== '') out.push({ uses: step.uses, path: [...base, id, 'uses'], file: resolveUses(callingFile, step.uses) });
-      walk(step.steps, [...base, id, 'steps']);
+      if (isRecord(step.steps)) walk(step.steps, [...base, id, 'steps']);
     }
   };
   if (isRecord(value)) walk(value.steps, ['steps']);

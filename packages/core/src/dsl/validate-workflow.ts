@@ -11,11 +11,12 @@ import { schemaDiagnostics } from './schema-diagnostics.ts';
 import { semanticChecks } from './semantic-checks.ts';
 import type { LoadedWorkflow } from './workflow-document.ts';
 import { dropEmptySections, isRecord, toWorkflowDocument } from './workflow-normalize.ts';
-
-const REQUIRED_SECTIONS = new Set(['version', 'name', 'steps']);
 import { loadYaml } from './yaml-loader.ts';
+import type { LoadedYaml } from './yaml-loader.ts';
 import { resolveYamlLimits } from './yaml-limits.ts';
 import type { YamlLimits } from './yaml-limits.ts';
+
+const REQUIRED_SECTIONS = new Set(['version', 'name', 'steps']);
 
 export interface ValidateWorkflowOptions {
   /** The agents steps may use; `with` is checked against their input schemas. */
@@ -47,7 +48,11 @@ export interface WorkflowValidation {
  * for (const d of diagnostics) console.error(formatDiagnostic(d));
  */
 export function validateWorkflowSource(source: string, file: string, options: ValidateWorkflowOptions): WorkflowValidation {
-  const loaded = loadYaml(source, file, options.limits);
+  return validateLoaded(loadYaml(source, file, options.limits), file, options);
+}
+
+/** The schema and semantic checks of a file already loaded (with its loader problems, if any). */
+function validateLoaded(loaded: LoadedYaml, file: string, options: ValidateWorkflowOptions): WorkflowValidation {
   if (loaded.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const diagnostics: Diagnostic[] = [];
   const value = dropEmptySections(loaded.value, REQUIRED_SECTIONS);
@@ -101,10 +106,12 @@ async function loadWithUses(
     }
     return { diagnostics: [diagnostic] };
   }
-  if (!source.includes('uses:')) return validateWorkflowSource(source, path, { ...options, limits });
+  // Loaded once: the `uses:` sites are read from the same value the checks then validate.
   const parsed = loadYaml(source, path, limits);
+  const sites = parsed.diagnostics.length > 0 ? [] : usesSites(parsed.value, absolute);
+  if (sites.length === 0) return validateLoaded(parsed, path, { ...options, limits });
   const used = new Map<string, WorkflowValidation>();
-  for (const site of usesSites(parsed.value, absolute)) {
+  for (const site of sites) {
     if (used.has(site.file)) continue;
     const pos = parsed.sourceMap.locate(site.path);
     const chain = [...stack, { file: path, ...pos }];
@@ -124,7 +131,7 @@ async function loadWithUses(
     // A called file that does not exist is reported where it is called, not at its own (absent) 1:1.
     used.set(site.file, missing ? { diagnostics: [{ ...missing, file: path, line: pos.line, col: pos.col, message: `\`uses: ${site.uses}\`: the workflow file does not exist (${relativeTo(path, site.uses)}): check the path, relative to this file` }] } : result);
   }
-  return validateWorkflowSource(source, path, { ...options, limits, usedWorkflows: used });
+  return validateLoaded(parsed, path, { ...options, limits, usedWorkflows: used });
 }
 
 /** The called file's path as the user would write it from where they are (for messages). */
