@@ -85,7 +85,7 @@ async function loadWithUses(
   absolute: string,
   path: string,
   options: ValidateWorkflowOptions,
-  stack: readonly { file: string; line: number; col: number }[],
+  stack: readonly UsesCall[],
   seen: Map<string, Promise<WorkflowValidation>>,
 ): Promise<WorkflowValidation> {
   const limits = resolveYamlLimits(options.limits);
@@ -113,11 +113,12 @@ async function loadWithUses(
   const used = new Map<string, WorkflowValidation>();
   for (const site of sites) {
     if (used.has(site.file)) continue;
-    const pos = parsed.sourceMap.locate(site.path);
-    const chain = [...stack, { file: path, ...pos }];
+    const call = usesCall(path, () => parsed.sourceMap.locate(site.path));
+    const chain = [...stack, call];
     const loop = chain.findIndex((c) => resolve(c.file) === site.file);
     if (loop >= 0) {
-      const text = chain.slice(loop).map((c) => `${c.file}:${c.line}:${c.col}`).join(' -> ');
+      const text = chain.slice(loop).map((c) => `${c.file}:${c.at().line}:${c.at().col}`).join(' -> ');
+      const pos = call.at();
       used.set(site.file, { diagnostics: [{ file: path, line: pos.line, col: pos.col, code: 'USES_CYCLE', message: `workflows call each other in a circle: ${text} -> ${chain[loop]!.file}: remove one of these \`uses:\`` }] });
       continue;
     }
@@ -129,9 +130,23 @@ async function loadWithUses(
     const result = await pending;
     const missing = result.diagnostics.length === 1 && result.diagnostics[0]!.code === 'FILE_NOT_FOUND' && result.diagnostics[0]!.line === 1 ? result.diagnostics[0] : undefined;
     // A called file that does not exist is reported where it is called, not at its own (absent) 1:1.
-    used.set(site.file, missing ? { diagnostics: [{ ...missing, file: path, line: pos.line, col: pos.col, message: `\`uses: ${site.uses}\`: the workflow file does not exist (${relativeTo(path, site.uses)}): check the path, relative to this file` }] } : result);
+    used.set(site.file, missing ? { diagnostics: [{ ...missing, file: path, ...call.at(), message: `\`uses: ${site.uses}\`: the workflow file does not exist (${relativeTo(path, site.uses)}): check the path, relative to this file` }] } : result);
   }
   return validateLoaded(parsed, path, { ...options, limits, usedWorkflows: used });
+}
+
+/**
+ * One `uses:` of a chain of called files. Its position is looked up only for a message (a cycle, a missing
+ * file): the position of a valid file's `uses:` would make its source map parse the file with `yaml`.
+ */
+interface UsesCall {
+  file: string;
+  at(): { line: number; col: number };
+}
+
+function usesCall(file: string, locate: () => { line: number; col: number }): UsesCall {
+  let pos: { line: number; col: number } | undefined;
+  return { file, at: () => (pos ??= locate()) };
 }
 
 /** The called file's path as the user would write it from where they are (for messages). */
