@@ -72,6 +72,13 @@ describe('the JSON fast path of the loader', () => {
     expect(viaFastPath('{"a":\r1}').value).toEqual(viaYaml('{"a":\r1}').value);
   });
 
+  it('falls back on JSON nested past the limit, which yaml then refuses at the bracket (JSON.parse itself copes)', () => {
+    const text = `{"a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const loaded = viaFastPath(text);
+    expect(loaded.diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['YAML_TOO_DEEP', 1, 6 + MAX_DEPTH]]);
+    expect(loaded.diagnostics).toEqual(viaYaml(text).diagnostics);
+  });
+
   it('is not taken for YAML, JSON arrays or scalars, text after the object, or a byte-order mark', () => {
     for (const text of ['a: 1\n', '[1, 2]', '"x"', '{"a": 1}\nb: 2\n', '{a: 1}', '\ufeff{"a": 1}', '# c\n{"a": 1}']) {
       expect(jsonFastPathValue(text, MAX_DEPTH)).toBeUndefined();

@@ -57,6 +57,13 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
     };
   }
 
+  // Before the flow-depth scan: the fast path checks the depth of what JSON.parse built on its own, and
+  // falls back to `yaml` (after the scan) when it is too deep.
+  if (options.jsonFastPath !== false) {
+    const value = jsonFastPathValue(source, effective.maxDepth);
+    if (value !== undefined) return { value, sourceMap: new YamlSourceMap(file, source, 'on-demand'), diagnostics: [] };
+  }
+
   const flow = flowDepthOverLimit(source, effective.maxDepth);
   if (flow) {
     const lines = new LineCounter();
@@ -68,11 +75,6 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
       sourceMap: empty,
       diagnostics: [at('YAML_TOO_DEEP', `nesting is deeper than ${effective.maxDepth} levels: flatten the document`, pos.line, pos.col)],
     };
-  }
-
-  if (options.jsonFastPath !== false) {
-    const value = jsonFastPathValue(source, effective.maxDepth);
-    if (value !== undefined) return { value, sourceMap: new YamlSourceMap(file, source, 'on-demand'), diagnostics: [] };
   }
 
   const parsed = parseYamlDocument(source);

@@ -1,0 +1,32 @@
+import { scaleWorkflowSource } from './src/engine/benchmark-scale.ts';
+import { loadYaml } from './src/dsl/yaml-loader.ts';
+import { validateWorkflowSource } from './src/dsl/validate-workflow.ts';
+import { compileWorkflow } from './src/plan/compile-workflow.ts';
+import { AgentRegistry } from './src/agents/agent-registry.ts';
+import { simNoopAgent } from './src/sim/sim-noop-agent.ts';
+import { getHeapStatistics } from 'node:v8';
+const gc = (globalThis as any).gc;
+const used = () => { gc(); gc(); return getHeapStatistics().used_heap_size / 2 ** 20; };
+const src = scaleWorkflowSource(50000);
+const json = JSON.stringify(loadYaml(src, 'x', { maxBytes: 1e8 }).value);
+const agents = new AgentRegistry([simNoopAgent as any]);
+validateWorkflowSource(json, 'x.json', { agents, limits: { maxBytes: 1e8 } });
+const h0 = used();
+const v = JSON.parse(json);
+const h1 = used();
+console.log('JSON.parse value retained MB', (h1 - h0).toFixed(1));
+const r = validateWorkflowSource(json, 'x.json', { agents, limits: { maxBytes: 1e8 } });
+const h2 = used();
+console.log('validated workflow retained MB', (h2 - h1).toFixed(1));
+const plan = compileWorkflow(r.workflow!, { agents });
+const h3 = used();
+console.log('plan retained MB', (h3 - h2).toFixed(1), Object.keys(v).length, Object.keys(plan.steps).length);
+import { toWorkflowDocument, dropEmptySections } from './src/dsl/workflow-normalize.ts';
+{
+  const a = used();
+  const v2 = JSON.parse(json);
+  const b = used();
+  const d = toWorkflowDocument(dropEmptySections(v2));
+  const c = used();
+  console.log('value', (b - a).toFixed(1), 'document (value alive)', (c - b).toFixed(1), Object.keys(d.steps).length);
+}
