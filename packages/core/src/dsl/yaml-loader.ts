@@ -40,8 +40,8 @@ export interface LoadYamlOptions {
  *
  * A text that is a JSON object (YAML 1.2 is a superset of JSON) is read with JSON.parse instead when the
  * value is the same and nothing in it is refused (see yaml-json-fast-path.ts); otherwise `yaml` reads it and
- * reports its problems. Either way, the returned source map parses the text with `yaml` only when a position
- * is first asked for: a valid file never keeps `yaml`'s node tree once its value is built.
+ * reports its problems; the source map of the fast path parses the text with `yaml` only when a position
+ * is first asked for.
  */
 export function loadYaml(source: string, file: string, limits: Partial<YamlLimits> = {}, options: LoadYamlOptions = {}): LoadedYaml {
   const effective = resolveYamlLimits(limits);
@@ -99,9 +99,7 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
     const related = problem.relatedOffset === undefined ? '' : ` (first at line ${sourceMap.positionOf(problem.relatedOffset).line})`;
     diagnostics.push(at(problem.code, problem.message + related, pos.line, pos.col));
   }
-  if (diagnostics.length > 0) return { value, sourceMap, diagnostics };
-  // The Document is let go here, so that its node tree can be collected while the value is used.
-  return { value, sourceMap: new YamlSourceMap(file, source, 'on-demand'), diagnostics };
+  return { value, sourceMap, diagnostics };
 }
 
 function fromYamlError(error: YAMLError, sourceMap: YamlSourceMap, file: string): Diagnostic {

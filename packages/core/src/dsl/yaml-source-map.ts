@@ -11,11 +11,10 @@ type AnyNode = Node | Pair | null | undefined;
  * A SourceMap over a parsed `yaml` Document. Positions are looked up lazily on the node tree (errors are
  * rare, documents can have 50,000 steps); each map's keys are indexed the first time a path goes through it.
  *
- * The Document is either the one the loader has just parsed (its problems are being reported), or parsed
- * from the source text the first time a position is asked for (`'on-demand'`): a
- * valid workflow then never holds `yaml`'s node tree, which for a large file is many times the size of its
- * value, and a workflow read through the JSON fast path is never parsed by `yaml` at all unless one of its
- * problems needs a position. `yaml` parses the same text into the same nodes every time, so positions are
+ * The Document is either the one the loader parsed, or parsed from the source text the first time a
+ * position is asked for (`'on-demand'`): a workflow read through the JSON fast path is never parsed by `yaml`
+ * unless one of its problems needs a position, and a valid workflow lets its Document go
+ * ({@link YamlSourceMap.releaseDocument}), whose node tree is many times the size of the value. `yaml` parses the same text into the same nodes every time, so positions are
  * the same either way.
  */
 export class YamlSourceMap implements SourceMap {
@@ -37,6 +36,14 @@ export class YamlSourceMap implements SourceMap {
   /** Whether a Document is held: false for an on-demand map that no position was asked of yet. */
   get documentParsed(): boolean {
     return this.#parsed !== undefined && this.#parsed !== 'on-demand';
+  }
+
+  /**
+   * Lets go of the Document (its node tree can be many times the size of the value): later positions parse
+   * the source again, on demand. For a file that turned out valid, where positions are rarely asked for.
+   */
+  releaseDocument(): void {
+    if (this.documentParsed) this.#parsed = 'on-demand';
   }
 
   #document(): ParsedYamlDocument | undefined {
