@@ -5,13 +5,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { compileWorkflow } from '../plan/compile-workflow.ts';
 import { loadWorkflowFile, validateWorkflowSource } from './validate-workflow.ts';
 import { blogAgents } from './testing/fake-agents.ts';
+import type * as FastPathModule from './yaml-json-fast-path.ts';
 import { YamlSourceMap } from './yaml-source-map.ts';
 
 // The fast path can be switched off here, so that the same JSON text is validated both ways; `taken` counts
 // the texts it read, so that a test knows which way a text went.
 const fastPath = vi.hoisted(() => ({ on: true, taken: 0 }));
 vi.mock('./yaml-json-fast-path.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('./yaml-json-fast-path.ts')>();
+  const original = await importOriginal<typeof FastPathModule>();
   return {
     ...original,
     jsonFastPathValue: (source: string, maxDepth: number) => {
