@@ -14,8 +14,8 @@ type AnyNode = Node | Pair | null | undefined;
  * The Document is either the one the loader parsed, or parsed from the source text the first time a
  * position is asked for (`'on-demand'`): a workflow read through the JSON fast path is never parsed by `yaml`
  * unless one of its problems needs a position, and a valid workflow lets its Document go
- * ({@link YamlSourceMap.releaseDocument}), whose node tree is many times the size of the value. `yaml` parses the same text into the same nodes every time, so positions are
- * the same either way.
+ * ({@link YamlSourceMap.releaseDocument}), whose node tree is many times the size of the value. `yaml`
+ * parses the same text into the same nodes every time, so positions are the same either way.
  */
 export class YamlSourceMap implements SourceMap {
   readonly file: string;
