@@ -17,7 +17,9 @@ import { FORBIDDEN_KEYS } from './yaml-to-value.ts';
  * (`\/`, `\uXXXX`, surrogate pairs), numbers (both read `-0`, `1e5`, `1.0`, long integers the same way),
  * `true`/`false`/`null`, tabs and CRLF as whitespace, keys of any length (`yaml`'s 1,024-character limit
  * is for implicit plain keys, not quoted flow keys). The equivalence is tested on random JSON values against
- * the `yaml` path (yaml-json-fast-path.test.ts).
+ * the `yaml` path (yaml-json-fast-path.test.ts). The size limit is applied by the loader before either path;
+ * a file's encoding by the file reader before the loader (invalid UTF-8 refused, a byte-order mark removed);
+ * a text that still starts with a byte-order mark is not JSON to JSON.parse, and goes to `yaml`.
  */
 
 /**
