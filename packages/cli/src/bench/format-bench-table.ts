@@ -64,8 +64,12 @@ export function formatBenchTable(report: BenchReport): string {
   if (floor?.dag || floor?.engine) out.push('', 'against the floor (a minimal list scheduler: no checks, no record), same DAGs, same process:');
   if (floor?.dag) {
     const { steps, ucop, floor: least, timeRatio, cpuRatio, memoryRatio } = floor.dag;
-    out.push(`  ${steps}-step layered DAG, validate + compile + run: ucop ${ms(ucop.totalMs)} (${ms(ucop.validateMs)} + ${ms(ucop.compileMs)} + ${ms(ucop.runMs)}), floor ${ms(least.totalMs)} = ${ratio(timeRatio)} (CPU time ${ratio(cpuRatio)})`);
+    out.push(`  ${steps}-step layered DAG as JSON text (both read the same), validate + compile + run: ucop ${ms(ucop.totalMs)} (${ms(ucop.validateMs)} + ${ms(ucop.compileMs)} + ${ms(ucop.runMs)}), floor ${ms(least.totalMs)} = ${ratio(timeRatio)} (CPU time ${ratio(cpuRatio)})`);
     out.push(`  peak heap growth: ucop ${ucop.peakHeapMb.toFixed(0)} MB, floor ${least.peakHeapMb.toFixed(0)} MB = ${ratio(memoryRatio)}; first step after ${ms(ucop.firstStepMs)} (floor ${ms(least.firstStepMs)})`);
+    const yaml = floor.dag.yamlText;
+    if (yaml) {
+      out.push(`  the same DAG as YAML text (${(yaml.bytes / 2 ** 20).toFixed(1)} MiB): validate ${ms(yaml.validateMs)} (CPU ${ms(yaml.validateCpuMs)}), peak heap ${yaml.validatePeakHeapMb.toFixed(0)} MB; with the compile and run above = CPU time ${ratio(yaml.cpuRatio)}, memory ${ratio(yaml.memoryRatio)}`);
+    }
   }
   if (floor?.engine) {
     const e = floor.engine;

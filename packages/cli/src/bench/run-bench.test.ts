@@ -23,6 +23,8 @@ describe('runBench', () => {
     const report = await runBench({ repeats: 1, scale: 0.1, levels: false, randomDags: 0, noopSteps: 0, scaleSteps: 300 });
     expect(report.floor?.dag).toMatchObject({ steps: 300 });
     expect(report.floor?.dag?.timeRatio).toBeGreaterThan(0);
+    // The YAML text of the same DAG is measured beside the JSON one.
+    expect(report.floor?.dag?.yamlText?.validateCpuMs).toBeGreaterThan(0);
     expect(report.floor?.engine).toBeUndefined();
     const none = await runBench({ repeats: 1, scale: 0.1, levels: false, randomDags: 0, noopSteps: 0, scaleSteps: 0 });
     expect(none.floor).toBeUndefined();
@@ -56,16 +58,18 @@ describe('formatBenchTable', () => {
     report.floor = {
       dag: {
         steps: 50000,
-        ucop: { validateMs: 1500, compileMs: 200, runMs: 800, totalMs: 2500, cpuMs: 2400, peakHeapMb: 180, firstStepMs: 40 },
+        ucop: { validateMs: 1500, validateCpuMs: 1400, compileMs: 200, runMs: 800, totalMs: 2500, cpuMs: 2400, peakHeapMb: 180, firstStepMs: 40 },
         floor: { compileMs: 150, runMs: 50, totalMs: 200, cpuMs: 240, peakHeapMb: 70, firstStepMs: 0.5 },
         timeRatio: 12.5,
         cpuRatio: 10,
         memoryRatio: 2.57,
+        yamlText: { bytes: 4_626_150, validateMs: 4800, validateCpuMs: 4500, validatePeakHeapMb: 500, cpuRatio: 23.33, memoryRatio: 7.14 },
       },
       engine: { steps: 10000, ucopUsPerStep: 9.5, floorUsPerStep: 0.2, ratio: 47.5, cpuRatio: 40, ucopFirstStepMs: 20, floorFirstStepMs: 0.05 },
     };
     const text = formatBenchTable(report);
-    expect(text).toContain('  50000-step layered DAG, validate + compile + run: ucop 2500 ms (1500 ms + 200 ms + 800 ms), floor 200 ms = 12.50x (CPU time 10.00x)');
+    expect(text).toContain('  50000-step layered DAG as JSON text (both read the same), validate + compile + run: ucop 2500 ms (1500 ms + 200 ms + 800 ms), floor 200 ms = 12.50x (CPU time 10.00x)');
+    expect(text).toContain('  the same DAG as YAML text (4.4 MiB): validate 4800 ms (CPU 4500 ms), peak heap 500 MB; with the compile and run above = CPU time 23.33x, memory 7.14x');
     expect(text).toContain('  peak heap growth: ucop 180 MB, floor 70 MB = 2.57x; first step after 40 ms (floor 0.5 ms)');
     expect(text).toContain('  engine alone, 10000 no-op steps: ucop 9.50 µs/step, floor 0.20 µs/step = 47.50x (CPU time 40.00x)');
     expect(text).toMatch(/^ {2}layered_200_1 +1.004x +1.280x +7.800x$/m);

@@ -40,7 +40,7 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
     .option('--port <n>', 'port (0: any free port)', nonNegativeInteger, 7070)
     .option('--data-dir <dir>', 'queue, token file and run directories (default: $UCOP_DATA_DIR or .ucop)')
     .option('--max-concurrent <n>', 'runs at once', positiveInteger, 5)
-    .option('--workflows <dir>', 'directory of the workflows clients may submit, by file name without .yaml', 'workflows')
+    .option('--workflows <dir>', 'directory of the workflows clients may submit, by file name without .yaml (.yml, .json)', 'workflows')
     .option('--drain-timeout <seconds>', 'on SIGTERM, how long running runs may go on before they are cancelled (to resume at the next start)', nonNegativeInteger, 30)
     .option('--retain-runs <n>', 'finished runs kept (the oldest are deleted with their directories)', positiveInteger, 1000)
     .option('--retain-days <n>', 'finished runs older than this are deleted', positiveInteger, 7)

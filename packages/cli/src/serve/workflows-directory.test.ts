@@ -17,6 +17,9 @@ beforeAll(async () => {
     join(dir, 'flows/hello.yaml'),
     'version: 1\nname: hello\ndescription: says hello\ninputs:\n  n: { type: integer, required: true, description: how many }\n  tags: { type: array, items: { type: string }, default: [] }\nsteps:\n  a: { agent: sim.noop }\n',
   );
+  // A workflow written as JSON is offered like a YAML one; of two files with one name, the .yaml is used.
+  writeFileSync(join(dir, 'flows/generated.json'), JSON.stringify({ version: 1, name: 'generated', steps: { a: { agent: 'sim.noop' } } }));
+  writeFileSync(join(dir, 'flows/hello.json'), JSON.stringify({ version: 1, name: 'shadowed', description: 'never used', steps: { a: { agent: 'sim.noop' } } }));
   writeFileSync(join(dir, 'flows/broken.yaml'), 'version: 1\nname: broken\nsteps:\n  a: { agent: no.such.agent }\n');
   writeFileSync(join(dir, 'secret.yaml'), 'version: 1\nname: outside\nsteps:\n  a: { agent: sim.noop }\n');
   const io = capturedIO({ cwd: dir });
@@ -25,8 +28,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the daemon\'s workflows directory', () => {
-  it('lists the valid workflows by file name, with their inputs', async () => {
+  it('lists the valid workflows by file name (.yaml, .yml, .json), with their inputs', async () => {
     expect(await workflows.list(signal)).toEqual([
+      { name: 'generated', inputs: {} },
       { name: 'hello', description: 'says hello', inputs: { n: { type: 'integer', required: true, description: 'how many' }, tags: { type: 'array', required: false } } },
     ]);
   });

@@ -11,7 +11,8 @@ import { compileWorkflowFile } from '../workflow-compilation.ts';
 
 /** A workflow name: a file name without extension, never a path. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const EXTENSIONS = ['.yaml', '.yml'];
+/** In this order: a name with several files is the first one found (`a.yaml` before `a.json`). */
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 interface Cached {
   mtimeMs: number;
@@ -20,7 +21,7 @@ interface Cached {
 }
 
 /**
- * The daemon's workflows: the `.yaml` files of one directory, each named by its file name without the
+ * The daemon's workflows: the `.yaml` (`.yml`, `.json`) files of one directory, each named by its file name without the
  * extension. Compiled with the same layers as `ucop run` (configuration, UCOP_* environment), and kept
  * compiled until the file changes.
  */
@@ -42,7 +43,7 @@ export class WorkflowsDirectory implements WorkflowCatalog {
 
   /** The compiled plan of a workflow by name. @throws UcopError FILE_NOT_FOUND, or the workflow's diagnostics */
   async plan(name: string, signal: AbortSignal): Promise<CompiledPlan> {
-    if (!NAME.test(name)) throw new UcopError('FILE_NOT_FOUND', `no workflow named "${name}" (names are file names without .yaml)`, { fields: { workflow: name } });
+    if (!NAME.test(name)) throw new UcopError('FILE_NOT_FOUND', `no workflow named "${name}" (names are file names without .yaml, .yml or .json)`, { fields: { workflow: name } });
     for (const extension of EXTENSIONS) {
       const path = join(this.#dir, `${name}${extension}`);
       let info;
@@ -70,11 +71,13 @@ export class WorkflowsDirectory implements WorkflowCatalog {
       return [];
     }
     const workflows: WorkflowInfo[] = [];
+    const listed = new Set<string>();
     for (const file of names.sort()) {
       const extension = EXTENSIONS.find((e) => file.endsWith(e));
       if (!extension) continue;
       const name = file.slice(0, -extension.length);
-      if (!NAME.test(name)) continue;
+      if (!NAME.test(name) || listed.has(name)) continue;
+      listed.add(name);
       try {
         const plan = await this.plan(name, signal);
         workflows.push({

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Workflow files of a directory: `*.yaml` and `*.yml`, sorted, absolute. */
+/** Workflow files of a directory: `*.yaml`, `*.yml` and `*.json` (a workflow written as JSON), sorted, absolute. */
 export function workflowFilesIn(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .filter((e) => e.isFile() && /\.(ya?ml|json)$/.test(e.name))
     .map((e) => resolve(dir, e.name))
     .sort();
 }
@@ -33,7 +33,7 @@ export function collectVerifyFiles(root: string, cwd: string, workflowsDir: stri
     if (!existsSync(dir) || !statSync(dir).isDirectory()) problems.push(`the workflows directory ${dir} does not exist: fix --workflows (or workflows_dir in config/main.yaml)`);
     else {
       user = workflowFilesIn(dir).filter((f) => !shipped.includes(f));
-      if (user.length === 0 && !shipped.some((f) => f.startsWith(dir))) problems.push(`the workflows directory ${dir} holds no *.yaml file`);
+      if (user.length === 0 && !shipped.some((f) => f.startsWith(dir))) problems.push(`the workflows directory ${dir} holds no workflow file (*.yaml, *.yml, *.json)`);
     }
   }
   const configFiles = [...new Set([join(root, 'config', 'main.yaml'), resolve(cwd, 'config', 'main.yaml')])].filter((f) => existsSync(f));

@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../errors/diagnostic.ts';
 import { loadWorkflowFile, validateWorkflowSource } from './validate-workflow.ts';
 import { BLOG_WORKFLOW, blogAgents } from './testing/fake-agents.ts';
 import { positionOf } from './testing/positions.ts';
+import type { YamlSourceMap } from './yaml-source-map.ts';
 import { rows, validateSteps } from './testing/workflow-fixture.ts';
 
 const agents = blogAgents();
@@ -20,6 +21,14 @@ describe('validateWorkflowSource', () => {
     ]);
     expect(workflow?.document.env).toEqual({});
     expect(workflow?.sourceMap.locateKey(['steps', 'outline'])).toEqual(positionOf(BLOG_WORKFLOW, 'outline:'));
+  });
+
+  it('lets the yaml Document of a valid workflow go, and parses it again for a position asked later', () => {
+    const { workflow } = validateWorkflowSource(BLOG_WORKFLOW, 'blog.yaml', { agents });
+    const sourceMap = workflow!.sourceMap as YamlSourceMap;
+    expect(sourceMap.documentParsed).toBe(false);
+    expect(sourceMap.locateKey(['steps', 'assemble'])).toEqual(positionOf(BLOG_WORKFLOW, 'assemble:'));
+    expect(sourceMap.documentParsed).toBe(true);
   });
 
   it('treats a section left empty (all lines commented out) as absent', () => {

@@ -11,11 +11,12 @@ import { schemaDiagnostics } from './schema-diagnostics.ts';
 import { semanticChecks } from './semantic-checks.ts';
 import type { LoadedWorkflow } from './workflow-document.ts';
 import { dropEmptySections, isRecord, toWorkflowDocument } from './workflow-normalize.ts';
-
-const REQUIRED_SECTIONS = new Set(['version', 'name', 'steps']);
 import { loadYaml } from './yaml-loader.ts';
+import type { LoadedYaml } from './yaml-loader.ts';
 import { resolveYamlLimits } from './yaml-limits.ts';
 import type { YamlLimits } from './yaml-limits.ts';
+
+const REQUIRED_SECTIONS = new Set(['version', 'name', 'steps']);
 
 export interface ValidateWorkflowOptions {
   /** The agents steps may use; `with` is checked against their input schemas. */
@@ -47,7 +48,11 @@ export interface WorkflowValidation {
  * for (const d of diagnostics) console.error(formatDiagnostic(d));
  */
 export function validateWorkflowSource(source: string, file: string, options: ValidateWorkflowOptions): WorkflowValidation {
-  const loaded = loadYaml(source, file, options.limits);
+  return validateLoaded(loadYaml(source, file, options.limits), file, options);
+}
+
+/** The schema and semantic checks of a file already loaded (with its loader problems, if any). */
+function validateLoaded(loaded: LoadedYaml, file: string, options: ValidateWorkflowOptions): WorkflowValidation {
   if (loaded.diagnostics.length > 0) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
   const diagnostics: Diagnostic[] = [];
   const value = dropEmptySections(loaded.value, REQUIRED_SECTIONS);
@@ -61,7 +66,12 @@ export function validateWorkflowSource(source: string, file: string, options: Va
     // Called workflows first: follow-up templates may name steps inside them (`chapter.check`).
     diagnostics.push(...checkUses(document, loaded.sourceMap, file, options.usedWorkflows));
     diagnostics.push(...semanticChecks(document, loaded.sourceMap, semanticOptions));
-    if (diagnostics.length === 0) return { workflow: { file, document, sourceMap: loaded.sourceMap }, diagnostics: [] };
+    if (diagnostics.length === 0) {
+      // Valid: positions are now rarely asked for, and `yaml`'s node tree would stay alive with the workflow
+      // through compile and run (120 MB for 50,000 steps). It is parsed again if a position is needed.
+      loaded.sourceMap.releaseDocument();
+      return { workflow: { file, document, sourceMap: loaded.sourceMap }, diagnostics: [] };
+    }
   }
   return { diagnostics: sortDiagnostics(diagnostics) };
 }
@@ -80,7 +90,7 @@ async function loadWithUses(
   absolute: string,
   path: string,
   options: ValidateWorkflowOptions,
-  stack: readonly { file: string; line: number; col: number }[],
+  stack: readonly UsesCall[],
   seen: Map<string, Promise<WorkflowValidation>>,
 ): Promise<WorkflowValidation> {
   const limits = resolveYamlLimits(options.limits);
@@ -101,16 +111,19 @@ async function loadWithUses(
     }
     return { diagnostics: [diagnostic] };
   }
-  if (!source.includes('uses:')) return validateWorkflowSource(source, path, { ...options, limits });
+  // Loaded once: the `uses:` sites are read from the same value the checks then validate.
   const parsed = loadYaml(source, path, limits);
+  const sites = parsed.diagnostics.length > 0 ? [] : usesSites(parsed.value, absolute);
+  if (sites.length === 0) return validateLoaded(parsed, path, { ...options, limits });
   const used = new Map<string, WorkflowValidation>();
-  for (const site of usesSites(parsed.value, absolute)) {
+  for (const site of sites) {
     if (used.has(site.file)) continue;
-    const pos = parsed.sourceMap.locate(site.path);
-    const chain = [...stack, { file: path, ...pos }];
+    const call = usesCall(path, () => parsed.sourceMap.locate(site.path));
+    const chain = [...stack, call];
     const loop = chain.findIndex((c) => resolve(c.file) === site.file);
     if (loop >= 0) {
-      const text = chain.slice(loop).map((c) => `${c.file}:${c.line}:${c.col}`).join(' -> ');
+      const text = chain.slice(loop).map((c) => `${c.file}:${c.at().line}:${c.at().col}`).join(' -> ');
+      const pos = call.at();
       used.set(site.file, { diagnostics: [{ file: path, line: pos.line, col: pos.col, code: 'USES_CYCLE', message: `workflows call each other in a circle: ${text} -> ${chain[loop]!.file}: remove one of these \`uses:\`` }] });
       continue;
     }
@@ -122,9 +135,23 @@ async function loadWithUses(
     const result = await pending;
     const missing = result.diagnostics.length === 1 && result.diagnostics[0]!.code === 'FILE_NOT_FOUND' && result.diagnostics[0]!.line === 1 ? result.diagnostics[0] : undefined;
     // A called file that does not exist is reported where it is called, not at its own (absent) 1:1.
-    used.set(site.file, missing ? { diagnostics: [{ ...missing, file: path, line: pos.line, col: pos.col, message: `\`uses: ${site.uses}\`: the workflow file does not exist (${relativeTo(path, site.uses)}): check the path, relative to this file` }] } : result);
+    used.set(site.file, missing ? { diagnostics: [{ ...missing, file: path, ...call.at(), message: `\`uses: ${site.uses}\`: the workflow file does not exist (${relativeTo(path, site.uses)}): check the path, relative to this file` }] } : result);
   }
-  return validateWorkflowSource(source, path, { ...options, limits, usedWorkflows: used });
+  return validateLoaded(parsed, path, { ...options, limits, usedWorkflows: used });
+}
+
+/**
+ * One `uses:` of a chain of called files. Its position is looked up only for a message (a cycle, a missing
+ * file): the position of a valid file's `uses:` would make its source map parse the file with `yaml`.
+ */
+interface UsesCall {
+  file: string;
+  at(): { line: number; col: number };
+}
+
+function usesCall(file: string, locate: () => { line: number; col: number }): UsesCall {
+  let pos: { line: number; col: number } | undefined;
+  return { file, at: () => (pos ??= locate()) };
 }
 
 /** The called file's path as the user would write it from where they are (for messages). */

@@ -1,7 +1,8 @@
 import type { StepSpec, WorkflowDocument } from './workflow-document.ts';
 
 /**
- * Builds a WorkflowDocument from a loaded YAML value, filling the optional sections with empty maps. It is
+ * Builds a WorkflowDocument from a loaded YAML value, filling the optional sections with empty maps. The
+ * steps are the value's own objects, normalised in place (see toStep): the value is not to be used after. It is
  * defensive: parts of the wrong shape (already reported by the schema check) are left out, so that the
  * semantic checks can still run on the rest of the file and report all its problems at once.
  */
@@ -18,9 +19,10 @@ export function toWorkflowDocument(value: unknown): WorkflowDocument {
     outputs: Object.fromEntries(Object.entries(asRecord(root.outputs)).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
   };
   if (typeof root.description === 'string') doc.description = root.description;
-  for (const [id, raw] of Object.entries(asRecord(root.steps))) {
-    if (!isRecord(raw)) continue;
-    doc.steps[id] = toStep(raw);
+  const steps = asRecord(root.steps);
+  for (const id in steps) {
+    const raw = steps[id];
+    if (isRecord(raw)) doc.steps[id] = toStep(raw);
   }
   return doc;
 }
@@ -28,17 +30,23 @@ export function toWorkflowDocument(value: unknown): WorkflowDocument {
 /** Steps written with none of `agent`, `steps`, `uses` (reported by the step-kind check). */
 export const WITHOUT_KIND = new WeakSet<StepSpec>();
 
+/**
+ * The step map normalised in place: the loaded value is the loader's own fresh data, read by nothing once
+ * the document is built, and a copy of each of 50,000 steps would double what validation holds at its peak.
+ */
 function toStep(raw: Record<string, unknown>): StepSpec {
-  const step = { ...raw } as unknown as StepSpec;
+  const innerSteps = raw.steps;
+  const step = raw as unknown as StepSpec;
+  if (raw.agent === undefined && innerSteps === undefined && raw.uses === undefined) WITHOUT_KIND.add(step);
   step.agent = typeof raw.agent === 'string' ? raw.agent : '';
-  if (raw.agent === undefined && raw.steps === undefined && raw.uses === undefined) WITHOUT_KIND.add(step);
   step.needs = stringList(raw.needs);
   step.writes = stringList(raw.writes);
   if (raw.with !== undefined && !isRecord(raw.with)) delete step.with;
   if (raw.retry !== undefined && !isRecord(raw.retry)) delete step.retry;
-  if (raw.steps !== undefined) {
-    step.steps = {};
-    for (const [id, inner] of Object.entries(asRecord(raw.steps))) if (isRecord(inner)) step.steps[id] = toStep(inner);
+  if (innerSteps !== undefined) {
+    const inner: Record<string, StepSpec> = {};
+    for (const [id, value] of Object.entries(asRecord(innerSteps))) if (isRecord(value)) inner[id] = toStep(value);
+    step.steps = inner;
   }
   if (raw.outputs !== undefined) step.outputs = Object.fromEntries(Object.entries(asRecord(raw.outputs)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   if (raw.uses !== undefined && typeof raw.uses !== 'string') delete step.uses;

@@ -5,6 +5,7 @@ import type { ErrorCode } from '../errors/error-codes.ts';
 import { resolveYamlLimits } from './yaml-limits.ts';
 import type { YamlLimits } from './yaml-limits.ts';
 import { flowDepthOverLimit } from './yaml-flow-depth.ts';
+import { jsonFastPathValue } from './yaml-json-fast-path.ts';
 import { parseYamlDocument } from './yaml-parse-document.ts';
 import { YamlSourceMap } from './yaml-source-map.ts';
 import { yamlToValue } from './yaml-to-value.ts';
@@ -18,6 +19,16 @@ export interface LoadedYaml {
   diagnostics: Diagnostic[];
 }
 
+/** How {@link loadYaml} reads a text. */
+export interface LoadYamlOptions {
+  /**
+   * Read a text that is a JSON object with the runtime's JSON.parse when that gives exactly the value `yaml`
+   * would (yaml-json-fast-path.ts); false always parses with `yaml` (tests compare the two).
+   * @default true
+   */
+  jsonFastPath?: boolean;
+}
+
 /**
  * Parses YAML text safely, for workflows and configuration files alike, with `yaml`'s parseDocument alone:
  * YAML 1.2 core schema only (no `%YAML 1.1` with its `yes`/`no` booleans and sexagesimal numbers), duplicate
@@ -26,8 +37,13 @@ export interface LoadedYaml {
  * limits of {@link YamlLimits} applied, the size before anything is parsed. The value is built in one walk
  * over `yaml`'s node tree; every line and column (of errors, and later of any value through the source map)
  * comes from those same nodes and their LineCounter.
+ *
+ * A text that is a JSON object (YAML 1.2 is a superset of JSON) is read with JSON.parse instead when the
+ * value is the same and nothing in it is refused (see yaml-json-fast-path.ts); otherwise `yaml` reads it and
+ * reports its problems; the source map of the fast path parses the text with `yaml` only when a position
+ * is first asked for.
  */
-export function loadYaml(source: string, file: string, limits: Partial<YamlLimits> = {}): LoadedYaml {
+export function loadYaml(source: string, file: string, limits: Partial<YamlLimits> = {}, options: LoadYamlOptions = {}): LoadedYaml {
   const effective = resolveYamlLimits(limits);
   const empty = new YamlSourceMap(file, source);
   const at = (code: ErrorCode, message: string, line = 1, col = 1): Diagnostic => ({ file, line, col, code, message });
@@ -39,6 +55,13 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
       sourceMap: empty,
       diagnostics: [at('YAML_TOO_LARGE', `the file is ${bytes} bytes, more than the limit of ${effective.maxBytes}: split it or raise the limit`)],
     };
+  }
+
+  // Before the flow-depth scan: the fast path checks the depth of what JSON.parse built on its own, and
+  // falls back to `yaml` (after the scan) when it is too deep.
+  if (options.jsonFastPath !== false) {
+    const value = jsonFastPathValue(source, effective.maxDepth);
+    if (value !== undefined) return { value, sourceMap: new YamlSourceMap(file, source, 'on-demand'), diagnostics: [] };
   }
 
   const flow = flowDepthOverLimit(source, effective.maxDepth);
@@ -54,8 +77,9 @@ export function loadYaml(source: string, file: string, limits: Partial<YamlLimit
     };
   }
 
-  const { doc, lines } = parseYamlDocument(source);
-  const sourceMap = new YamlSourceMap(file, source, doc, lines);
+  const parsed = parseYamlDocument(source);
+  const { doc } = parsed;
+  const sourceMap = new YamlSourceMap(file, source, parsed);
   const diagnostics: Diagnostic[] = [];
 
   const directive = doc.directives?.yaml;

@@ -1,28 +1,54 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import type { DocPath, SourceMap } from './workflow-document.ts';
+import { parseYamlDocument } from './yaml-parse-document.ts';
+import type { ParsedYamlDocument } from './yaml-parse-document.ts';
 
 type Position = { line: number; col: number };
 type AnyNode = Node | Pair | null | undefined;
 
 /**
  * A SourceMap over a parsed `yaml` Document. Positions are looked up lazily on the node tree (errors are
- * rare, documents can have 10,000 steps); each map's keys are indexed the first time a path goes through it.
- * It reads the very nodes the loader built the value from: nothing is parsed again.
+ * rare, documents can have 50,000 steps); each map's keys are indexed the first time a path goes through it.
+ *
+ * The Document is either the one the loader parsed, or parsed from the source text the first time a
+ * position is asked for (`'on-demand'`): a workflow read through the JSON fast path is never parsed by `yaml`
+ * unless one of its problems needs a position, and a valid workflow lets its Document go
+ * ({@link YamlSourceMap.releaseDocument}), whose node tree is many times the size of the value. `yaml`
+ * parses the same text into the same nodes every time, so positions are the same either way.
  */
 export class YamlSourceMap implements SourceMap {
   readonly file: string;
-  readonly #doc: Document | undefined;
-  readonly #lines: LineCounter | undefined;
+  #parsed: ParsedYamlDocument | 'on-demand' | undefined;
   readonly #source: string;
   readonly #keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  /** Without `doc` and `lines`, every position is 1:1 (a file refused before it was parsed). */
-  constructor(file: string, source: string, doc?: Document, lines?: LineCounter) {
+  /**
+   * @param parsed the Document of `source` the loader parsed; `'on-demand'` to parse it the first time a
+   *   position is asked for; without it, every position is 1:1 (a file refused before it was parsed).
+   */
+  constructor(file: string, source: string, parsed?: ParsedYamlDocument | 'on-demand') {
     this.file = file;
     this.#source = source;
-    this.#doc = doc;
-    this.#lines = lines;
+    this.#parsed = parsed;
+  }
+
+  /** Whether a Document is held: false for an on-demand map that no position was asked of yet. */
+  get documentParsed(): boolean {
+    return this.#parsed !== undefined && this.#parsed !== 'on-demand';
+  }
+
+  /**
+   * Lets go of the Document (its node tree can be many times the size of the value): later positions parse
+   * the source again, on demand. For a file that turned out valid, where positions are rarely asked for.
+   */
+  releaseDocument(): void {
+    if (this.documentParsed) this.#parsed = 'on-demand';
+  }
+
+  #document(): ParsedYamlDocument | undefined {
+    if (this.#parsed === 'on-demand') this.#parsed = parseYamlDocument(this.#source);
+    return this.#parsed;
   }
 
   locate(path: DocPath): Position {
@@ -64,11 +90,12 @@ export class YamlSourceMap implements SourceMap {
   }
 
   #walk(path: DocPath): { node: AnyNode; key: AnyNode; complete: boolean } {
-    let node: AnyNode = this.#doc?.contents;
+    const doc = this.#document()?.doc;
+    let node: AnyNode = doc?.contents;
     let key: AnyNode;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i]!;
-      if (isAlias(node) && this.#doc) node = node.resolve(this.#doc);
+      if (isAlias(node) && doc) node = node.resolve(doc);
       if (isMap(node)) {
         const pair = this.#pair(node, String(segment));
         if (!pair) return { node, key, complete: false };
@@ -110,8 +137,9 @@ export class YamlSourceMap implements SourceMap {
   }
 
   #position(offset: number): Position {
-    if (!this.#lines) return { line: 1, col: 1 };
-    const pos = this.#lines.linePos(offset);
+    const lines = this.#document()?.lines;
+    if (!lines) return { line: 1, col: 1 };
+    const pos = lines.linePos(offset);
     return { line: pos.line, col: pos.col };
   }
 }

@@ -1,6 +1,6 @@
 import type { AgentDefinition } from '../agents/agent-definition.ts';
 import { AgentRegistry } from '../agents/agent-registry.ts';
-import { loadYaml } from '../dsl/yaml-loader.ts';
+import { YamlSourceMap } from '../dsl/yaml-source-map.ts';
 import { validateWorkflowSource } from '../dsl/validate-workflow.ts';
 import { compileWorkflow } from '../plan/compile-workflow.ts';
 import { generateSyntheticWorkflow } from '../plan/synthetic-workflow.ts';
@@ -17,13 +17,33 @@ import { runWorkflow } from './run-workflow.ts';
  */
 export interface ScaleCase {
   steps: number;
-  ucop: { validateMs: number; compileMs: number; runMs: number; totalMs: number; cpuMs: number; peakHeapMb: number; firstStepMs: number };
+  /** ucop from the same JSON text as the floor. `validateCpuMs` is the CPU time of validation alone. */
+  ucop: { validateMs: number; validateCpuMs: number; compileMs: number; runMs: number; totalMs: number; cpuMs: number; peakHeapMb: number; firstStepMs: number };
   floor: { compileMs: number; runMs: number; totalMs: number; cpuMs: number; peakHeapMb: number; firstStepMs: number };
   /** ucop total wall time / floor total wall time. */
   timeRatio: number;
   /** ucop CPU time / floor CPU time. */
   cpuRatio: number;
   /** ucop peak heap growth / floor peak heap growth. */
+  memoryRatio: number;
+  /** The same DAG validated from its YAML text, when asked for (`yamlText`): see {@link YamlTextFigure}. */
+  yamlText?: YamlTextFigure;
+}
+
+/**
+ * The same workflow read from YAML text instead of JSON: validation measured on its own, right after the
+ * JSON case. Compile and run do not depend on the text (both give the same validated document), so the
+ * pipeline figures from YAML are derived: YAML validation + the JSON case's compile and run.
+ */
+export interface YamlTextFigure {
+  bytes: number;
+  validateMs: number;
+  validateCpuMs: number;
+  /** Peak heap growth during the YAML validation. */
+  validatePeakHeapMb: number;
+  /** (YAML validate CPU + the JSON case's compile and run CPU) / floor CPU. */
+  cpuRatio: number;
+  /** max(YAML validate peak, the JSON case's peak) / floor peak. */
   memoryRatio: number;
 }
 
@@ -76,9 +96,9 @@ export interface ScaleBenchmarkReport {
   growth?: GrowthFigure;
 }
 
-/** The layered DAG of the scale benchmark: `steps` sim.noop steps in layers of 100. */
-export function scaleWorkflowSource(steps: number): string {
-  return generateSyntheticWorkflow({ steps, layers: Math.max(1, Math.round(steps / 100)), agent: 'sim.noop', seed: 16 });
+/** The layered DAG of the scale benchmark: `steps` sim.noop steps in layers of 100, as YAML or as JSON text. */
+export function scaleWorkflowSource(steps: number, format: 'yaml' | 'json' = 'yaml'): string {
+  return generateSyntheticWorkflow({ steps, layers: Math.max(1, Math.round(steps / 100)), agent: 'sim.noop', seed: 16, format });
 }
 
 function firstCallAgent(): { agent: AgentDefinition; first: () => number; reset: () => void } {
@@ -105,16 +125,24 @@ function cpuNow(): number {
 }
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** What {@link measureScaleCase} measures besides the JSON case. */
+export interface ScaleCaseOptions extends Pick<ScaleBenchmarkOptions, 'maxParallel' | 'collectGarbage'> {
+  /** Also validate the workflow's YAML text (see {@link YamlTextFigure}). @default false */
+  yamlText?: boolean;
+}
+
 /**
- * Validate + compile + run of one generated layered DAG of no-op steps in ucop (from its YAML text) and in
- * the floor (from the same workflow as JSON), with peak heap growth sampled in both.
+ * Validate + compile + run of one generated layered DAG of no-op steps in ucop and in the floor, both from
+ * the same JSON text (ucop reads it through the loader's JSON fast path), with peak heap growth sampled in
+ * both; optionally the validation of the same DAG's YAML text beside it.
  */
-export async function measureScaleCase(steps: number, options: Pick<ScaleBenchmarkOptions, 'maxParallel' | 'collectGarbage'> = {}): Promise<ScaleCase> {
+export async function measureScaleCase(steps: number, options: ScaleCaseOptions = {}): Promise<ScaleCase> {
   const slots = options.maxParallel ?? 8;
   const gc = options.collectGarbage ?? (() => {});
-  const source = scaleWorkflowSource(steps);
-  const limits = { maxBytes: Math.max(2 ** 20, source.length * 2) };
-  const json = JSON.stringify(loadYaml(source, 'scale.yaml', limits).value);
+  // The same DAG written both ways by the generator (its test checks that both load to the same value).
+  const json = scaleWorkflowSource(steps, 'json');
+  const source = options.yamlText ? scaleWorkflowSource(steps) : '';
+  const limits = { maxBytes: Math.max(2 ** 20, source.length * 2, json.length * 2) };
   const probe = firstCallAgent();
   const agents = new AgentRegistry([probe.agent]);
 
@@ -134,9 +162,10 @@ export async function measureScaleCase(steps: number, options: Pick<ScaleBenchma
   const watch = HeapWatch.start();
   const c0 = cpuNow();
   const t0 = performance.now();
-  const { workflow, diagnostics } = validateWorkflowSource(source, 'scale.yaml', { agents, limits });
+  const { workflow, diagnostics } = validateWorkflowSource(json, 'scale.json', { agents, limits });
   if (!workflow) throw new Error(`the generated workflow is invalid: ${diagnostics[0]?.message ?? 'unknown'}`);
   const t1 = performance.now();
+  const c1 = cpuNow();
   watch.sample();
   const plan = compileWorkflow(workflow, { agents });
   const t2 = performance.now();
@@ -147,10 +176,32 @@ export async function measureScaleCase(steps: number, options: Pick<ScaleBenchma
   const cpu = cpuNow() - c0;
   const peak = watch.stop();
   if (record.status !== 'succeeded') throw new Error(`the scale run ended ${record.status}: ${record.errors[0]?.message ?? ''}`);
+  // The JSON fast path's promise: a valid workflow is never parsed by `yaml`, not even for positions.
+  if (workflow.sourceMap instanceof YamlSourceMap && workflow.sourceMap.documentParsed) throw new Error('a valid JSON workflow was parsed by `yaml` on its way to a run');
 
-  const ucop = { validateMs: round(t1 - t0), compileMs: round(t2 - t1), runMs: round(t3 - t2), totalMs: round(t3 - t0), cpuMs: round(cpu), peakHeapMb: round(peak / 2 ** 20), firstStepMs: round(probe.first() - t2, 3) };
+  const ucop = { validateMs: round(t1 - t0), validateCpuMs: round(c1 - c0), compileMs: round(t2 - t1), runMs: round(t3 - t2), totalMs: round(t3 - t0), cpuMs: round(cpu), peakHeapMb: round(peak / 2 ** 20), firstStepMs: round(probe.first() - t2, 3) };
   const floor = { compileMs: round(f1 - f0), runMs: round(f2 - f1), totalMs: round(f2 - f0), cpuMs: round(floorCpu), peakHeapMb: round(floorPeak / 2 ** 20), firstStepMs: round(firstStartMs, 3) };
-  return { steps, ucop, floor, timeRatio: round(ucop.totalMs / floor.totalMs), cpuRatio: round(cpu / Math.max(0.01, floorCpu)), memoryRatio: round(peak / Math.max(1, floorPeak)) };
+  const figure: ScaleCase = { steps, ucop, floor, timeRatio: round(ucop.totalMs / floor.totalMs), cpuRatio: round(cpu / Math.max(0.01, floorCpu)), memoryRatio: round(peak / Math.max(1, floorPeak)) };
+  if (options.yamlText) {
+    gc();
+    const yamlWatch = HeapWatch.start();
+    const yc0 = cpuNow();
+    const y0 = performance.now();
+    const fromYaml = validateWorkflowSource(source, 'scale.yaml', { agents, limits });
+    const y1 = performance.now();
+    const yamlCpu = cpuNow() - yc0;
+    const yamlPeak = yamlWatch.stop();
+    if (!fromYaml.workflow) throw new Error(`the generated YAML workflow is invalid: ${fromYaml.diagnostics[0]?.message ?? 'unknown'}`);
+    figure.yamlText = {
+      bytes: Buffer.byteLength(source),
+      validateMs: round(y1 - y0),
+      validateCpuMs: round(yamlCpu),
+      validatePeakHeapMb: round(yamlPeak / 2 ** 20),
+      cpuRatio: round((yamlCpu + cpu - (c1 - c0)) / Math.max(0.01, floorCpu)),
+      memoryRatio: round(Math.max(yamlPeak, peak) / Math.max(1, floorPeak)),
+    };
+  }
+  return figure;
 }
 
 /** The engine alone: runWorkflow of a compiled layered plan of no-op steps against the floor's run, best of `runs`. */
@@ -224,11 +275,11 @@ export async function benchmarkScale(options: ScaleBenchmarkOptions = {}): Promi
   const report: ScaleBenchmarkReport = {};
   const common = { maxParallel: options.maxParallel ?? 8, ...(options.collectGarbage ? { collectGarbage: options.collectGarbage } : {}) };
   // Warm both paths on a small workflow first: the figures are the steady state.
-  await measureScaleCase(500, common);
+  await measureScaleCase(500, { ...common, yamlText: true });
   const engineSteps = options.engineSteps ?? 10_000;
   if (engineSteps > 0) report.engine = await measureEngineAgainstFloor(engineSteps, options.engineRuns ?? 3, common.maxParallel);
   const steps = options.steps ?? 50_000;
-  if (steps > 0) report.dag = await measureScaleCase(steps, common);
+  if (steps > 0) report.dag = await measureScaleCase(steps, { ...common, yamlText: true });
   const sizes = options.growthSizes ?? [];
   if (sizes.length >= 2) {
     const cases: ScaleCase[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateWorkflowSource } from '../dsl/validate-workflow.ts';
+import { loadYaml } from '../dsl/yaml-loader.ts';
 import { compileWorkflow } from './compile-workflow.ts';
 import { generateSyntheticWorkflow, syntheticAgents } from './synthetic-workflow.ts';
 import type { AgentDefinition } from '../agents/agent-definition.ts';
@@ -10,6 +11,15 @@ describe('generateSyntheticWorkflow', () => {
   it('is deterministic for a seed and differs across seeds', () => {
     expect(generateSyntheticWorkflow({ steps: 50, seed: 7 })).toBe(generateSyntheticWorkflow({ steps: 50, seed: 7 }));
     expect(generateSyntheticWorkflow({ steps: 50, seed: 7 })).not.toBe(generateSyntheticWorkflow({ steps: 50, seed: 8 }));
+  });
+
+  it('writes the same workflow as JSON: the value JSON.parse gives equals the one yaml gives for the YAML text', () => {
+    for (const options of [{ steps: 300, seed: 3 }, { steps: 12_000, layers: 120, agent: 'sim.noop', seed: 16 }, { steps: 1, seed: 1 }]) {
+      const yaml = loadYaml(generateSyntheticWorkflow(options), 'w.yaml', { maxBytes: 10_000_000 });
+      expect(yaml.diagnostics).toEqual([]);
+      const json = generateSyntheticWorkflow({ ...options, format: 'json' });
+      expect(JSON.parse(json)).toStrictEqual(yaml.value);
+    }
   });
 
   it('generates a valid workflow of 1,000 steps with both kinds of dependencies, under 1 MiB at 10,000', () => {

@@ -40,6 +40,12 @@ export interface SyntheticWorkflowOptions {
    * `window` steps before it. Steps of the first layer have no dependencies.
    */
   layers?: number;
+  /**
+   * The text's language: `json` writes the same workflow (the same value once loaded) as compact JSON, the
+   * way programs that generate large workflows write them.
+   * @default 'yaml'
+   */
+  format?: 'yaml' | 'json';
 }
 
 /** The engine's default `max_steps`: larger workflows raise it in their `config:`. */
@@ -49,6 +55,7 @@ const DEFAULT_MAX_STEPS = 10_000;
  * Generates the YAML text of a random DAG workflow of `sim.delay` steps, for benchmarks and performance
  * suites (compile time, engine overhead, scheduling quality). Steps are written compactly (block maps with
  * small flow collections, which `yaml` parses fastest), so that 10,000 steps stay under the 1 MiB default.
+ * With `format: 'json'`, the same workflow as JSON (the same options give the same steps in both).
  */
 export function generateSyntheticWorkflow(options: SyntheticWorkflowOptions): string {
   const random = mulberry32(options.seed ?? 1);
@@ -60,7 +67,11 @@ export function generateSyntheticWorkflow(options: SyntheticWorkflowOptions): st
   const width = String(Math.max(0, options.steps - 1)).length;
   const id = (i: number) => `s${String(i).padStart(width, '0')}`;
 
+  const json = options.format === 'json';
   const lines = [`version: 1`, `name: synthetic_${options.steps}`, `description: ${options.steps} generated steps (seed ${options.seed ?? 1})`, `config: { max_parallel: 8${options.steps > DEFAULT_MAX_STEPS ? `, max_steps: ${options.steps}` : ''} }`, `steps:`];
+  // The JSON text is written step by step too (a 50,000-step value would otherwise be built only to be
+  // stringified); each piece is JSON.stringify of exactly what the YAML lines say.
+  const jsonSteps: string[] = [];
   const layers = options.layers === undefined ? undefined : Math.max(1, Math.min(options.layers, options.steps));
   const layerOf = (i: number) => Math.floor((i * layers!) / options.steps);
   const layerStart = (l: number) => Math.ceil((l * options.steps) / layers!);
@@ -86,12 +97,23 @@ export function generateSyntheticWorkflow(options: SyntheticWorkflowOptions): st
       else needs.push(id(d));
     }
     const ms = minMs + Math.floor(random() * (maxMs - minMs + 1));
+    if (json) {
+      const inputs: Record<string, unknown> = noDuration ? {} : { ms };
+      if (reference !== undefined) inputs['output'] = `\${{ steps.${reference}.output }}`;
+      jsonSteps.push(`${JSON.stringify(id(i))}:${JSON.stringify({ agent, ...(needs.length > 0 ? { needs } : {}), estimate: `${ms}ms`, with: inputs })}`);
+      continue;
+    }
     const output = reference === undefined ? '' : `output: "\${{ steps.${reference}.output }}"`;
     const inputs = noDuration ? output : output === '' ? `ms: ${ms}` : `ms: ${ms}, ${output}`;
     // One-space indentation: valid YAML, and a tenth smaller than the usual two.
     lines.push(` ${id(i)}:`, `  agent: ${agent}`);
     if (needs.length > 0) lines.push(`  needs: [${needs.join(', ')}]`);
     lines.push(`  estimate: ${ms}ms`, inputs === '' ? '  with: {}' : `  with: { ${inputs} }`);
+  }
+  if (json) {
+    const config = { max_parallel: 8, ...(options.steps > DEFAULT_MAX_STEPS ? { max_steps: options.steps } : {}) };
+    const head = { version: 1, name: `synthetic_${options.steps}`, description: `${options.steps} generated steps (seed ${options.seed ?? 1})`, config };
+    return `${JSON.stringify(head).slice(0, -1)},"steps":{${jsonSteps.join(',')}}}\n`;
   }
   return `${lines.join('\n')}\n`;
 }
