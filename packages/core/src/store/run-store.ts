@@ -1,7 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
-import type { RunRecordFile } from '../run/run-record.ts';
+import { DEFAULT_STEP_FILES, type StepFilesSetting } from '../config/step-files-setting.ts';
+import type { RunRecordFile, StepFilesSummary } from '../run/run-record.ts';
 import { encodeFrame } from './journal-frame.ts';
 import type { JournalRecord } from './journal-record.ts';
 import { readJournal } from './journal-reader.ts';
@@ -9,6 +10,7 @@ import { GroupCommitLog, type GroupCommitOptions } from './group-commit-log.ts';
 import { RecordView, type RecordViewOptions } from './record-view.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { INLINE_VIEWS, StepViews, type StepViewsOptions } from './step-views.ts';
+import { StepFileCounter } from './step-file-budget.ts';
 import { removeTempFiles } from './temp-files.ts';
 
 /** The journal of a run directory. */
@@ -30,10 +32,16 @@ export interface RunStore {
   append(record: JournalRecord): void;
   /** Resolves when every record appended so far is durable. */
   flush(): Promise<void>;
-  /** Writes a view file under the directory (relative, with `/`), once the records appended so far are durable (never before). */
-  writeView(relative: string, content: string): void;
+  /**
+   * Writes a unit's `steps/` view file under the directory (relative, with `/`), once the records appended so
+   * far are durable (never before), if the step files setting lets the run write it; `content` is rendered
+   * only then. @returns whether it will be written
+   */
+  writeView(relative: string, content: () => string): boolean;
   /** Rewrites the partial `run.json` from `build()`, at a bounded rate. */
   saveRecord(build: () => RunRecordFile): void;
+  /** Which `steps/` files the run wrote so far and which it did not (for `run.json`'s `stepFiles`). */
+  stepFiles(): StepFilesSummary;
   /**
    * Makes everything durable, finishes the views (the final `run.json` when given), removes temporary files
    * and releases the lock.
@@ -54,6 +62,8 @@ export interface RunStoreOptions {
    * few hundred starts its view writer thread at once instead of after the first few hundred views.
    */
   expectedUnits?: number;
+  /** Which `steps/` files the run writes (see StepFilesSetting). @default auto, threshold 1000 */
+  stepFiles?: StepFilesSetting;
 }
 
 /**
@@ -99,6 +109,7 @@ class FileRunStore implements RunStore {
   readonly #log: GroupCommitLog;
   readonly #views: StepViews;
   readonly #record: RecordView;
+  readonly #stepFiles: StepFileCounter;
   /** Bytes appended, and view files waiting for the bytes before them to be durable. */
   #appended = 0;
   #durable = 0;
@@ -111,7 +122,8 @@ class FileRunStore implements RunStore {
     this.earlier = earlier;
     this.tornTail = torn;
     this.#lock = lock;
-    this.#views = new StepViews(dir, { startWorker: (options.expectedUnits ?? 0) > INLINE_VIEWS, ...options.views });
+    this.#stepFiles = new StepFileCounter(options.stepFiles ?? DEFAULT_STEP_FILES, options.expectedUnits ?? 0);
+    this.#views = new StepViews(dir, { startWorker: this.#stepFiles.any && (options.expectedUnits ?? 0) > INLINE_VIEWS, ...options.views });
     this.#record = new RecordView(join(dir, 'run.json'), options.recordView);
     this.#log = new GroupCommitLog(handle, {
       ...options.groupCommit,
@@ -140,15 +152,21 @@ class FileRunStore implements RunStore {
     return this.#log.flush();
   }
 
-  writeView(relative: string, content: string): void {
+  writeView(relative: string, content: () => string): boolean {
+    if (!this.#stepFiles.take()) return false;
     if (this.#durable >= this.#appended) {
-      this.#views.file(relative, content);
+      this.#views.file(relative, content());
       this.#views.send();
-    } else this.#waitingViews.push({ after: this.#appended, path: relative, content });
+    } else this.#waitingViews.push({ after: this.#appended, path: relative, content: content() });
+    return true;
   }
 
   saveRecord(build: () => RunRecordFile): void {
     this.#record.update(build);
+  }
+
+  stepFiles(): StepFilesSummary {
+    return this.#stepFiles.summary();
   }
 
   close(finalRecord?: RunRecordFile): Promise<void> {

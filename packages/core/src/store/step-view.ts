@@ -11,9 +11,14 @@ export interface StepView {
   content: string;
 }
 
+/** Whether a unit record has a view (it succeeded, with a fingerprint). */
+export function hasStepView(record: UnitFinishedRecord): boolean {
+  return record.status === 'succeeded' && record.fingerprint !== undefined;
+}
+
 /** The view of a unit record, or undefined when the unit has none (it did not succeed, or has no fingerprint). */
 export function renderStepView(record: UnitFinishedRecord): StepView | undefined {
-  if (record.status !== 'succeeded' || record.fingerprint === undefined) return undefined;
+  if (!hasStepView(record) || record.fingerprint === undefined) return undefined;
   const file: StepOutputFile = {
     stepId: record.step,
     ...(record.item !== undefined ? { itemIndex: record.item } : {}),
