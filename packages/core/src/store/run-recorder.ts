@@ -3,7 +3,7 @@ import type { EarlierResult } from '../run/resume.ts';
 import type { RunRecordFile } from '../run/run-record.ts';
 import { stepOutputPath } from '../run/step-output-file.ts';
 import type { StateWrite } from '../state/state-view.ts';
-import type { ArtifactHash, UnitFinishedRecord } from './journal-record.ts';
+import type { ArtifactHash, StepFinishedRecord, UnitFinishedRecord } from './journal-record.ts';
 import type { RunStore } from './run-store.ts';
 import { hasStepView, renderFanOutView, renderStepView } from './step-view.ts';
 
@@ -84,7 +84,10 @@ export class RunRecorder {
 
   /** A fan-out step completed. @returns the path of its gathered view, when it succeeded */
   fanOutFinished(stepId: string, status: UnitFinishedRecord['status'], fingerprint: string | undefined, output: unknown): string | undefined {
-    this.#store.append(fingerprint === undefined ? { t: 'step', step: stepId, status } : { t: 'step', step: stepId, status, fingerprint });
+    const record: StepFinishedRecord = { t: 'step', step: stepId, status };
+    if (fingerprint !== undefined) record.fingerprint = fingerprint;
+    if (status === 'succeeded' && Array.isArray(output)) record.items = output.length;
+    this.#store.append(record);
     if (status !== 'succeeded' || fingerprint === undefined) return undefined;
     const path = stepOutputPath(stepId, undefined);
     return this.#store.writeView(path, () => renderFanOutView(stepId, fingerprint, output).content) ? path : undefined;
