@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import { DEFAULT_STEP_FILES, type StepFilesSetting } from '../config/step-files-setting.ts';
@@ -86,11 +86,22 @@ export async function openRunStore(dir: string, options: RunStoreOptions): Promi
       await handle.close();
       throw error;
     }
-    return new FileRunStore(dir, lock, handle, earlier.records, earlier.torn, options);
+    const stepFiles = options.stepFiles ?? DEFAULT_STEP_FILES;
+    const onDisk = stepFiles.mode === 'all' ? [] : await listViewFiles(dir);
+    return new FileRunStore(dir, lock, handle, earlier.records, earlier.torn, options, new StepFileCounter(stepFiles, options.expectedUnits ?? 0, onDisk));
   } catch (error) {
     await lock.release();
     if (error instanceof UcopError) throw error;
     throw new UcopError('INTERNAL', `could not open the run store in ${dir}: ${(error as Error).message}; check that the output directory is writable`, { fields: { path: dir }, cause: error });
+  }
+}
+
+/** The files under `steps/` (paths relative to the run directory); none when it is missing. */
+async function listViewFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(join(dir, 'steps'))).map((name) => `steps/${name}`);
+  } catch {
+    return [];
   }
 }
 
@@ -117,12 +128,12 @@ class FileRunStore implements RunStore {
   #closing: Promise<void> | undefined;
   #encodeFailure: UcopError | undefined;
 
-  constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions) {
+  constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions, stepFiles: StepFileCounter) {
     this.dir = dir;
     this.earlier = earlier;
     this.tornTail = torn;
     this.#lock = lock;
-    this.#stepFiles = new StepFileCounter(options.stepFiles ?? DEFAULT_STEP_FILES, options.expectedUnits ?? 0);
+    this.#stepFiles = stepFiles;
     this.#views = new StepViews(dir, { startWorker: this.#stepFiles.any && (options.expectedUnits ?? 0) > INLINE_VIEWS, ...options.views });
     this.#record = new RecordView(join(dir, 'run.json'), options.recordView);
     this.#log = new GroupCommitLog(handle, {
@@ -153,7 +164,7 @@ class FileRunStore implements RunStore {
   }
 
   writeView(relative: string, content: () => string): boolean {
-    if (!this.#stepFiles.take()) return false;
+    if (!this.#stepFiles.take(relative)) return false;
     if (this.#durable >= this.#appended) {
       this.#views.file(relative, content());
       this.#views.send();

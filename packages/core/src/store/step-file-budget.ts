@@ -18,16 +18,25 @@ export function stepFileBudget(setting: StepFilesSetting, expectedUnits: number)
   }
 }
 
-/** Counts the files a run writes against its budget. */
+/**
+ * Counts the files a run writes against its budget. A file already on disk (of an earlier run in the same
+ * directory) is always written again when its unit has a new result, budget or not: a file that is present
+ * is then always the current one (never a stale result, never a hand edit that would make every later resume
+ * rerun the unit), and rewriting what exists costs only as many files as there already are.
+ */
 export class StepFileCounter {
   readonly #setting: StepFilesSetting;
   readonly #budget: number;
+  readonly #onDisk: Set<string>;
+  #taken = 0;
   #written = 0;
   #skipped = 0;
 
-  constructor(setting: StepFilesSetting, expectedUnits: number) {
+  /** @param onDisk the `steps/` files already in the directory (paths relative to it), when the budget is not unlimited */
+  constructor(setting: StepFilesSetting, expectedUnits: number, onDisk: Iterable<string> = []) {
     this.#setting = setting;
     this.#budget = stepFileBudget(setting, expectedUnits);
+    this.#onDisk = new Set(onDisk);
   }
 
   /** Whether the run will write any file at all (decided at start; a run may still stop at the threshold). */
@@ -35,14 +44,15 @@ export class StepFileCounter {
     return this.#budget > 0;
   }
 
-  /** Takes one file from the budget. @returns whether it is to be written */
-  take(): boolean {
-    if (this.#written < this.#budget) {
-      this.#written += 1;
-      return true;
+  /** Decides on one file (`path` relative to the run directory). @returns whether it is to be written */
+  take(path: string): boolean {
+    if (this.#taken < this.#budget) this.#taken += 1;
+    else if (!this.#onDisk.has(path)) {
+      this.#skipped += 1;
+      return false;
     }
-    this.#skipped += 1;
-    return false;
+    this.#written += 1;
+    return true;
   }
 
   summary(): StepFilesSummary {
