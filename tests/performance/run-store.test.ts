@@ -3,32 +3,38 @@ import { benchmarkRunStore } from '@ucop/core';
 import { recordPerfCase } from './perf-report.ts';
 
 /**
- * The run store's cost: the product path (journal with group commit, every steps/ view, run.json, the lock)
- * against the engine alone, in the same process on the same plan (`benchmarkRunStore` of @ucop/core).
- * Targets on an idle machine: 10,000 no-op steps within 3x of the engine and under 20 µs per step; 10,000 →
- * 100,000 steps with time and memory per step about constant. The ratio is asserted (the machine's load
- * moves both sides); the absolute figures go to reports/perf/.
+ * The run store's cost: the product path (journal with group commit, run.json, the lock, and `steps/` files
+ * as the default `--step-files auto` writes them: none for a run of more than 1,000 units) against the
+ * engine alone, in the same process on the same plan (`benchmarkRunStore` of @ucop/core). Targets on an idle
+ * machine: 10,000 no-op steps within 3x of the engine and under 20 µs per step; 10,000 → 100,000 steps with
+ * time and memory per step about constant. The ratio is asserted (the machine's load moves both sides); the
+ * absolute figures go to reports/perf/.
  *
- * The 3x target is not met yet: creating ten thousand `steps/` view files costs 60-300 µs each on this
- * machine's disk, against about 10-20 µs per step for the engine, so the product path measured 6-22x (the
- * journal itself, with group commit, is a small part). Until the views are cheaper (issue 13 stays open for
- * it), the assertion is a regression ceiling above the measured spread, and the figure is recorded.
+ * Measured on the 2-core CI machine under the load of three other test runs (load average 6): engine 17-27
+ * µs/step, product path 32-43 µs/step, ratio 1.6-1.9x (CPU time 1.6-2.3x); quiet, engine 13-17 and product
+ * path about 28-33. The 3x target is met and asserted; under 20 µs per step is not (the engine alone takes
+ * 13-17). Writing every `steps/` file during the run (`all`, one run, recorded, not asserted) measured 440
+ * µs/step = 20x: creating a small file costs 20-380 µs on this disk, which is why large runs write none.
  */
 const TARGET_RATIO = 3;
-const MAX_RATIO = 40;
+const MAX_RATIO = TARGET_RATIO;
 /** Per-step time or memory at 100,000 steps over the same at 10,000: above this the growth is superlinear. */
 const MAX_GROWTH = 1.5;
 
 describe('run store overhead', () => {
-  it(`10,000 no-op steps: the product path within ${MAX_RATIO}x of the engine alone (target ${TARGET_RATIO}x)`, async () => {
-    const [figure] = await benchmarkRunStore({ sizes: [10_000], runs: 3 });
+  it(`10,000 no-op steps: the product path within ${MAX_RATIO}x of the engine alone (target ${TARGET_RATIO}x), every steps/ file written recorded`, async () => {
+    const [figure] = await benchmarkRunStore({ sizes: [10_000], runs: 3, allMode: true });
     await recordPerfCase('run_store.noop_10000', {
       engineMs: Math.round(figure!.engineMs),
       storeMs: Math.round(figure!.storeMs),
       engineUsPerStep: Math.round(figure!.engineUsPerStep * 10) / 10,
       storeUsPerStep: Math.round(figure!.storeUsPerStep * 10) / 10,
       ratio: Math.round(figure!.ratio * 100) / 100,
+      cpuRatio: Math.round(figure!.cpuRatio * 100) / 100,
       targetRatio: TARGET_RATIO,
+      targetUsPerStep: 20,
+      allModeUsPerStep: Math.round(figure!.all!.usPerStep * 10) / 10,
+      allModeRatio: Math.round(figure!.all!.ratio * 100) / 100,
     });
     expect(figure!.ratio, `product path ${figure!.storeUsPerStep.toFixed(1)} µs/step, engine ${figure!.engineUsPerStep.toFixed(1)} µs/step`).toBeLessThan(MAX_RATIO);
   });
@@ -43,6 +49,7 @@ describe('run store overhead', () => {
       heapBytesPerStep10k: Math.round(small!.heapBytesPerStep),
       heapBytesPerStep100k: Math.round(large!.heapBytesPerStep),
       ratio100k: Math.round(large!.ratio * 100) / 100,
+      cpuRatio100k: Math.round(large!.cpuRatio * 100) / 100,
       timeGrowth: Math.round(timeGrowth * 100) / 100,
       memoryGrowth: Math.round(memoryGrowth * 100) / 100,
     });
