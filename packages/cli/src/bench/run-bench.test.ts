@@ -51,7 +51,7 @@ describe('formatBenchTable', () => {
         summary: { 'critical-path': 1.004, levels: 1.28, sequential: 7.8 },
         overhead: [{ engine: 'parallel', steps: 10000, wallMs: 85, usPerStep: 8.5 }],
       },
-      runStore: [{ steps: 10000, engineMs: 85, storeMs: 170, engineUsPerStep: 8.5, storeUsPerStep: 17, ratio: 2, cpuRatio: 1.8, heapBytesPerStep: 900, all: { usPerStep: 200, ratio: 23.5 } }],
+      runStore: [{ steps: 10000, engineMs: 85, storeMs: 170, engineUsPerStep: 8.5, storeUsPerStep: 17, ratio: 2, storeCpuUsPerStep: 16, engineCpuUsPerStep: 8.9, cpuRatio: 1.8, heapBytesPerStep: 900, all: { usPerStep: 200, ratio: 23.5 } }],
     };
     report.floor = {
       dag: {

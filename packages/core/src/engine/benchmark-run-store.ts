@@ -25,7 +25,11 @@ export interface RunStoreFigure {
   storeUsPerStep: number;
   /** storeMs / engineMs. */
   ratio: number;
-  /** CPU time (process.cpuUsage, this process's threads) of the same best runs: storeCpuMs / engineCpuMs. */
+  /** CPU time (process.cpuUsage: every thread of the process, GC included) of the best product-path run, per step. */
+  storeCpuUsPerStep: number;
+  /** The same for the engine alone. */
+  engineCpuUsPerStep: number;
+  /** storeCpuUsPerStep / engineCpuUsPerStep. */
   cpuRatio: number;
   /** Heap still in use after a product-path run and a full GC, per step (bytes), its result held. */
   heapBytesPerStep: number;
@@ -102,6 +106,8 @@ export async function benchmarkRunStore(options: RunStoreBenchmarkOptions = {}):
         engineUsPerStep: (engine.ms * 1000) / steps,
         storeUsPerStep: (store.ms * 1000) / steps,
         ratio: store.ms / engine.ms,
+        storeCpuUsPerStep: (store.cpuMs * 1000) / steps,
+        engineCpuUsPerStep: (engine.cpuMs * 1000) / steps,
         cpuRatio: store.cpuMs / engine.cpuMs,
         heapBytesPerStep: heap / steps,
         ...(all ? { all: { usPerStep: (all.ms * 1000) / steps, ratio: all.ms / engine.ms } } : {}),

@@ -36,7 +36,7 @@ export class RecordView {
   constructor(path: string, options: RecordViewOptions = {}) {
     this.#path = path;
     this.#minIntervalMs = options.minIntervalMs ?? 200;
-    this.#costFactor = options.costFactor ?? 4;
+    this.#costFactor = options.costFactor ?? 10;
     // The first partial write waits the interval too: a run that ends within it writes its record once, at
     // the end (building and writing the record of a run of ten thousand units while it starts cost about a
     // tenth of the product path). A run killed before then has its journal, which resume reads.
