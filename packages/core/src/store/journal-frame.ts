@@ -1,6 +1,8 @@
 // zlib is loaded when the first record is framed or read (process.getBuiltinModule), not when core is
 // imported: commands that write no journal (validate, plan) should not pay for it at start-up.
-const crc32 = (data: Uint8Array): number => process.getBuiltinModule('node:zlib').crc32(data);
+// The function is kept once looked up: looking it up for every frame cost more than the checksum.
+let zlibCrc32: ((data: Uint8Array) => number) | undefined;
+const crc32 = (data: Uint8Array): number => (zlibCrc32 ??= process.getBuiltinModule('node:zlib').crc32)(data);
 import type { JournalRecord } from './journal-record.ts';
 
 /**
