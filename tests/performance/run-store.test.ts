@@ -3,39 +3,56 @@ import { benchmarkRunStore } from '@ucop/core';
 import { recordPerfCase } from './perf-report.ts';
 
 /**
- * The run store's cost: the product path (journal with group commit, every steps/ view, run.json, the lock)
- * against the engine alone, in the same process on the same plan (`benchmarkRunStore` of @ucop/core).
- * Targets on an idle machine: 10,000 no-op steps within 3x of the engine and under 20 µs per step; 10,000 →
- * 100,000 steps with time and memory per step about constant. The ratio is asserted (the machine's load
- * moves both sides); the absolute figures go to reports/perf/.
+ * The run store's cost: the product path (journal with group commit, run.json, the lock, and `steps/` files
+ * as the default `--step-files auto` writes them: none for a run of more than 1,000 units) against the
+ * engine alone, in the same process on the same plan (`benchmarkRunStore` of @ucop/core). Targets on an idle
+ * machine: 10,000 no-op steps within 3x of the engine and under 20 µs per step; 10,000 → 100,000 steps with
+ * time and memory per step about constant. Ratios are asserted (the machine's load moves both sides); the
+ * absolute figures go to reports/perf/.
  *
- * The 3x target is not met yet: creating ten thousand `steps/` view files costs 60-300 µs each on this
- * machine's disk, against about 10-20 µs per step for the engine, so the product path measured 6-22x (the
- * journal itself, with group commit, is a small part). Until the views are cheaper (issue 13 stays open for
- * it), the assertion is a regression ceiling above the measured spread, and the figure is recorded.
+ * Measured on the 2-core CI machine under the load of three other test runs (load average 6-10): engine
+ * 17-39 µs/step, product path 32-65 µs/step, ratio 1.6-2.7x (once 3.6x), CPU time 1.6-2.3x. Before step
+ * files on demand it was 6-37x (100-475 µs/step). The 3x target is met and asserted on CPU time; under 20 µs
+ * per step is not (the engine alone takes 13-17 on a quiet machine, and the store adds fingerprints, two
+ * journal records and run.json per unit). Writing every `steps/` file during the run (`all`, one run,
+ * recorded, not asserted) measured 140-440 µs/step = 8-22x: creating a small file costs 20-380 µs on this
+ * disk, which is why large runs write none.
  */
 const TARGET_RATIO = 3;
-const MAX_RATIO = 40;
+/**
+ * The target is asserted on CPU time (the work the store adds); wall time has a ceiling above it, since a
+ * fsync that waits on a disk other processes keep busy adds to the product path alone (3.6x seen once at
+ * load average 10, against 1.6-1.9x otherwise).
+ */
+const MAX_WALL_RATIO = 6;
 /** Per-step time or memory at 100,000 steps over the same at 10,000: above this the growth is superlinear. */
 const MAX_GROWTH = 1.5;
 
 describe('run store overhead', () => {
-  it(`10,000 no-op steps: the product path within ${MAX_RATIO}x of the engine alone (target ${TARGET_RATIO}x)`, async () => {
-    const [figure] = await benchmarkRunStore({ sizes: [10_000], runs: 3 });
+  it(`10,000 no-op steps: the product path within ${TARGET_RATIO}x of the engine alone in CPU time (${MAX_WALL_RATIO}x wall), every steps/ file written recorded`, async () => {
+    const [figure] = await benchmarkRunStore({ sizes: [10_000], runs: 3, allMode: true });
     await recordPerfCase('run_store.noop_10000', {
       engineMs: Math.round(figure!.engineMs),
       storeMs: Math.round(figure!.storeMs),
       engineUsPerStep: Math.round(figure!.engineUsPerStep * 10) / 10,
       storeUsPerStep: Math.round(figure!.storeUsPerStep * 10) / 10,
       ratio: Math.round(figure!.ratio * 100) / 100,
+      cpuRatio: Math.round(figure!.cpuRatio * 100) / 100,
+      storeCpuUsPerStep: Math.round(figure!.storeCpuUsPerStep * 10) / 10,
+      engineCpuUsPerStep: Math.round(figure!.engineCpuUsPerStep * 10) / 10,
       targetRatio: TARGET_RATIO,
+      targetUsPerStep: 20,
+      allModeUsPerStep: Math.round(figure!.all!.usPerStep * 10) / 10,
+      allModeRatio: Math.round(figure!.all!.ratio * 100) / 100,
     });
-    expect(figure!.ratio, `product path ${figure!.storeUsPerStep.toFixed(1)} µs/step, engine ${figure!.engineUsPerStep.toFixed(1)} µs/step`).toBeLessThan(MAX_RATIO);
+    expect(figure!.cpuRatio, `product path ${figure!.storeCpuUsPerStep.toFixed(1)} µs of CPU per step, engine ${figure!.engineCpuUsPerStep.toFixed(1)}`).toBeLessThan(TARGET_RATIO);
+    expect(figure!.ratio, `product path ${figure!.storeUsPerStep.toFixed(1)} µs/step, engine ${figure!.engineUsPerStep.toFixed(1)} µs/step`).toBeLessThan(MAX_WALL_RATIO);
   });
 
   it('100,000 no-op steps: time and memory per step as at 10,000 (no superlinear growth)', async () => {
     const [small, large] = await benchmarkRunStore({ sizes: [10_000, 100_000], runs: 1 });
     const timeGrowth = large!.storeUsPerStep / small!.storeUsPerStep;
+    const cpuGrowth = large!.storeCpuUsPerStep / small!.storeCpuUsPerStep;
     const memoryGrowth = large!.heapBytesPerStep / Math.max(1, small!.heapBytesPerStep);
     await recordPerfCase('run_store.noop_100000', {
       usPerStep10k: Math.round(small!.storeUsPerStep * 10) / 10,
@@ -43,13 +60,19 @@ describe('run store overhead', () => {
       heapBytesPerStep10k: Math.round(small!.heapBytesPerStep),
       heapBytesPerStep100k: Math.round(large!.heapBytesPerStep),
       ratio100k: Math.round(large!.ratio * 100) / 100,
+      cpuRatio100k: Math.round(large!.cpuRatio * 100) / 100,
       timeGrowth: Math.round(timeGrowth * 100) / 100,
+      cpuUsPerStep10k: Math.round(small!.storeCpuUsPerStep * 10) / 10,
+      cpuUsPerStep100k: Math.round(large!.storeCpuUsPerStep * 10) / 10,
+      cpuGrowth: Math.round(cpuGrowth * 100) / 100,
       memoryGrowth: Math.round(memoryGrowth * 100) / 100,
     });
     // A run keeps its record and outputs: a heap figure of 0 would mean the measurement failed, not that it is free.
     expect(small!.heapBytesPerStep).toBeGreaterThan(0);
     expect(large!.heapBytesPerStep).toBeGreaterThan(0);
-    expect(timeGrowth, `${small!.storeUsPerStep.toFixed(1)} → ${large!.storeUsPerStep.toFixed(1)} µs per step`).toBeLessThan(MAX_GROWTH);
+    // CPU time, not wall time: one run of each size, and a disk stall or the other test runs on the machine
+    // moved the wall figure by 0.56-1.58x between identical runs, where CPU time per step moved 0.76-0.98x.
+    expect(cpuGrowth, `${small!.storeCpuUsPerStep.toFixed(1)} → ${large!.storeCpuUsPerStep.toFixed(1)} µs of CPU per step (wall ${small!.storeUsPerStep.toFixed(1)} → ${large!.storeUsPerStep.toFixed(1)})`).toBeLessThan(MAX_GROWTH);
     expect(memoryGrowth, `${small!.heapBytesPerStep.toFixed(0)} → ${large!.heapBytesPerStep.toFixed(0)} bytes per step`).toBeLessThan(MAX_GROWTH);
   });
 });

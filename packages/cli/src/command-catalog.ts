@@ -54,6 +54,12 @@ export const COMMAND_CATALOG: readonly CatalogEntry[] = [
     load: async () => (await import('./commands/run.ts')).registerRunCommand,
   },
   {
+    name: 'outputs',
+    args: '<dir> [unit]',
+    description: "print a run's step outputs from its journal (one unit, or all as JSON lines), or --write its steps/ files",
+    load: async () => (await import('./commands/outputs.ts')).registerOutputsCommand,
+  },
+  {
     name: 'worker',
     args: '',
     description: 'take steps of distributed runs from Redis (BullMQ) and run them; see `ucop run --executor bullmq`',

@@ -13,6 +13,8 @@ describe('runCli argument handling', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');
     expect(help.stdout).toContain('4  execution failed');
+    // A command of two arguments is listed with both (the list is drawn without loading the command).
+    expect(help.stdout).toMatch(/^ {2}outputs <dir> \[unit\] /m);
     const version = await cli(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: `${cliVersion()}\n` });
     expect(cliVersion()).toMatch(/^\d+\.\d+\.\d+/);

@@ -50,7 +50,7 @@ export async function buildProgram(ctx: CommandContext, load: readonly CatalogEn
 /** A command shown in the help and known to suggestions, whose definition is not loaded. */
 function listOnly(program: Command, entry: CatalogEntry): void {
   const command = program.command(entry.name).description(entry.description).helpOption(false).allowUnknownOption().allowExcessArguments();
-  if (entry.args) command.argument(entry.args);
+  if (entry.args) command.arguments(entry.args);
   command.action(() => {
     throw new Error(`ucop: the ${entry.name} command was not loaded`);
   });

@@ -1,4 +1,4 @@
-import type { RunMetrics, RunRecord, RunStatus, StepRecord } from '@ucop/core';
+import type { RunMetrics, RunRecord, RunStatus, StepFilesSummary, StepRecord } from '@ucop/core';
 import { formatDuration, formatSpeedup } from './duration-format.ts';
 import { formatFallbacks } from './provider-fallbacks.ts';
 import type { ProviderFallback } from './provider-fallbacks.ts';
@@ -49,6 +49,8 @@ export interface RunSummary {
   usage?: UsageSummary;
   /** Text-model calls a provider did not answer and passed to its fallback; absent when there were none. */
   fallbacks?: ProviderFallback[];
+  /** Which `steps/` files the run wrote (run.json's `stepFiles`); absent without a run store. */
+  stepFiles?: StepFilesSummary;
 }
 
 /** An error of the run record, with the step or fan-out item it came from when one failed with it. */
@@ -141,6 +143,7 @@ export function summarizeRun(record: RunRecord, outDir: string, recordPath: stri
     metrics: record.metrics,
     errors: attributeErrors(record),
     ...(usage ? { usage } : {}),
+    ...(record.stepFiles ? { stepFiles: record.stepFiles } : {}),
   };
 }
 
@@ -172,6 +175,11 @@ export function formatRunSummary(summary: RunSummary): string {
     lines.push(...formatFallbacks(summary.fallbacks).map((line) => `  ${line}`));
   }
   lines.push(summary.record === null ? '  record:  not written (see the errors above)' : `  record:  ${summary.record}`);
+  const files = summary.stepFiles;
+  if (files && files.skipped > 0) {
+    const why = files.mode === 'none' ? '--step-files none' : `more than ${files.threshold} units, --step-files auto`;
+    lines.push(`  files:   ${files.skipped} step file${files.skipped === 1 ? '' : 's'} not written (${why}); read them with \`ucop outputs ${summary.outDir}\`, or write them with --write`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createOtelTracer, estimatePlan, noopTracer, openRunStore, otelEnvExporterConfigured, runWorkflow } from '@ucop/core';
-import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, RunResult, RunStore, StepExecutor, Tracer } from '@ucop/core';
+import type { CompiledPlan, LlmClient, RunEventListener, RunRecord, RunResult, RunStore, StepExecutor, StepFilesSetting, Tracer } from '@ucop/core';
 import type { CliIO } from './cli-io.ts';
 import type { LimitWaitNotes } from './progress/limit-wait-notes.ts';
 import { chooseProgressMode, createProgressReporter } from './progress/progress-reporter.ts';
@@ -34,6 +34,8 @@ export interface ExecutionRequest {
   stageMetrics?: () => Record<string, unknown>;
   /** Limit waits to show in the progress display. */
   limitWaits?: LimitWaitNotes;
+  /** Which `steps/` files the run writes. @default auto, threshold 1000 */
+  stepFiles?: StepFilesSetting;
 }
 
 export interface ExecutionResult {
@@ -49,7 +51,7 @@ export async function executePlan(io: CliIO, request: ExecutionRequest): Promise
   const { plan } = request;
   // The directory's lock first: a second process on the same -o stops here (RUN_LOCKED, exit 2), before it
   // writes anything there, the trace file included.
-  const store = await openRunStore(request.outDir, { resume: request.resume !== undefined, expectedUnits: plan.order.length });
+  const store = await openRunStore(request.outDir, { resume: request.resume !== undefined, expectedUnits: plan.order.length, ...(request.stepFiles ? { stepFiles: request.stepFiles } : {}) });
   if (request.resume && store.earlier.length === 0) {
     // Not an error (a first run with --resume in a script is fine), but a mistyped -o would otherwise
     // silently redo everything.

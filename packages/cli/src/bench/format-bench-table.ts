@@ -76,9 +76,10 @@ export function formatBenchTable(report: BenchReport): string {
     out.push(`  engine alone, ${e.steps} no-op steps: ucop ${e.ucopUsPerStep.toFixed(2)} µs/step, floor ${e.floorUsPerStep.toFixed(2)} µs/step = ${ratio(e.ratio)} (CPU time ${ratio(e.cpuRatio)})`);
   }
   if (report.runStore && report.runStore.length > 0) {
-    out.push('', 'product path (journal, steps/ views and run.json on disk) vs the engine alone, no-op steps:');
+    out.push('', 'product path (journal and run.json on disk, steps/ files as --step-files auto writes them) vs the engine alone, no-op steps:');
     for (const f of report.runStore) {
-      out.push(`  ${f.steps} steps: ${f.storeUsPerStep.toFixed(2)} µs/step with the run store, ${f.engineUsPerStep.toFixed(2)} µs/step engine alone = ${f.ratio.toFixed(2)}x`);
+      out.push(`  ${f.steps} steps: ${f.storeUsPerStep.toFixed(2)} µs/step with the run store, ${f.engineUsPerStep.toFixed(2)} µs/step engine alone = ${f.ratio.toFixed(2)}x (CPU time ${f.cpuRatio.toFixed(2)}x)`);
+      if (f.all) out.push(`  ${f.steps} steps, every steps/ file written during the run (--step-files all): ${f.all.usPerStep.toFixed(2)} µs/step = ${f.all.ratio.toFixed(2)}x`);
     }
   }
   const m = report.machine;

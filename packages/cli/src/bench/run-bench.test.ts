@@ -53,7 +53,7 @@ describe('formatBenchTable', () => {
         summary: { 'critical-path': 1.004, levels: 1.28, sequential: 7.8 },
         overhead: [{ engine: 'parallel', steps: 10000, wallMs: 85, usPerStep: 8.5 }],
       },
-      runStore: [{ steps: 10000, engineMs: 85, storeMs: 170, engineUsPerStep: 8.5, storeUsPerStep: 17, ratio: 2, heapBytesPerStep: 900 }],
+      runStore: [{ steps: 10000, engineMs: 85, storeMs: 170, engineUsPerStep: 8.5, storeUsPerStep: 17, ratio: 2, storeCpuUsPerStep: 16, engineCpuUsPerStep: 8.9, cpuRatio: 1.8, heapBytesPerStep: 900, all: { usPerStep: 200, ratio: 23.5 } }],
     };
     report.floor = {
       dag: {
@@ -74,7 +74,8 @@ describe('formatBenchTable', () => {
     expect(text).toContain('  engine alone, 10000 no-op steps: ucop 9.50 µs/step, floor 0.20 µs/step = 47.50x (CPU time 40.00x)');
     expect(text).toMatch(/^ {2}layered_200_1 +1.004x +1.280x +7.800x$/m);
     expect(text).toContain('  parallel   10000 steps in 85.0 ms = 8.50 µs/step');
-    expect(text).toContain('  10000 steps: 17.00 µs/step with the run store, 8.50 µs/step engine alone = 2.00x');
+    expect(text).toContain('  10000 steps: 17.00 µs/step with the run store, 8.50 µs/step engine alone = 2.00x (CPU time 1.80x)');
+    expect(text).toContain('  10000 steps, every steps/ file written during the run (--step-files all): 200.00 µs/step = 23.50x');
     expect(text).toContain('Test CPU, 2 CPUs, 8 GB, linux-x64, Node 24.21.0, load 0.5');
   });
 });

@@ -126,4 +126,12 @@ describe('ucop config show', () => {
     expect(await runCli(['--max-workflow-bytes', '3000000', 'config', 'show', '--json'], io)).toBe(0);
     expect((JSON.parse(io.stdout.text()) as ConfigReport).fileLimits).toEqual({ workflowBytes: 3_000_000, configBytes: 2 * 1024 * 1024 });
   });
+
+  it('shows the step files setting: auto and 1000 by default, a variable and a flag over it', async () => {
+    expect((await show([])).report.stepFiles).toEqual({ mode: 'auto', threshold: 1000 });
+    expect((await show(['--step-files', 'all'], { UCOP_STEP_FILES: 'none', UCOP_STEP_FILES_THRESHOLD: '50' })).report.stepFiles).toEqual({ mode: 'all', threshold: 50 });
+    const io = capturedIO({ cwd: dir });
+    expect(await runCli(['config', 'show'], io)).toBe(0);
+    expect(io.stdout.text()).toContain("Step files:         auto (every unit's file for runs of at most 1000 units, none above)");
+  });
 });

@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
 import { EXIT_CODES, resolveEngineSettings, settingsFromEnv } from '@ucop/core';
-import type { FileLimits } from '@ucop/core';
+import type { FileLimits, StepFilesSetting } from '@ucop/core';
 import { globalOptions } from '../command-context.ts';
 import type { CommandContext } from '../command-context.ts';
 import { effectiveSettings, formatEffectiveSettings } from '../effective-settings.ts';
 import type { EffectiveSetting } from '../effective-settings.ts';
 import { diagnosticsError } from '../exit-status.ts';
 import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
+import { resolveStepFilesOption, stepFilesFlagOptions } from '../step-files-option.ts';
+import type { StepFilesFlagOptions } from '../step-files-option.ts';
 import { displayPath, loadProjectContext } from '../project-context.ts';
 import type { ConfigOrigin } from '../project-context.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
 
-interface ConfigShowOptions {
+interface ConfigShowOptions extends StepFilesFlagOptions {
   json?: boolean;
   workflow?: string;
   engine?: 'parallel' | 'sequential';
@@ -29,6 +31,8 @@ export interface ConfigReport {
   settings: EffectiveSetting[];
   /** The size limits of workflow and configuration files, in bytes (RUNBOOK.md section 8). */
   fileLimits: FileLimits;
+  /** Which `steps/` files a run writes (`--step-files`, UCOP_STEP_FILES*, `step_files:`; RUNBOOK.md section 3). */
+  stepFiles: StepFilesSetting;
 }
 
 /**
@@ -43,6 +47,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
     .description('print the effective settings and where each came from (flag, env, workflow, config, default); the run flags show their effect')
     .option('-w, --workflow <file>', 'include this workflow\'s config: layer');
   for (const option of engineFlagOptions()) show.addOption(option);
+  for (const option of stepFilesFlagOptions()) show.addOption(option);
   show
     .option('--provider <name>', 'as `ucop run --provider`')
     .option('--json', 'print one JSON document')
@@ -65,6 +70,7 @@ export function registerConfigCommand(program: Command, ctx: CommandContext): vo
         workflow: options.workflow ?? null,
         settings,
         fileLimits: project.fileLimits,
+        stepFiles: resolveStepFilesOption(options, io.env, project),
       };
       io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatConfigReport(report));
       ctx.setExitCode(EXIT_CODES.success);
@@ -88,6 +94,7 @@ export function formatConfigReport(report: ConfigReport): string {
     ...formatEffectiveSettings(report.settings),
     '',
     `File size limits:   workflow ${report.fileLimits.workflowBytes} bytes, configuration ${report.fileLimits.configBytes} bytes`,
+    `Step files:         ${report.stepFiles.mode}${report.stepFiles.mode === 'auto' ? ` (every unit's file for runs of at most ${report.stepFiles.threshold} units, none above)` : ''}`,
   ];
   return `${lines.join('\n')}\n`;
 }

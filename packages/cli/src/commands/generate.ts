@@ -22,10 +22,12 @@ import { resumeOption } from '../resume-option.ts';
 import { writeReportAfterRun } from '../report/report-after-run.ts';
 import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
 import type { EngineFlagOptions } from '../settings-flags.ts';
+import { resolveStepFilesOption, stepFilesFlagOptions } from '../step-files-option.ts';
+import type { StepFilesFlagOptions } from '../step-files-option.ts';
 import { executePlan } from '../workflow-execution.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
 
-interface GenerateOptions extends EngineFlagOptions {
+interface GenerateOptions extends EngineFlagOptions, StepFilesFlagOptions {
   input: string;
   out?: string;
   workflow?: string;
@@ -60,6 +62,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
     .option('--no-wait', 'fail at once (RATE_LIMIT_NO_WAIT) instead of waiting when a provider or stage limit is full');
   // The engine flags `run` takes, with the same meaning and precedence.
   for (const option of engineFlagOptions()) generate.addOption(option);
+  for (const option of stepFilesFlagOptions()) generate.addOption(option);
   generate
     .option('--dry-run', 'render every prompt and the plan without calling any model; writes nothing to the output directory but dry-run/')
     .option('--resume', 'reuse the results of the previous run in the output directory whose inputs did not change')
@@ -79,6 +82,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
       const { plan } = outcome;
       const inputs = articleInputs(plan, io.cwd, article, options.keywords ?? []);
       checkRequiredInputs(inputs, plan.inputs);
+      const stepFiles = resolveStepFilesOption(options, io.env, project);
       const outArg = options.out ?? join('out', basename(article, extname(article)));
       const outDir = absolute(io.cwd, outArg);
       checkOutputDirectory(outDir, outArg);
@@ -103,6 +107,7 @@ export function registerGenerateCommand(program: Command, ctx: CommandContext): 
         project,
         inputs,
         outDir,
+        stepFiles,
         llm: llm.client,
         stageMetrics: llm.stageMetrics,
         limitWaits,

@@ -14,10 +14,12 @@ import { writeReportAfterRun } from '../report/report-after-run.ts';
 import { formatRunSummary } from '../run-summary.ts';
 import { engineFlagOptions, flagsLayer } from '../settings-flags.ts';
 import type { EngineFlagOptions } from '../settings-flags.ts';
+import { resolveStepFilesOption, stepFilesFlagOptions } from '../step-files-option.ts';
+import type { StepFilesFlagOptions } from '../step-files-option.ts';
 import { executePlan } from '../workflow-execution.ts';
 import { compileWorkflowFile } from '../workflow-compilation.ts';
 
-interface RunOptions extends EngineFlagOptions {
+interface RunOptions extends EngineFlagOptions, StepFilesFlagOptions {
   input?: string[];
   out?: string;
   trace?: string | boolean;
@@ -45,6 +47,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
     .option('-i, --input <key=value>', 'a workflow input, parsed by its declared type (repeatable; arrays: a,b,c or JSON)', collect)
     .option('-o, --out <dir>', 'output directory, created if missing; other files in it are left alone (default: out/<workflow name>)');
   for (const option of engineFlagOptions()) run.addOption(option);
+  for (const option of stepFilesFlagOptions()) run.addOption(option);
   run
     .option('--trace [file]', 'write OpenTelemetry spans to a JSON file (default file: <out>/trace.json)')
     .option('--provider <name>', 'text-model provider for steps that call one (default: the first with a key or a live server, else offline)')
@@ -72,6 +75,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
         ctx.setExitCode(EXIT_CODES.success);
         return;
       }
+      const stepFiles = resolveStepFilesOption(options, io.env, project);
       const outDir = absolute(io.cwd, options.out ?? `out/${plan.workflow}`);
       checkOutputDirectory(outDir, options.out ?? `out/${plan.workflow}`);
       const traceFile = traceFileFor(options.trace, io.cwd, outDir);
@@ -90,6 +94,7 @@ export function registerRunCommand(program: Command, ctx: CommandContext): void 
         project,
         inputs,
         outDir,
+        stepFiles,
         llm: llm.client,
         stageMetrics: llm.stageMetrics,
         limitWaits,

@@ -14,3 +14,5 @@ export { MAIN_CONFIG_SCHEMA } from './main-config-schema.ts';
 export type { FileLimits } from './file-limits.ts';
 export type { LoadMainConfigOptions } from './main-config.ts';
 export { DEFAULT_FILE_LIMITS, FILE_LIMIT_SETTINGS, MAX_ARTICLE_BYTES, describeLimitSetting, fileLimitsFromEnv, fileLimitsLayer, parseByteSize, resolveFileLimits } from './file-limits.ts';
+export type { StepFilesMode, StepFilesSetting } from './step-files-setting.ts';
+export { DEFAULT_STEP_FILES, STEP_FILES_MODES, STEP_FILES_SETTINGS, resolveStepFiles, stepFilesFromEnv, stepFilesLayer } from './step-files-setting.ts';

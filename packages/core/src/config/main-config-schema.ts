@@ -32,6 +32,15 @@ export const MAIN_CONFIG_SCHEMA: JsonSchema = {
         max_config_bytes: { description: 'Largest providers file (config/main.yaml itself: only the flag or the variable). Default 1MiB.', type: ['integer', 'string'] },
       },
     },
+    step_files: {
+      description: 'Which steps/ files a run writes while it goes on (the journal holds every output; `ucop outputs` reads or writes them later). The --step-files flags and UCOP_STEP_FILES* variables override it.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mode: { description: 'all: every unit\'s file; auto: every file when the run has at most `threshold` units, none past it; none: no unit files. Default auto.', enum: ['all', 'auto', 'none'] },
+        threshold: { description: 'In auto, the most units a run may have and still write their files. Default 1000.', type: 'integer', minimum: 0 },
+      },
+    },
     secrets: {
       description: 'Names of environment variables whose values are secrets: masked in run records, step files, logs, the console and traces (provider keys are masked without being listed).',
       type: 'array',

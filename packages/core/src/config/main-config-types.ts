@@ -1,4 +1,5 @@
 import type { FileLimits } from './file-limits.ts';
+import type { StepFilesSetting } from './step-files-setting.ts';
 import type { SettingsLayer } from './settings-layer.ts';
 
 /** config/main.yaml, validated. Relative paths in it are relative to `dir`. */
@@ -19,6 +20,8 @@ export interface MainConfig {
   workflows_dir?: string;
   /** `limits:`, the size limits of files (see FileLimits). */
   limits?: Partial<FileLimits>;
+  /** `step_files:`, which `steps/` files runs write (see StepFilesSetting). */
+  step_files?: Partial<StepFilesSetting>;
   /** `secrets:`, names of environment variables whose values are masked everywhere. */
   secrets?: string[];
 }

@@ -9,6 +9,7 @@ import { fileErrorDiagnostic } from '../files/file-error-diagnostic.ts';
 import { readTextFile } from '../files/read-text-file.ts';
 import { checkConfigYaml } from './config-yaml.ts';
 import { DEFAULT_FILE_LIMITS, FILE_LIMIT_SETTINGS, fileLimitsLayer } from './file-limits.ts';
+import { stepFilesLayer } from './step-files-setting.ts';
 import { MAIN_CONFIG_SCHEMA } from './main-config-schema.ts';
 import type { MainConfig } from './main-config-types.ts';
 import type { SettingsLayer } from './settings-layer.ts';
@@ -67,6 +68,11 @@ export function validateMainConfigSource(source: string, file: string, limits?: 
       const pos = sourceMap.locate(setting.split('.'));
       return { diagnostics: [{ file, line: pos.line, col: pos.col, code: 'CONFIG_INVALID', message: (error as Error).message }] };
     }
+  }
+  if (isRecord(root.step_files)) {
+    // The schema has checked the values: the layer only names them.
+    const raw = root.step_files as { mode?: string; threshold?: number };
+    config.step_files = stepFilesLayer({ mode: raw.mode, threshold: raw.threshold }, 'config');
   }
   if (Array.isArray(root.secrets)) config.secrets = root.secrets as string[];
   return { config, diagnostics: [] };

@@ -7,6 +7,8 @@ import type { AgentDefinition } from '../agents/agent-definition.ts';
 import type { CompiledPlan } from '../plan/plan-types.ts';
 import { simNoopAgent } from '../sim/sim-noop-agent.ts';
 import { generateLayeredWorkload } from './benchmark-workload.ts';
+import type { StepFilesSetting } from '../config/step-files-setting.ts';
+import { openRunStore } from '../store/run-store.ts';
 import { runWorkflow } from './run-workflow.ts';
 
 /** The run store's cost at one size: the same no-op plan run by the engine alone and with its run directory. */
@@ -14,14 +16,25 @@ export interface RunStoreFigure {
   steps: number;
   /** Best wall time of the engine alone (no run directory). */
   engineMs: number;
-  /** Best wall time of the product path: journal with group commit, `steps/` views and `run.json` on disk. */
+  /**
+   * Best wall time of the product path in the default step files mode (`auto`: a run of more than 1,000
+   * units writes no `steps/` file): journal with group commit and `run.json` on disk, lock taken and released.
+   */
   storeMs: number;
   engineUsPerStep: number;
   storeUsPerStep: number;
   /** storeMs / engineMs. */
   ratio: number;
+  /** CPU time (process.cpuUsage: every thread of the process, GC included) of the best product-path run, per step. */
+  storeCpuUsPerStep: number;
+  /** The same for the engine alone. */
+  engineCpuUsPerStep: number;
+  /** storeCpuUsPerStep / engineCpuUsPerStep. */
+  cpuRatio: number;
   /** Heap still in use after a product-path run and a full GC, per step (bytes), its result held. */
   heapBytesPerStep: number;
+  /** With `allMode`: one run writing every `steps/` file during the run (`--step-files all`), in µs per step, and its ratio to the engine. */
+  all?: { usPerStep: number; ratio: number };
 }
 
 export interface RunStoreBenchmarkOptions {
@@ -29,6 +42,8 @@ export interface RunStoreBenchmarkOptions {
   sizes?: readonly number[];
   /** Best of this many runs of each path, after one warm-up of each. @default 3 */
   runs?: number;
+  /** Also time one run in `all` mode (every `steps/` file written during the run: slow on some disks). @default false */
+  allMode?: boolean;
 }
 
 const agents = new AgentRegistry([simNoopAgent as unknown as AgentDefinition]);
@@ -39,24 +54,28 @@ function collectGarbage(): void {
   ((globalThis as { gc?: () => void }).gc ?? (process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void))();
 }
 
-async function timed(plan: CompiledPlan, outDir: string | undefined): Promise<{ ms: number; heap: number }> {
+async function timed(plan: CompiledPlan, outDir: string | undefined, stepFiles?: StepFilesSetting): Promise<{ ms: number; cpuMs: number; heap: number }> {
   collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const result = await runWorkflow(plan, { inputs: {}, agents, env: {}, ...(outDir ? { outDir } : {}) });
+  const cpu0 = process.cpuUsage();
+  // The product path as `ucop run` takes it: the store opened with the units known at start (the CLI opens it the same way).
+  const store = outDir === undefined ? undefined : await openRunStore(outDir, { resume: false, expectedUnits: plan.order.length, ...(stepFiles ? { stepFiles } : {}) });
+  const result = await runWorkflow(plan, { inputs: {}, agents, env: {}, ...(store ? { store } : {}) });
+  const cpu = process.cpuUsage(cpu0);
   const ms = performance.now() - t0;
   collectGarbage();
   // Measured with the result still held: the record and outputs are what a run of this size keeps.
   const heap = process.memoryUsage().heapUsed - heapBefore;
   if (result.record.status !== 'succeeded') throw new Error(`run store benchmark: run ended ${result.record.status}`);
-  return { ms, heap };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, heap };
 }
 
 /**
  * The product path against the engine alone, in the same process, on layered DAGs of no-op steps: each
  * size is run alternately without a run directory and with a fresh one (journal on disk with group commit,
- * every `steps/` view written, `run.json` written, lock taken and released), best of `runs` after a
- * warm-up of each. Targets: at 10,000 steps within 3x of the engine and under 20 µs per step; from 10,000
+ * `steps/` views as the default `auto` mode writes them, none above 1,000 units; `run.json` written, lock
+ * taken and released), best of `runs` after a warm-up of each; with `allMode`, one more run writing every view. Targets: at 10,000 steps within 3x of the engine and under 20 µs per step; from 10,000
  * to 100,000 steps, time and memory per step roughly constant (no superlinear growth).
  */
 export async function benchmarkRunStore(options: RunStoreBenchmarkOptions = {}): Promise<RunStoreFigure[]> {
@@ -66,27 +85,32 @@ export async function benchmarkRunStore(options: RunStoreBenchmarkOptions = {}):
     const plan = generateLayeredWorkload({ steps, layers: Math.max(1, Math.round(steps / 100)), agent: 'sim.noop', maxParallel: 8, seed: 7 });
     const root = await mkdtemp(join(tmpdir(), 'ucop-store-bench-'));
     try {
-      let engineMs = Number.POSITIVE_INFINITY;
-      let storeMs = Number.POSITIVE_INFINITY;
+      let engine = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
+      let store = { ms: Number.POSITIVE_INFINITY, cpuMs: Number.POSITIVE_INFINITY };
       let heap = Number.NEGATIVE_INFINITY;
       for (let i = -1; i < runs; i += 1) {
-        const engine = await timed(plan, undefined);
-        const store = await timed(plan, join(root, `run-${i + 1}`));
+        const engineRun = await timed(plan, undefined);
+        const storeRun = await timed(plan, join(root, `run-${i + 1}`));
         if (i < 0) continue;
-        engineMs = Math.min(engineMs, engine.ms);
-        storeMs = Math.min(storeMs, store.ms);
+        if (engineRun.ms < engine.ms) engine = engineRun;
+        if (storeRun.ms < store.ms) store = storeRun;
         // The largest retained heap of the runs: a collection that happened to free earlier garbage lowers a figure, never raises it.
-        heap = Math.max(heap, store.heap);
+        heap = Math.max(heap, storeRun.heap);
         await rm(join(root, `run-${i + 1}`), { recursive: true, force: true });
       }
+      const all = options.allMode ? await timed(plan, join(root, 'all'), { mode: 'all', threshold: 0 }) : undefined;
       figures.push({
         steps,
-        engineMs,
-        storeMs,
-        engineUsPerStep: (engineMs * 1000) / steps,
-        storeUsPerStep: (storeMs * 1000) / steps,
-        ratio: storeMs / engineMs,
+        engineMs: engine.ms,
+        storeMs: store.ms,
+        engineUsPerStep: (engine.ms * 1000) / steps,
+        storeUsPerStep: (store.ms * 1000) / steps,
+        ratio: store.ms / engine.ms,
+        storeCpuUsPerStep: (store.cpuMs * 1000) / steps,
+        engineCpuUsPerStep: (engine.cpuMs * 1000) / steps,
+        cpuRatio: store.cpuMs / engine.cpuMs,
         heapBytesPerStep: heap / steps,
+        ...(all ? { all: { usPerStep: (all.ms * 1000) / steps, ratio: all.ms / engine.ms } } : {}),
       });
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -405,7 +405,8 @@ export class RunSession implements AttemptHost {
       case 'succeeded':
         if (unit.restore) {
           record.resumed = true;
-          record.output = recorder?.unitRestored(step.id, unit.itemIndex, unit.restore) ?? stepOutputPath(step.id, unit.itemIndex);
+          const restoredView = recorder ? recorder.unitRestored(step.id, unit.itemIndex, unit.restore) : stepOutputPath(step.id, unit.itemIndex);
+          if (restoredView !== undefined) record.output = restoredView;
         }
         this.emit?.({ type: 'step.succeeded', ...ref, attempt: record.attempts, at, ...(unit.restore ? { resumed: true } : {}) });
         break;

@@ -69,6 +69,8 @@ export const ERROR_CODES = {
   AGENT_OUTPUT_UNSERIALISABLE: 'execution',
   // The run store
   RUN_LOCKED: 'usage',
+  JOURNAL_NOT_FOUND: 'usage',
+  UNIT_NOT_FOUND: 'usage',
   // Providers
   PROVIDER_RATE_LIMITED: 'execution',
   PROVIDER_CIRCUIT_OPEN: 'execution',

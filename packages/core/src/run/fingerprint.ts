@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { canonicalJson } from '../state/canonical-json.ts';
 
 /** Everything that decides a step's (or fan-out item's) result, as far as the engine can know it. */
@@ -32,7 +32,8 @@ export function computeFingerprint(parts: FingerprintParts): string {
   let text = `${VERSION}\n${JSON.stringify(parts.stepId)}\n${parts.itemIndex ?? 'null'}\n${JSON.stringify(parts.agent)}\n${JSON.stringify(parts.agentVersion)}\n`;
   text += `${canonicalJson(parts.input)}\n${JSON.stringify(parts.settings.writes)}\n${JSON.stringify(parts.settings.provider ?? null)}\n${JSON.stringify(parts.settings.fallback)}`;
   for (const [id, fingerprint] of parts.dependencies) text += `\n${JSON.stringify(id)} ${fingerprint}`;
-  return createHash('sha256').update(text).digest('hex');
+  // The one-shot hash: a Hash object per unit cost four times as much (1.5 against 0.4 µs).
+  return hash('sha256', text, 'hex');
 }
 
 /** The fingerprint of a fan-out step as its dependents see it: its items', in order. */

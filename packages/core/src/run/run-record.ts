@@ -16,7 +16,7 @@ export interface StepRecord {
   /** Why a step was skipped or cancelled. */
   reason?: string;
   error?: EventError;
-  /** Path of the output file under `<dir>/steps/`, relative to `<dir>`. */
+  /** Path of the output file under `<dir>/steps/`, relative to `<dir>`; absent when the run did not write it (see `stepFiles`). */
   output?: string;
   /** Set when resume took the result of an earlier run instead of running it. */
   resumed?: boolean;
@@ -119,6 +119,19 @@ export interface RunRecord {
    * Absent when no step called a model through the provider layer.
    */
   stages?: Record<string, unknown>;
+  /** Which `steps/` files the run wrote (absent in records written before the setting existed). */
+  stepFiles?: StepFilesSummary;
+}
+
+/** What a run did with its `steps/` files (see the step files setting: `--step-files`). */
+export interface StepFilesSummary {
+  mode: 'all' | 'auto' | 'none';
+  /** In `auto`, the most units a run may have and still write their files. */
+  threshold: number;
+  /** Unit files this run wrote (a resumed unit whose file was intact is not written again). */
+  written: number;
+  /** Unit files this run did not write: `ucop outputs <dir>` reads them from the journal, `--write` writes them. */
+  skipped: number;
 }
 
 /**

@@ -8,3 +8,6 @@ export { acquireRunLock, LOCK_FILE } from './run-lock.ts';
 export type { RunLock, LockHolder } from './run-lock.ts';
 export { removeTempFiles, TEMP_FILE } from './temp-files.ts';
 export { buildResumeIndex } from './resume-index.ts';
+export { journalOutputs, readRunOutputs, findRunOutput, writeRunOutputs } from './journal-outputs.ts';
+export type { JournalOutput } from './journal-outputs.ts';
+export { renderStepOutputFile } from './step-view.ts';

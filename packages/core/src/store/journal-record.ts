@@ -47,6 +47,8 @@ export interface StepFinishedRecord {
   step: string;
   status: Exclude<StepStatus, 'pending' | 'running'>;
   fingerprint?: string;
+  /** How many items it had, when it succeeded (its gathered output is theirs, in order: `ucop outputs` rebuilds it). */
+  items?: number;
 }
 
 /** The run ended with this status. */

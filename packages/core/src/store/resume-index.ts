@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { resolveInside } from '../files/resolve-inside.ts';
 import type { AlteredUnit, EarlierResult, ResumeIndex } from '../run/resume.ts';
 import { isStepOutputFile } from '../run/step-output-file.ts';
@@ -37,13 +37,15 @@ type Check = { kind: 'intact'; rewriteView: boolean } | { kind: 'altered'; what:
 
 /**
  * Compares a journaled success with the files on disk. Its `steps/` view is intact when its bytes are
- * exactly what the record renders to; missing, cut short (a prefix of it), or naming another fingerprint
- * (an older result), it was simply not written yet and is written again. Any other difference is an edit: the unit reruns. So does a
+ * exactly what the record renders to; missing (never a reason to rerun: a run may write no views), cut
+ * short (a prefix of it), or naming another fingerprint (an older result), it was simply not written yet and
+ * is written again if the run writes views. Any other difference is an edit: the unit reruns. So does a
  * unit any of whose artifacts is gone or has another hash.
  */
-async function check(dir: string, record: UnitFinishedRecord): Promise<Check> {
+async function check(dir: string, record: UnitFinishedRecord, viewFiles: ReadonlySet<string>): Promise<Check> {
   const view = renderStepView(record)!;
-  const onDisk = await readOrUndefined(resolveInside(dir, view.path));
+  // A run that wrote no views (a large one, see the step files setting) is checked without opening a file per unit.
+  const onDisk = viewFiles.has(view.path) ? await readOrUndefined(resolveInside(dir, view.path)) : undefined;
   let rewriteView = false;
   const text = onDisk?.toString('utf8');
   if (text === undefined || (text.length < view.content.length && view.content.startsWith(text))) {
@@ -68,6 +70,15 @@ async function check(dir: string, record: UnitFinishedRecord): Promise<Check> {
   return { kind: 'intact', rewriteView };
 }
 
+/** The files under `steps/`, as paths relative to the run directory (none when it is missing). */
+async function listViewFiles(dir: string): Promise<Set<string>> {
+  try {
+    return new Set((await readdir(resolveInside(dir, 'steps'))).map((name) => `steps/${name}`));
+  } catch {
+    return new Set();
+  }
+}
+
 /**
  * The resume index of a run directory from its journal: every unit whose success reached the journal is
  * reusable (under the same fingerprint), unless its view or artifacts were altered on disk since; those are
@@ -77,9 +88,10 @@ export async function buildResumeIndex(dir: string, records: readonly JournalRec
   const candidates = [...latestSuccesses(records).values()];
   const found = new Map<string, EarlierResult>();
   const altered: AlteredUnit[] = [];
+  const viewFiles = candidates.length > 0 ? await listViewFiles(dir) : new Set<string>();
   for (let i = 0; i < candidates.length; i += CHECK_BATCH) {
     const batch = candidates.slice(i, i + CHECK_BATCH);
-    const checks = await Promise.all(batch.map((record) => check(dir, record)));
+    const checks = await Promise.all(batch.map((record) => check(dir, record, viewFiles)));
     checks.forEach((result, j) => {
       const record = batch[j]!;
       if (result.kind === 'altered') {

@@ -3,9 +3,9 @@ import type { EarlierResult } from '../run/resume.ts';
 import type { RunRecordFile } from '../run/run-record.ts';
 import { stepOutputPath } from '../run/step-output-file.ts';
 import type { StateWrite } from '../state/state-view.ts';
-import type { ArtifactHash, UnitFinishedRecord } from './journal-record.ts';
+import type { ArtifactHash, StepFinishedRecord, UnitFinishedRecord } from './journal-record.ts';
 import type { RunStore } from './run-store.ts';
-import { renderFanOutView, renderStepView } from './step-view.ts';
+import { hasStepView, renderFanOutView, renderStepView } from './step-view.ts';
 
 /** A unit's end as the run session reports it. */
 export interface UnitEnd {
@@ -53,21 +53,22 @@ export class RunRecorder {
       record.error = end.error;
     }
     this.#store.append(record);
-    // The view is rendered from the very record just journaled, and written once that record is durable.
-    const view = renderStepView(record);
-    if (!view) return undefined;
-    this.#store.writeView(view.path, view.content);
-    return view.path;
+    // The view is rendered from the very record just journaled (only if the run writes it), once that record is durable.
+    if (!hasStepView(record)) return undefined;
+    const path = stepOutputPath(record.step, record.item);
+    return this.#store.writeView(path, () => renderStepView(record)!.content) ? path : undefined;
   }
 
   /**
    * A unit taken from an earlier run: its record is already in the journal; only its view is written again
-   * when it was missing or out of date. @returns the path of its view
+   * when it was missing or out of date, and only if the run writes views (a run that writes none, a large one,
+   * does not write them all again on resume). @returns the path of its view, when it is intact or written
    */
-  unitRestored(stepId: string, itemIndex: number | undefined, result: EarlierResult): string {
+  unitRestored(stepId: string, itemIndex: number | undefined, result: EarlierResult): string | undefined {
     const path = stepOutputPath(stepId, itemIndex);
-    if (result.rewriteView) {
-      const view = renderStepView({
+    if (!result.rewriteView) return path;
+    const content = (): string =>
+      renderStepView({
         t: 'unit',
         step: stepId,
         ...(itemIndex !== undefined ? { item: itemIndex } : {}),
@@ -77,28 +78,29 @@ export class RunRecorder {
         output: result.output,
         ...(result.writes.length > 0 ? { writes: result.writes } : {}),
         ...(result.artifacts ? { artifacts: result.artifacts } : {}),
-      })!;
-      this.#store.writeView(view.path, view.content);
-    }
-    return path;
+      })!.content;
+    return this.#store.writeView(path, content) ? path : undefined;
   }
 
   /** A fan-out step completed. @returns the path of its gathered view, when it succeeded */
   fanOutFinished(stepId: string, status: UnitFinishedRecord['status'], fingerprint: string | undefined, output: unknown): string | undefined {
-    this.#store.append(fingerprint === undefined ? { t: 'step', step: stepId, status } : { t: 'step', step: stepId, status, fingerprint });
+    const record: StepFinishedRecord = { t: 'step', step: stepId, status };
+    if (fingerprint !== undefined) record.fingerprint = fingerprint;
+    if (status === 'succeeded' && Array.isArray(output)) record.items = output.length;
+    this.#store.append(record);
     if (status !== 'succeeded' || fingerprint === undefined) return undefined;
-    const view = renderFanOutView(stepId, fingerprint, output);
-    this.#store.writeView(view.path, view.content);
-    return view.path;
+    const path = stepOutputPath(stepId, undefined);
+    return this.#store.writeView(path, () => renderFanOutView(stepId, fingerprint, output).content) ? path : undefined;
   }
 
   /** Asks for the partial `run.json` (written at a bounded rate). */
   progress(build: () => RunRecordFile): void {
-    this.#store.saveRecord(build);
+    this.#store.saveRecord(() => ({ ...build(), stepFiles: this.#store.stepFiles() }));
   }
 
-  /** Journals the run's end and closes the store with the final record. */
+  /** Journals the run's end and closes the store with the final record, to which it adds `stepFiles`. */
   async finish(status: RunStatus, record: RunRecordFile): Promise<void> {
+    record.stepFiles = this.#store.stepFiles();
     this.#store.append({ t: 'end', status });
     await this.#store.close(record);
   }

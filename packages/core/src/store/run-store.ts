@@ -1,7 +1,8 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
-import type { RunRecordFile } from '../run/run-record.ts';
+import { DEFAULT_STEP_FILES, type StepFilesSetting } from '../config/step-files-setting.ts';
+import type { RunRecordFile, StepFilesSummary } from '../run/run-record.ts';
 import { encodeFrame } from './journal-frame.ts';
 import type { JournalRecord } from './journal-record.ts';
 import { readJournal } from './journal-reader.ts';
@@ -9,6 +10,7 @@ import { GroupCommitLog, type GroupCommitOptions } from './group-commit-log.ts';
 import { RecordView, type RecordViewOptions } from './record-view.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { INLINE_VIEWS, StepViews, type StepViewsOptions } from './step-views.ts';
+import { StepFileCounter } from './step-file-budget.ts';
 import { removeTempFiles } from './temp-files.ts';
 
 /** The journal of a run directory. */
@@ -30,10 +32,16 @@ export interface RunStore {
   append(record: JournalRecord): void;
   /** Resolves when every record appended so far is durable. */
   flush(): Promise<void>;
-  /** Writes a view file under the directory (relative, with `/`), once the records appended so far are durable (never before). */
-  writeView(relative: string, content: string): void;
+  /**
+   * Writes a unit's `steps/` view file under the directory (relative, with `/`), once the records appended so
+   * far are durable (never before), if the step files setting lets the run write it; `content` is rendered
+   * only then. @returns whether it will be written
+   */
+  writeView(relative: string, content: () => string): boolean;
   /** Rewrites the partial `run.json` from `build()`, at a bounded rate. */
   saveRecord(build: () => RunRecordFile): void;
+  /** Which `steps/` files the run wrote so far and which it did not (for `run.json`'s `stepFiles`). */
+  stepFiles(): StepFilesSummary;
   /**
    * Makes everything durable, finishes the views (the final `run.json` when given), removes temporary files
    * and releases the lock.
@@ -54,6 +62,8 @@ export interface RunStoreOptions {
    * few hundred starts its view writer thread at once instead of after the first few hundred views.
    */
   expectedUnits?: number;
+  /** Which `steps/` files the run writes (see StepFilesSetting). @default auto, threshold 1000 */
+  stepFiles?: StepFilesSetting;
 }
 
 /**
@@ -76,11 +86,22 @@ export async function openRunStore(dir: string, options: RunStoreOptions): Promi
       await handle.close();
       throw error;
     }
-    return new FileRunStore(dir, lock, handle, earlier.records, earlier.torn, options);
+    const stepFiles = options.stepFiles ?? DEFAULT_STEP_FILES;
+    const onDisk = stepFiles.mode === 'all' ? [] : await listViewFiles(dir);
+    return new FileRunStore(dir, lock, handle, earlier.records, earlier.torn, options, new StepFileCounter(stepFiles, options.expectedUnits ?? 0, onDisk));
   } catch (error) {
     await lock.release();
     if (error instanceof UcopError) throw error;
     throw new UcopError('INTERNAL', `could not open the run store in ${dir}: ${(error as Error).message}; check that the output directory is writable`, { fields: { path: dir }, cause: error });
+  }
+}
+
+/** The files under `steps/` (paths relative to the run directory); none when it is missing. */
+async function listViewFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(join(dir, 'steps'))).map((name) => `steps/${name}`);
+  } catch {
+    return [];
   }
 }
 
@@ -99,6 +120,7 @@ class FileRunStore implements RunStore {
   readonly #log: GroupCommitLog;
   readonly #views: StepViews;
   readonly #record: RecordView;
+  readonly #stepFiles: StepFileCounter;
   /** Bytes appended, and view files waiting for the bytes before them to be durable. */
   #appended = 0;
   #durable = 0;
@@ -106,12 +128,13 @@ class FileRunStore implements RunStore {
   #closing: Promise<void> | undefined;
   #encodeFailure: UcopError | undefined;
 
-  constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions) {
+  constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions, stepFiles: StepFileCounter) {
     this.dir = dir;
     this.earlier = earlier;
     this.tornTail = torn;
     this.#lock = lock;
-    this.#views = new StepViews(dir, { startWorker: (options.expectedUnits ?? 0) > INLINE_VIEWS, ...options.views });
+    this.#stepFiles = stepFiles;
+    this.#views = new StepViews(dir, { startWorker: this.#stepFiles.any && (options.expectedUnits ?? 0) > INLINE_VIEWS, ...options.views });
     this.#record = new RecordView(join(dir, 'run.json'), options.recordView);
     this.#log = new GroupCommitLog(handle, {
       ...options.groupCommit,
@@ -140,15 +163,21 @@ class FileRunStore implements RunStore {
     return this.#log.flush();
   }
 
-  writeView(relative: string, content: string): void {
+  writeView(relative: string, content: () => string): boolean {
+    if (!this.#stepFiles.take(relative)) return false;
     if (this.#durable >= this.#appended) {
-      this.#views.file(relative, content);
+      this.#views.file(relative, content());
       this.#views.send();
-    } else this.#waitingViews.push({ after: this.#appended, path: relative, content });
+    } else this.#waitingViews.push({ after: this.#appended, path: relative, content: content() });
+    return true;
   }
 
   saveRecord(build: () => RunRecordFile): void {
     this.#record.update(build);
+  }
+
+  stepFiles(): StepFilesSummary {
+    return this.#stepFiles.summary();
   }
 
   close(finalRecord?: RunRecordFile): Promise<void> {

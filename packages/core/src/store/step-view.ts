@@ -11,10 +11,15 @@ export interface StepView {
   content: string;
 }
 
-/** The view of a unit record, or undefined when the unit has none (it did not succeed, or has no fingerprint). */
-export function renderStepView(record: UnitFinishedRecord): StepView | undefined {
+/** Whether a unit record has a view (it succeeded, with a fingerprint). */
+export function hasStepView(record: UnitFinishedRecord): boolean {
+  return record.status === 'succeeded' && record.fingerprint !== undefined;
+}
+
+/** What the view of a unit record holds, or undefined when the unit has none. */
+export function stepOutputFileOf(record: UnitFinishedRecord): StepOutputFile | undefined {
   if (record.status !== 'succeeded' || record.fingerprint === undefined) return undefined;
-  const file: StepOutputFile = {
+  return {
     stepId: record.step,
     ...(record.item !== undefined ? { itemIndex: record.item } : {}),
     fingerprint: record.fingerprint,
@@ -22,11 +27,20 @@ export function renderStepView(record: UnitFinishedRecord): StepView | undefined
     writes: record.writes ?? [],
     ...(record.artifacts ? { artifacts: record.artifacts } : {}),
   };
-  return { path: stepOutputPath(record.step, record.item), content: JSON.stringify(file, null, 2) + '\n' };
+}
+
+/** The bytes of a view file: every writer of views (the run, resume, `ucop outputs --write`) renders them here. */
+export function renderStepOutputFile(file: StepOutputFile): StepView {
+  return { path: stepOutputPath(file.stepId, file.itemIndex), content: JSON.stringify(file, null, 2) + '\n' };
+}
+
+/** The view of a unit record, or undefined when the unit has none (it did not succeed, or has no fingerprint). */
+export function renderStepView(record: UnitFinishedRecord): StepView | undefined {
+  const file = stepOutputFileOf(record);
+  return file && renderStepOutputFile(file);
 }
 
 /** The view of a fan-out step's gathered output (its items' outputs in order). */
 export function renderFanOutView(stepId: string, fingerprint: string, output: unknown): StepView {
-  const file: StepOutputFile = { stepId, fingerprint, output, writes: [] };
-  return { path: stepOutputPath(stepId, undefined), content: JSON.stringify(file, null, 2) + '\n' };
+  return renderStepOutputFile({ stepId, fingerprint, output, writes: [] });
 }
