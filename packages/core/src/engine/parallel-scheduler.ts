@@ -56,12 +56,15 @@ export class ParallelScheduler {
         this.#levelOpen = session.plan.groups.map((g) => g.length);
         this.#level = -1;
         session.levelHook = (rt, work) => this.#levelDone(rt, work);
+        session.finishSetup();
         this.#advanceLevel(initial);
       } else {
-        for (const rt of session.runtimes) if (rt.pendingDeps === 0) initial.push(rt);
+        initial.push(...session.table.roots());
       }
       this.#release(initial);
       this.#pump();
+      // After the first steps started: the one pass over every step (see RunSession.finishSetup).
+      session.finishSetup();
     });
   }
 
@@ -95,11 +98,11 @@ export class ParallelScheduler {
   }
 
   #advanceLevel(work: StepRuntime[]): void {
-    const { plan, byId } = this.#session;
+    const { plan, table } = this.#session;
     this.#level += 1;
     const ids = plan.groups[this.#level];
     if (!ids) return;
-    for (const id of ids) work.push(byId.get(id)!);
+    for (const id of ids) work.push(table.get(id));
   }
 
   #groupOf(rt: StepRuntime): Group | undefined {

@@ -26,7 +26,8 @@ import type { DependencyOutcome } from './skip-rule.ts';
 import type { StepExecutor } from './step-executor.ts';
 import { openStep } from './step-opening.ts';
 import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
-import { createStepRuntime, describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
+import { RuntimeTable } from './runtime-table.ts';
+import { describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
 import { continuesOnError, instanceDone, startGroup } from './group-runtime.ts';
 import { FollowUps } from './follow-ups.ts';
@@ -48,6 +49,8 @@ export interface SessionSetup {
   agents: AgentLookup;
   /** Built with the session's state store when not given (see runWorkflow). */
   executor: (store: StateStore) => StepExecutor;
+  /** Told the plan's agent names once the first steps have started (the local executor compiles their schemas). */
+  prepareAgents?: (agents: ReadonlySet<string>) => void;
   random: () => number;
   /** Journals what happens (and writes the views) when the run has a store. */
   recorder: RunRecorder | undefined;
@@ -79,8 +82,8 @@ export class RunSession implements AttemptHost {
   readonly cancelGraceMs: number;
   readonly random: () => number;
   readonly emit: ((event: RunEvent) => void) | undefined;
-  readonly runtimes: StepRuntime[];
-  readonly byId = new Map<string, StepRuntime>();
+  /** The top-level runtimes, created when first needed (see runtime-table.ts). */
+  readonly table: RuntimeTable;
   /** Units executing now (attempts and backoff sleeps), for the watchdog. */
   readonly active = new Set<ExecutionUnit>();
   /** Called when the run stops, so that an idle engine notices. */
@@ -101,7 +104,8 @@ export class RunSession implements AttemptHost {
   #readySeq = 0;
   /** Runtimes created and not complete yet (all levels). */
   #pending = 0;
-  /** Every runtime created, in creation order (top-level steps first). */
+  #setUp = false;
+  /** Runtimes registered (groups' inner steps, follow-up tasks) in creation order; top-level ones are in `table`. */
   readonly all: StepRuntime[] = [];
   readonly #unitContext: UnitContext;
 
@@ -129,24 +133,12 @@ export class RunSession implements AttemptHost {
           }
         }
       : undefined;
-    this.runtimes = plan.order.map((id) => {
-      const rt = createStepRuntime(plan.steps[id]!);
-      this.byId.set(id, rt);
-      this.#scopeSteps[id] = { output: undefined, status: 'pending' };
-      return rt;
+    // Top-level runtimes count as pending from the start, created or not; nothing here is O(steps).
+    this.#pending = plan.order.length;
+    this.table = new RuntimeTable(plan, (rt) => {
+      this.#index?.set(rt.step.id, rt);
+      this.#created?.(rt);
     });
-    for (const rt of this.runtimes) {
-      rt.deps = rt.step.dependencies.map((d) => this.byId.get(d)!);
-      for (const d of rt.step.dependents) rt.dependents.push(this.byId.get(d)!);
-      this.register(rt);
-    }
-    const templates = this.runtimes.filter((rt) => rt.step.followUp !== undefined);
-    if (templates.length > 0) {
-      this.#index = new Map(this.byId);
-      const followUps = new FollowUps(this, templates);
-      this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
-      this.#created = (rt) => followUps.created(rt);
-    }
     this.#unitContext = {
       fingerprints: setup.recorder !== undefined || setup.resume !== undefined,
       agents: setup.agents,
@@ -179,11 +171,39 @@ export class RunSession implements AttemptHost {
     this.#created?.(rt);
   }
 
+  /**
+   * The one pass over every step, made once the first steps have started (the first agent call does not
+   * wait for it, and it happens before any completion): the agents to prepare, and the follow-up templates.
+   */
+  finishSetup(): void {
+    if (this.#setUp) return;
+    this.#setUp = true;
+    const { plan } = this;
+    const agents = new Set<string>();
+    const templates: StepRuntime[] = [];
+    for (const id of plan.order) {
+      const step = plan.steps[id]!;
+      agents.add(step.agent);
+      if (step.followUp !== undefined) templates.push(this.table.get(id));
+    }
+    this.#setup.prepareAgents?.(agents);
+    if (templates.length === 0) return;
+    this.#index = new Map();
+    for (const id of plan.order) {
+      const rt = this.table.find(id);
+      if (rt) this.#index.set(id, rt);
+    }
+    for (const rt of this.all) this.#index.set(rt.step.id, rt);
+    const followUps = new FollowUps(this, templates);
+    this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
+    this.#created = (rt) => followUps.created(rt);
+  }
+
   /** Every runtime by its stable id (kept only when the plan has follow-up templates, whose targets name them). */
   #index: Map<string, StepRuntime> | undefined;
 
   runtimeById(id: string): StepRuntime | undefined {
-    return this.#index?.get(id) ?? this.byId.get(id);
+    return this.#index?.get(id) ?? (this.table.has(id) ? this.table.get(id) : undefined);
   }
 
   /** Told of every runtime created (follow-up targets wait for theirs). */
@@ -200,6 +220,13 @@ export class RunSession implements AttemptHost {
     if (this.levelHook && !rt.frame && !rt.task) {
       this.levelHook(rt, work);
     } else {
+      if (!rt.frame && !rt.task) {
+        for (const id of rt.step.dependents) {
+          const d = this.table.get(id);
+          d.pendingDeps -= 1;
+          if (d.pendingDeps === 0) work.push(d);
+        }
+      }
       for (const d of rt.dependents) {
         d.pendingDeps -= 1;
         if (d.pendingDeps === 0) work.push(d);
@@ -273,9 +300,9 @@ export class RunSession implements AttemptHost {
   begin(): void {
     this.#t0 = this.clock.now();
     this.#startedAt = new Date().toISOString();
-    this.span = this.#setup.tracer.startRun(`run ${this.workflow}`, { workflow: this.workflow, run_id: this.runId, engine: this.engine, max_parallel: this.maxParallel, steps: this.runtimes.length });
+    this.span = this.#setup.tracer.startRun(`run ${this.workflow}`, { workflow: this.workflow, run_id: this.runId, engine: this.engine, max_parallel: this.maxParallel, steps: this.plan.order.length });
     this.#guards.start();
-    this.emit?.({ type: 'run.started', runId: this.runId, workflow: this.workflow, engine: this.engine, steps: this.runtimes.length, at: 0 });
+    this.emit?.({ type: 'run.started', runId: this.runId, workflow: this.workflow, engine: this.engine, steps: this.plan.order.length, at: 0 });
     this.#stop.follow(this.#setup.signal, this.runId);
   }
 
@@ -294,6 +321,7 @@ export class RunSession implements AttemptHost {
     const step = rt.step;
     // Resume must run it again when `--from-step` names it, or something it depends on (an altered result
     // included), or the group around it, must: decided now, when its dependencies are final.
+    this.table.resolveDeps(rt);
     const rerun = this.#setup.rerun;
     const altered = this.#setup.altered;
     rt.rerun = rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id));
@@ -455,8 +483,9 @@ export class RunSession implements AttemptHost {
 
   /** Steps not complete at the end (the run stopped) become `cancelled`, with the reason. */
   cancelRemaining(): void {
+    if (this.complete) return;
     const reason = `not started: ${this.#stop.stopped ? this.#stop.why : 'the run ended'}`;
-    for (const rt of this.all) {
+    for (const rt of [...this.table.inPlanOrder(), ...this.all]) {
       if (isFinal(rt.status)) continue;
       for (const unit of rt.units) {
         if (isFinal(unit.status)) continue;
@@ -498,7 +527,7 @@ export class RunSession implements AttemptHost {
   saveProgress: (() => void) | undefined;
 
   #outcome(of: StepRuntime, id: string): DependencyOutcome {
-    const rt = of.deps[of.step.dependencies.indexOf(id)] ?? this.byId.get(id)!;
+    const rt = of.deps[of.step.dependencies.indexOf(id)] ?? this.table.get(id);
     return { status: rt.status, continued: rt.step.continueOnError && (rt.status === 'failed' || rt.status === 'timed_out') };
   }
 
