@@ -1,7 +1,7 @@
 import { UcopError, isUcopError, toUcopError } from '../errors/ucop-error.ts';
 import { computeBackoffMs, isRetryable } from '../resilience/index.ts';
 import type { StateStore } from '../state/state-store.ts';
-import type { SpanHandle } from '../telemetry/tracer.ts';
+import { noopSpan, type SpanHandle } from '../telemetry/tracer.ts';
 import { AttemptHandle, type AbortKind } from './attempt-handle.ts';
 import { admitError, admitSuccess } from './attempt-result-boundary.ts';
 import type { Clock } from './clock.ts';
@@ -87,15 +87,19 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
     timeoutMs > 0 && Number.isFinite(timeoutMs)
       ? host.deadlines.add(startedAt + timeoutMs, () => handle.abort('timed_out', timeoutError(unit, timeoutMs, host.clock.now() - startedAt)))
       : undefined;
-  const span = host.span.child('step.attempt', {
-    workflow: host.workflow,
-    step: step.id,
-    item: unit.itemIndex,
-    agent: step.agent,
-    group: step.concurrencyGroup?.name ?? step.group,
-    attempt,
-    queue_wait_ms: unit.record.queueWaitMs,
-  });
+  // With tracing off the run's span is the no-op one: no attributes to build per attempt.
+  const span =
+    host.span === noopSpan
+      ? noopSpan
+      : host.span.child('step.attempt', {
+          workflow: host.workflow,
+          step: step.id,
+          item: unit.itemIndex,
+          agent: step.agent,
+          group: step.concurrencyGroup?.name ?? step.group,
+          attempt,
+          queue_wait_ms: unit.record.queueWaitMs,
+        });
   host.running.add(handle);
   try {
     const task: StepTask = {
@@ -169,8 +173,10 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
 export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<void> {
   const step = unit.step;
   const record = unit.record;
-  const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
-  const log: AttemptSpan[] = [];
+  // Built only when someone listens to events.
+  const ref = host.emit === undefined ? undefined : unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
+  // The attempts' spans, kept only once the step is retried: a single attempt is the record's own startMs..endMs.
+  let log: AttemptSpan[] | undefined;
   for (let attempt = 1; ; attempt += 1) {
     if (host.stopped) {
       // The run stopped before this attempt (between retries, or before the first one).
@@ -187,12 +193,13 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
       record.queueWaitMs = at - unit.readyAt;
     }
     record.attempts = attempt;
-    host.emit?.({ type: 'step.started', ...ref, attempt, at, queueWaitMs: record.queueWaitMs ?? 0 });
+    if (ref) host.emit?.({ type: 'step.started', ...ref, attempt, at, queueWaitMs: record.queueWaitMs ?? 0 });
     const outcome = await runAttempt(host, unit, attempt);
     host.progress();
-    log.push(attemptSpan(at, host.elapsed(), outcome));
-    // Kept on the record only once the step is retried: a single attempt is the record's own startMs..endMs.
-    if (log.length === 2) record.attemptLog = log;
+    if (attempt > 1) {
+      log!.push(attemptSpan(at, host.elapsed(), outcome));
+      if (attempt === 2) record.attemptLog = log;
+    }
     if (outcome.kind === 'succeeded') {
       unit.status = 'succeeded';
       return;
@@ -209,8 +216,9 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
       unit.error = outcome.error;
       return;
     }
+    if (attempt === 1) log = [attemptSpan(at, host.elapsed(), outcome)];
     const delayMs = computeBackoffMs(step.retry, attempt, host.random);
-    host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
+    if (ref) host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
     const backoffStart = host.elapsed();
     host.slots?.release(unit);
     try {
@@ -222,7 +230,7 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
     }
     const waited = host.elapsed() - backoffStart;
     record.backoffMs = (record.backoffMs ?? 0) + waited;
-    log[attempt - 1]!.backoffMs = waited;
+    log![attempt - 1]!.backoffMs = waited;
   }
 }
 
