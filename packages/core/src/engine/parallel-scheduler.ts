@@ -30,6 +30,7 @@ export class ParallelScheduler {
   #inBackoff = 0;
   /** Units back from a backoff, waiting for a slot: served before the ready queue. */
   readonly #reacquiring: { unit: ExecutionUnit; resume: () => void }[] = [];
+  readonly #work: StepRuntime[] = [];
   #finished = false;
   #pumpQueued = false;
   #resolve: (() => void) | undefined;
@@ -195,9 +196,11 @@ export class ParallelScheduler {
     rt.runningUnits -= 1;
     if (rt.nextToQueue < rt.runnable.length) this.#heap.push(rt.runnable[rt.nextToQueue++]!);
     if (this.#session.close(unit)) {
-      const work: StepRuntime[] = [];
+      // One work list for the scheduler's life (a completion never runs inside another).
+      const work = this.#work;
       this.#session.released(rt, work);
       this.#release(work);
+      work.length = 0;
     }
     this.#pump();
   }

@@ -34,6 +34,9 @@ import { FollowUps } from './follow-ups.ts';
 
 export type { StopKind } from './run-stop.ts';
 
+/** What `open` returns when nothing is to run: one shared, frozen list. */
+const NO_UNITS: readonly ExecutionUnit[] = Object.freeze([]);
+
 /** Everything a session needs, resolved by runWorkflow. */
 export interface SessionSetup {
   plan: CompiledPlan;
@@ -105,6 +108,7 @@ export class RunSession implements AttemptHost {
   /** Runtimes created and not complete yet (all levels). */
   #pending = 0;
   #setUp = false;
+  #topScope: ExpressionScope | undefined;
   /** Runtimes registered (groups' inner steps, follow-up tasks) in creation order; top-level ones are in `table`. */
   readonly all: StepRuntime[] = [];
   readonly #unitContext: UnitContext;
@@ -275,7 +279,11 @@ export class RunSession implements AttemptHost {
       const s: ExpressionScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env, item: rt.task.item, index: rt.task.index, source: rt.task.source };
       return s;
     }
-    if (frame === undefined) return { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env };
+    if (frame === undefined) {
+      // One scope object while the state does not change (it is read, never changed, by what opens a step).
+      if (this.#topScope?.state !== state) this.#topScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env };
+      return this.#topScope;
+    }
     return { ...frame.scope, state };
   }
 
@@ -317,17 +325,18 @@ export class RunSession implements AttemptHost {
    * fan-out, every unit failing to resolve) is complete on return; otherwise its runnable units come back
    * (also in `rt.runnable`), in item order, to be executed.
    */
-  open(rt: StepRuntime): ExecutionUnit[] {
+  open(rt: StepRuntime): readonly ExecutionUnit[] {
     const step = rt.step;
     // Resume must run it again when `--from-step` names it, or something it depends on (an altered result
     // included), or the group around it, must: decided now, when its dependencies are final.
     this.table.resolveDeps(rt);
     const rerun = this.#setup.rerun;
     const altered = this.#setup.altered;
-    rt.rerun = rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id));
+    // Neither set given (no resume, or nothing to redo): no runtime reruns, nothing to look up.
+    rt.rerun = rerun.size + altered.size > 0 && (rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id)));
     if (this.#stop.stopped) {
       this.completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
-      return [];
+      return NO_UNITS;
     }
     const scope = this.scopeOf(rt);
     const opening = openStep(step, (id) => this.#outcome(rt, id), scope);
@@ -335,12 +344,12 @@ export class RunSession implements AttemptHost {
     if (opening.kind === 'skip') {
       this.emit?.({ type: 'step.skipped', stepId: step.id, at: this.elapsed(), reason: opening.reason });
       this.completeStep(rt, 'skipped', undefined, undefined, opening.reason);
-      return [];
+      return NO_UNITS;
     }
     if (opening.kind === 'fail') {
       this.#fail(rt.record, step.id, undefined, opening.error, continuesOnError(rt));
       this.completeStep(rt, 'failed', undefined, opening.error);
-      return [];
+      return NO_UNITS;
     }
     const items = opening.items;
     const readyAt = this.elapsed();
@@ -349,7 +358,7 @@ export class RunSession implements AttemptHost {
       rt.status = 'running';
       rt.record.status = 'running';
       rt.groupItems = items;
-      return [];
+      return NO_UNITS;
     }
     if (items !== undefined) {
       rt.fanOut = true;
@@ -358,7 +367,7 @@ export class RunSession implements AttemptHost {
         const fingerprint = this.#unitContext.fingerprints ? aggregateFanOut(rt, []).fingerprint : undefined;
         rt.fingerprint = fingerprint;
         this.completeStep(rt, 'succeeded', []);
-        return [];
+        return NO_UNITS;
       }
       rt.units = items.map((item, index) => createUnit(this.#unitContext, rt, { ...scope, item, index }, index, readyAt, this.#readySeq++));
     } else {
@@ -367,18 +376,21 @@ export class RunSession implements AttemptHost {
     rt.status = 'running';
     rt.record.status = 'running';
     rt.openUnits = rt.units.length;
-    const runnable: ExecutionUnit[] = [];
-    for (const unit of rt.units) {
+    // The units themselves unless one fails at once (no copy for the usual single unit).
+    let runnable = rt.units;
+    for (let i = 0; i < rt.units.length; i += 1) {
+      const unit = rt.units[i]!;
       if (unit.error) {
+        if (runnable === rt.units) runnable = rt.units.slice(0, i);
         // The unit's `with:` could not be evaluated: it fails without running (nothing to retry).
         unit.status = 'failed';
         this.close(unit);
       } else {
-        runnable.push(unit);
+        if (runnable !== rt.units) runnable.push(unit);
         this.emit?.(unit.itemIndex === undefined ? { type: 'step.ready', stepId: step.id, at: readyAt } : { type: 'step.ready', stepId: step.id, itemIndex: unit.itemIndex, at: readyAt });
       }
     }
-    if (isFinal(rt.status)) return [];
+    if (isFinal(rt.status)) return NO_UNITS;
     rt.runnable = runnable;
     return runnable;
   }

@@ -133,6 +133,9 @@ export interface GroupState {
   open: number;
 }
 
+// Shared by every runtime that has not opened (a step's units are assigned, never pushed, when it opens).
+const NOT_OPENED = Object.freeze([]) as unknown as ExecutionUnit[];
+
 /** A step's runtime before it opens. */
 export function createStepRuntime(step: PlanStep, frame?: Instance, localId: string = step.id): StepRuntime {
   return {
@@ -151,9 +154,9 @@ export function createStepRuntime(step: PlanStep, frame?: Instance, localId: str
     status: 'pending',
     pendingDeps: step.dependencies.length,
     fanOut: false,
-    units: [],
+    units: NOT_OPENED,
     openUnits: 0,
-    runnable: [],
+    runnable: NOT_OPENED,
     nextToQueue: 0,
     runningUnits: 0,
     group: undefined,
