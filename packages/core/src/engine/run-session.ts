@@ -27,7 +27,7 @@ import type { StepExecutor } from './step-executor.ts';
 import { openStep } from './step-opening.ts';
 import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
 import { RuntimeTable } from './runtime-table.ts';
-import { describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
+import { describeUnit, forgetUnits, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
 import { continuesOnError, instanceDone, startGroup } from './group-runtime.ts';
 import { FollowUps } from './follow-ups.ts';
@@ -377,16 +377,17 @@ export class RunSession implements AttemptHost {
     rt.record.status = 'running';
     rt.openUnits = rt.units.length;
     // The units themselves unless one fails at once (no copy for the usual single unit).
-    let runnable = rt.units;
-    for (let i = 0; i < rt.units.length; i += 1) {
-      const unit = rt.units[i]!;
+    const units = rt.units;
+    let runnable = units;
+    for (let i = 0; i < units.length; i += 1) {
+      const unit = units[i]!;
       if (unit.error) {
-        if (runnable === rt.units) runnable = rt.units.slice(0, i);
+        if (runnable === units) runnable = units.slice(0, i);
         // The unit's `with:` could not be evaluated: it fails without running (nothing to retry).
         unit.status = 'failed';
         this.close(unit);
       } else {
-        if (runnable !== rt.units) runnable.push(unit);
+        if (runnable !== units) runnable.push(unit);
         this.emit?.(unit.itemIndex === undefined ? { type: 'step.ready', stepId: step.id, at: readyAt } : { type: 'step.ready', stepId: step.id, itemIndex: unit.itemIndex, at: readyAt });
       }
     }
@@ -467,6 +468,7 @@ export class RunSession implements AttemptHost {
     if (!rt.fanOut) {
       rt.fingerprint = unit.status === 'succeeded' ? unit.fingerprint : undefined;
       this.completeStep(rt, unit.status as FinalStatus, unit.status === 'succeeded' ? unit.output : undefined, unit.error, record.reason);
+      forgetUnits(rt);
       return true;
     }
     const result = aggregateFanOut(rt, rt.units);

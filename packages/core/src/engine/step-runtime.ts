@@ -166,6 +166,15 @@ export function createStepRuntime(step: PlanStep, frame?: Instance, localId: str
   };
 }
 
+/**
+ * Drops a finished step's single unit (its record is the step's own and stays): nothing reads it after the
+ * step completed, and a 50,000-step run would otherwise hold every unit and input to its end.
+ */
+export function forgetUnits(rt: StepRuntime): void {
+  rt.units = NOT_OPENED;
+  rt.runnable = NOT_OPENED;
+}
+
 /** Whether a status is final. */
 export function isFinal(status: StepStatus): status is FinalStatus {
   return status !== 'pending' && status !== 'running';
