@@ -5,7 +5,7 @@ import { noopSpan, type SpanHandle } from '../telemetry/tracer.ts';
 import { AttemptHandle, type AbortKind } from './attempt-handle.ts';
 import { admitError, admitSuccess } from './attempt-result-boundary.ts';
 import type { Clock } from './clock.ts';
-import type { DeadlineQueue } from './deadline-queue.ts';
+import type { DeadlineEntry, DeadlineQueue } from './deadline-queue.ts';
 import type { RunEvent } from './run-events.ts';
 import type { AttemptSpan } from '../run/run-record.ts';
 import type { StepExecutor, StepTask } from './step-executor.ts';
@@ -50,8 +50,11 @@ export interface SlotLease {
   reacquire(unit: ExecutionUnit): Promise<void>;
 }
 
-type AttemptOutcome =
-  | { kind: 'succeeded' }
+type AttemptOutcome = Succeeded | Unsuccessful;
+type Succeeded = { readonly kind: 'succeeded' };
+/** Shared: a success carries nothing else. */
+const SUCCEEDED: Succeeded = Object.freeze({ kind: 'succeeded' });
+type Unsuccessful =
   | { kind: 'failed'; error: UcopError; retryable: boolean }
   | { kind: 'timed_out'; error: UcopError; retryable: boolean }
   | { kind: 'cancelled'; error: UcopError };
@@ -81,12 +84,12 @@ function abortedOutcome(handle: AttemptHandle, span: SpanHandle): AttemptOutcome
 async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: number): Promise<AttemptOutcome> {
   const step = unit.step;
   const handle = new AttemptHandle(host.deadlines, host.clock, host.cancelGraceMs);
-  const startedAt = host.clock.now();
   const timeoutMs = step.timeoutMs;
-  const timeout =
-    timeoutMs > 0 && Number.isFinite(timeoutMs)
-      ? host.deadlines.add(startedAt + timeoutMs, () => handle.abort('timed_out', timeoutError(unit, timeoutMs, host.clock.now() - startedAt)))
-      : undefined;
+  let timeout: DeadlineEntry | undefined;
+  if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+    const startedAt = host.clock.now();
+    timeout = host.deadlines.add(startedAt + timeoutMs, () => handle.abort('timed_out', timeoutError(unit, timeoutMs, host.clock.now() - startedAt)));
+  }
   // With tracing off the run's span is the no-op one: no attributes to build per attempt.
   const span =
     host.span === noopSpan
@@ -157,7 +160,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
     unit.output = result.output;
     unit.artifacts = result.artifacts;
     if (result.usage) unit.record.usage = result.usage;
-    return { kind: 'succeeded' };
+    return SUCCEEDED;
   } finally {
     host.running.delete(handle);
     host.deadlines.cancel(timeout);

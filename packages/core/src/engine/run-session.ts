@@ -1,8 +1,8 @@
 // RunSession is the one place where unit and step statuses change (both engines drive it); the stop, the
-// guards, the deadlines, the scheduling heap and the persistence already live in their own files, and what
-// remains here is the transition table itself, which reads best in one piece (~400 lines). Groups and
-// follow-up tasks keep their own logic in group-runtime.ts and follow-ups.ts; what they added here is the
-// wiring (register, released, scopeOf), about a hundred lines over the mark.
+// guards, the deadlines, the scheduling heap, the runtimes (runtime-table.ts) and the persistence live in
+// their own files, and what remains here is the transition table itself, which reads best in one piece
+// (~400 lines). Groups and follow-up tasks keep their own logic in group-runtime.ts and follow-ups.ts; what
+// they added here is the wiring (register, released, scopeOf), about a hundred lines over the mark.
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import type { ExpressionScope } from '../expr/ast.ts';
@@ -20,7 +20,7 @@ import type { Clock } from './clock.ts';
 import { DeadlineQueue } from './deadline-queue.ts';
 import { RunGuards, type GuardTrip } from './guards.ts';
 import type { EngineKind } from './run-options.ts';
-import type { EventError, RunEvent, RunEventListener } from './run-events.ts';
+import { guardedListener, type EventError, type RunEvent, type RunEventListener } from './run-events.ts';
 import { RunStop, type StopKind } from './run-stop.ts';
 import type { DependencyOutcome } from './skip-rule.ts';
 import type { StepExecutor } from './step-executor.ts';
@@ -36,6 +36,7 @@ export type { StopKind } from './run-stop.ts';
 
 /** What `open` returns when nothing is to run: one shared, frozen list. */
 const NO_UNITS: readonly ExecutionUnit[] = Object.freeze([]);
+
 
 /** Everything a session needs, resolved by runWorkflow. */
 export interface SessionSetup {
@@ -105,12 +106,8 @@ export class RunSession implements AttemptHost {
   #t0 = 0;
   #startedAt = '';
   #readySeq = 0;
-  /** Runtimes created and not complete yet (all levels). */
-  #pending = 0;
   #setUp = false;
   #topScope: ExpressionScope | undefined;
-  /** Runtimes registered (groups' inner steps, follow-up tasks) in creation order; top-level ones are in `table`. */
-  readonly all: StepRuntime[] = [];
   readonly #unitContext: UnitContext;
 
   constructor(setup: SessionSetup) {
@@ -127,22 +124,9 @@ export class RunSession implements AttemptHost {
     this.executor = setup.executor(this.store);
     this.cancelGraceMs = plan.settings.cancelGraceMs;
     this.random = setup.random;
-    const listener = setup.onEvent;
-    this.emit = listener
-      ? (event) => {
-          try {
-            listener(event);
-          } catch {
-            // A failing listener (a display, a trace exporter) must not change the run.
-          }
-        }
-      : undefined;
-    // Top-level runtimes count as pending from the start, created or not; nothing here is O(steps).
-    this.#pending = plan.order.length;
-    this.table = new RuntimeTable(plan, (rt) => {
-      this.#index?.set(rt.step.id, rt);
-      this.#created?.(rt);
-    });
+    this.emit = guardedListener(setup.onEvent);
+    // Nothing here is O(steps): runtimes are created as they are needed.
+    this.table = new RuntimeTable(plan);
     this.#unitContext = {
       fingerprints: setup.recorder !== undefined || setup.resume !== undefined,
       agents: setup.agents,
@@ -161,18 +145,12 @@ export class RunSession implements AttemptHost {
 
   /** Whether every step (group instances' inner steps and follow-up tasks included) reached a final status. */
   get complete(): boolean {
-    return this.#pending === 0;
+    return this.table.pending === 0;
   }
 
-  /**
-   * Counts a runtime that was just created (a top-level step, an inner step of a new instance, a follow-up
-   * task).
-   */
+  /** Counts a runtime just created below the top level (an inner step of a new instance, a follow-up task). */
   register(rt: StepRuntime): void {
-    this.#pending += 1;
-    this.#index?.set(rt.step.id, rt);
-    this.all.push(rt);
-    this.#created?.(rt);
+    this.table.register(rt);
   }
 
   /**
@@ -182,36 +160,17 @@ export class RunSession implements AttemptHost {
   finishSetup(): void {
     if (this.#setUp) return;
     this.#setUp = true;
-    const { plan } = this;
-    const agents = new Set<string>();
-    const templates: StepRuntime[] = [];
-    for (const id of plan.order) {
-      const step = plan.steps[id]!;
-      agents.add(step.agent);
-      if (step.followUp !== undefined) templates.push(this.table.get(id));
-    }
+    const { agents, templates } = this.table.survey();
     this.#setup.prepareAgents?.(agents);
     if (templates.length === 0) return;
-    this.#index = new Map();
-    for (const id of plan.order) {
-      const rt = this.table.find(id);
-      if (rt) this.#index.set(id, rt);
-    }
-    for (const rt of this.all) this.#index.set(rt.step.id, rt);
     const followUps = new FollowUps(this, templates);
+    this.table.indexAll((rt) => followUps.created(rt));
     this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
-    this.#created = (rt) => followUps.created(rt);
   }
-
-  /** Every runtime by its stable id (kept only when the plan has follow-up templates, whose targets name them). */
-  #index: Map<string, StepRuntime> | undefined;
 
   runtimeById(id: string): StepRuntime | undefined {
-    return this.#index?.get(id) ?? (this.table.has(id) ? this.table.get(id) : undefined);
+    return this.table.byStableId(id);
   }
-
-  /** Told of every runtime created (follow-up targets wait for theirs). */
-  #created: ((rt: StepRuntime) => void) | undefined;
 
   /**
    * What a finished runtime releases, pushed on `work`: its dependents whose last dependency it was, and,
@@ -275,10 +234,7 @@ export class RunSession implements AttemptHost {
   scopeOf(rt: StepRuntime): ExpressionScope {
     const frame = rt.frame;
     const state = this.store.snapshot();
-    if (rt.task) {
-      const s: ExpressionScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env, item: rt.task.item, index: rt.task.index, source: rt.task.source };
-      return s;
-    }
+    if (rt.task) return { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env, item: rt.task.item, index: rt.task.index, source: rt.task.source };
     if (frame === undefined) {
       // One scope object while the state does not change (it is read, never changed, by what opens a step).
       if (this.#topScope?.state !== state) this.#topScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env };
@@ -499,7 +455,7 @@ export class RunSession implements AttemptHost {
   cancelRemaining(): void {
     if (this.complete) return;
     const reason = `not started: ${this.#stop.stopped ? this.#stop.why : 'the run ended'}`;
-    for (const rt of [...this.table.inPlanOrder(), ...this.all]) {
+    for (const rt of this.table.everything()) {
       if (isFinal(rt.status)) continue;
       for (const unit of rt.units) {
         if (isFinal(unit.status)) continue;
@@ -577,7 +533,7 @@ export class RunSession implements AttemptHost {
     if (reason !== undefined) rt.record.reason = reason;
     if (error && !rt.record.error) rt.record.error = { code: error.code, message: error.message };
     if (!rt.task) this.stepsScopeOf(rt)[rt.localId] = { output, status };
-    this.#pending -= 1;
+    this.table.pending -= 1;
     this.saveProgress?.();
   }
 

@@ -2,7 +2,9 @@ import type { CompiledPlan } from '../plan/plan-types.ts';
 import { createStepRuntime, type StepRuntime } from './step-runtime.ts';
 
 /**
- * The runtimes of a run's top-level steps, each created the first time something needs it: the run's start
+ * Every runtime of a run, and how many are not complete yet. Runtimes of inner steps of group instances and
+ * follow-up tasks are registered as they are created. Those of the top-level steps are each created the
+ * first time something needs it: the run's start
  * (its roots), a dependency finishing, the record. Creating all of them up front cost 1-3 µs per step before
  * the first step could start (15-30 ms for 10,000 steps); created on demand, the first step starts after the
  * roots alone, and a run that stops early never builds the runtimes of what it did not reach (the record
@@ -15,17 +17,57 @@ import { createStepRuntime, type StepRuntime } from './step-runtime.ts';
 export class RuntimeTable {
   readonly #plan: CompiledPlan;
   readonly #byId = new Map<string, StepRuntime>();
-  readonly #created: (rt: StepRuntime) => void;
+  /** Runtimes registered (groups' inner steps, follow-up tasks), in creation order. */
+  readonly registered: StepRuntime[] = [];
+  /** Runtimes not complete yet, all levels: the top-level ones count from the start, created or not. */
+  pending: number;
+  /** Every runtime by its stable id (kept only when the plan has follow-up templates, whose targets name them). */
+  #index: Map<string, StepRuntime> | undefined;
+  /** Told of every runtime created, once indexing is on (follow-up targets wait for theirs). */
+  #created: ((rt: StepRuntime) => void) | undefined;
 
-  /** @param created told of every runtime as it is created */
-  constructor(plan: CompiledPlan, created: (rt: StepRuntime) => void) {
+  constructor(plan: CompiledPlan) {
     this.#plan = plan;
+    this.pending = plan.order.length;
+  }
+
+  /** Counts a runtime just created below the top level (an inner step of a new instance, a follow-up task). */
+  register(rt: StepRuntime): void {
+    this.pending += 1;
+    this.registered.push(rt);
+    this.#noteCreated(rt);
+  }
+
+  /**
+   * From now on every runtime is kept by its stable id, and `created` is told of each new one (follow-up
+   * tasks wait for their targets by id).
+   */
+  indexAll(created: (rt: StepRuntime) => void): void {
+    this.#index = new Map(this.#byId);
+    for (const rt of this.registered) this.#index.set(rt.step.id, rt);
     this.#created = created;
   }
 
-  /** Whether `id` names a top-level step of the plan. */
-  has(id: string): boolean {
-    return Object.hasOwn(this.#plan.steps, id);
+  /** A runtime by its stable id: a top-level step's (created if need be), or an indexed one. */
+  byStableId(id: string): StepRuntime | undefined {
+    return this.#index?.get(id) ?? (Object.hasOwn(this.#plan.steps, id) ? this.get(id) : undefined);
+  }
+
+  /** The one pass over every step: the agents the plan uses, and its follow-up templates' runtimes. */
+  survey(): { agents: Set<string>; templates: StepRuntime[] } {
+    const agents = new Set<string>();
+    const templates: StepRuntime[] = [];
+    for (const id of this.#plan.order) {
+      const step = this.#plan.steps[id]!;
+      agents.add(step.agent);
+      if (step.followUp !== undefined) templates.push(this.get(id));
+    }
+    return { agents, templates };
+  }
+
+  #noteCreated(rt: StepRuntime): void {
+    this.#index?.set(rt.step.id, rt);
+    this.#created?.(rt);
   }
 
   /** The runtime of a top-level step, created now if it does not exist yet. */
@@ -34,14 +76,9 @@ export class RuntimeTable {
     if (rt === undefined) {
       rt = createStepRuntime(this.#plan.steps[id]!);
       this.#byId.set(id, rt);
-      this.#created(rt);
+      this.#noteCreated(rt);
     }
     return rt;
-  }
-
-  /** The runtime of a top-level step if it was created. */
-  find(id: string): StepRuntime | undefined {
-    return this.#byId.get(id);
   }
 
   /** Steps without dependencies (the plan's first parallel group), follow-up templates left out. */
@@ -56,6 +93,11 @@ export class RuntimeTable {
     return this.#plan.order.map((id) => this.get(id));
   }
 
+  /** Every runtime: the top-level ones in plan order, then the registered ones in creation order. */
+  everything(): StepRuntime[] {
+    return [...this.inPlanOrder(), ...this.registered];
+  }
+
   /** Fills a top-level runtime's `deps` when it opens (its dependencies are final, hence created). */
   resolveDeps(rt: StepRuntime): void {
     const ids = rt.step.dependencies;
@@ -63,8 +105,4 @@ export class RuntimeTable {
     rt.deps = ids.map((d) => this.get(d));
   }
 
-  /** The runtimes of a top-level step's plan dependents (created if need be). */
-  planDependents(rt: StepRuntime): StepRuntime[] {
-    return rt.step.dependents.map((d) => this.get(d));
-  }
 }
