@@ -58,6 +58,8 @@ export function createUnit(ctx: UnitContext, rt: StepRuntime, scope: ExpressionS
     status: 'pending',
     readyAt,
     readySeq,
+    remainingMs: step.remainingMs,
+    planOrder: step.writerOrder ?? step.order,
     output: undefined,
     error: isUcopError(resolved) ? resolved : undefined,
     writes: NO_WRITES,

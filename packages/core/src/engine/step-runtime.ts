@@ -38,6 +38,12 @@ export interface ExecutionUnit extends HeapEntry {
   readyAt: number;
   /** Tie-break for the `fifo` policy. */
   readySeq: number;
+  /**
+   * The step's `remainingMs` and plan order (`writerOrder ?? order`), copied when the unit is created: the
+   * ready queue compares these on every push and pop, and reading them here spares a load of the step.
+   */
+  readonly remainingMs: number;
+  readonly planOrder: number;
   output: unknown;
   error: UcopError | undefined;
   /** The state writes this unit committed (kept for its output file, so resume can restore them). */
