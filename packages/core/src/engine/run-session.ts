@@ -154,8 +154,8 @@ export class RunSession implements AttemptHost {
   }
 
   /**
-   * The one pass over every step, made once the first steps have started (the first agent call does not
-   * wait for it, and it happens before any completion): the agents to prepare, and the follow-up templates.
+   * The one pass over every step: the agents to prepare, and the follow-up templates. Made once the first
+   * steps have started (the first agent call does not wait for it), or at the first completion if earlier.
    */
   finishSetup(): void {
     if (this.#setUp) return;
@@ -163,6 +163,8 @@ export class RunSession implements AttemptHost {
     const { agents, templates } = this.table.survey();
     this.#setup.prepareAgents?.(agents);
     if (templates.length === 0) return;
+    // Tasks may read steps that have not run yet (nothing completed so far): they see them pending, as before.
+    for (const id of this.plan.order) this.#scopeSteps[id] ??= { output: undefined, status: 'pending' };
     const followUps = new FollowUps(this, templates);
     this.table.indexAll((rt) => followUps.created(rt));
     this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
@@ -180,16 +182,11 @@ export class RunSession implements AttemptHost {
    * through its hook instead).
    */
   released(rt: StepRuntime, work: StepRuntime[]): void {
+    if (!this.#setUp) this.finishSetup();
     if (this.levelHook && !rt.frame && !rt.task) {
       this.levelHook(rt, work);
     } else {
-      if (!rt.frame && !rt.task) {
-        for (const id of rt.step.dependents) {
-          const d = this.table.get(id);
-          d.pendingDeps -= 1;
-          if (d.pendingDeps === 0) work.push(d);
-        }
-      }
+      this.table.releaseDependents(rt, work);
       for (const d of rt.dependents) {
         d.pendingDeps -= 1;
         if (d.pendingDeps === 0) work.push(d);

@@ -98,6 +98,16 @@ export class RuntimeTable {
     return [...this.inPlanOrder(), ...this.registered];
   }
 
+  /** A top-level runtime finished: those of its plan dependents whose last dependency it was go on `work`. */
+  releaseDependents(rt: StepRuntime, work: StepRuntime[]): void {
+    if (rt.frame !== undefined || rt.task !== undefined) return;
+    for (const id of rt.step.dependents) {
+      const d = this.get(id);
+      d.pendingDeps -= 1;
+      if (d.pendingDeps === 0) work.push(d);
+    }
+  }
+
   /** Fills a top-level runtime's `deps` when it opens (its dependencies are final, hence created). */
   resolveDeps(rt: StepRuntime): void {
     const ids = rt.step.dependencies;
