@@ -5,11 +5,13 @@ import { recordPerfCase } from './perf-report.ts';
 /**
  * The engine's own cost per step, measured by the engine's benchmark (`benchmarkEngine` of @ucop/core):
  * 10,000 sim.noop steps in a layered DAG, no run directory, whole runWorkflow wall time / steps, best of
- * three after a warm-up run. The engine's target is 20 µs per step on an idle machine; the assertion leaves
- * room for a loaded 2-core CI machine, and the figure goes to reports/perf/ for tracking.
+ * three after a warm-up run. The engine's target is 20 µs per step on an idle machine; measured 8-10 µs
+ * (parallel) and 7-9 µs (sequential) on a quiet moment of the loaded 2-core machine, up to about 30 µs when
+ * it was busiest (13-28 µs before issue 16's per-step work); the assertion leaves room for a loaded CI
+ * machine, and the figure goes to reports/perf/ for tracking.
  */
 const STEPS = 10_000;
-const MAX_OVERHEAD_US = 60;
+const MAX_OVERHEAD_US = 50;
 
 describe('engine overhead', () => {
   it(`${STEPS} no-op steps: per-step overhead of both engines`, async () => {

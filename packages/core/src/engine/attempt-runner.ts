@@ -1,11 +1,11 @@
 import { UcopError, isUcopError, toUcopError } from '../errors/ucop-error.ts';
 import { computeBackoffMs, isRetryable } from '../resilience/index.ts';
 import type { StateStore } from '../state/state-store.ts';
-import type { SpanHandle } from '../telemetry/tracer.ts';
+import { noopSpan, type SpanHandle } from '../telemetry/tracer.ts';
 import { AttemptHandle, type AbortKind } from './attempt-handle.ts';
 import { admitError, admitSuccess } from './attempt-result-boundary.ts';
 import type { Clock } from './clock.ts';
-import type { DeadlineQueue } from './deadline-queue.ts';
+import type { DeadlineEntry, DeadlineQueue } from './deadline-queue.ts';
 import type { RunEvent } from './run-events.ts';
 import type { AttemptSpan } from '../run/run-record.ts';
 import type { StepExecutor, StepTask } from './step-executor.ts';
@@ -50,8 +50,11 @@ export interface SlotLease {
   reacquire(unit: ExecutionUnit): Promise<void>;
 }
 
-type AttemptOutcome =
-  | { kind: 'succeeded' }
+type AttemptOutcome = Succeeded | Unsuccessful;
+type Succeeded = { readonly kind: 'succeeded' };
+/** Shared: a success carries nothing else. */
+const SUCCEEDED: Succeeded = Object.freeze({ kind: 'succeeded' });
+type Unsuccessful =
   | { kind: 'failed'; error: UcopError; retryable: boolean }
   | { kind: 'timed_out'; error: UcopError; retryable: boolean }
   | { kind: 'cancelled'; error: UcopError };
@@ -81,21 +84,25 @@ function abortedOutcome(handle: AttemptHandle, span: SpanHandle): AttemptOutcome
 async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: number): Promise<AttemptOutcome> {
   const step = unit.step;
   const handle = new AttemptHandle(host.deadlines, host.clock, host.cancelGraceMs);
-  const startedAt = host.clock.now();
   const timeoutMs = step.timeoutMs;
-  const timeout =
-    timeoutMs > 0 && Number.isFinite(timeoutMs)
-      ? host.deadlines.add(startedAt + timeoutMs, () => handle.abort('timed_out', timeoutError(unit, timeoutMs, host.clock.now() - startedAt)))
-      : undefined;
-  const span = host.span.child('step.attempt', {
-    workflow: host.workflow,
-    step: step.id,
-    item: unit.itemIndex,
-    agent: step.agent,
-    group: step.concurrencyGroup?.name ?? step.group,
-    attempt,
-    queue_wait_ms: unit.record.queueWaitMs,
-  });
+  let timeout: DeadlineEntry | undefined;
+  if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+    const startedAt = host.clock.now();
+    timeout = host.deadlines.add(startedAt + timeoutMs, () => handle.abort('timed_out', timeoutError(unit, timeoutMs, host.clock.now() - startedAt)));
+  }
+  // With tracing off the run's span is the no-op one: no attributes to build per attempt.
+  const span =
+    host.span === noopSpan
+      ? noopSpan
+      : host.span.child('step.attempt', {
+          workflow: host.workflow,
+          step: step.id,
+          item: unit.itemIndex,
+          agent: step.agent,
+          group: step.concurrencyGroup?.name ?? step.group,
+          attempt,
+          queue_wait_ms: unit.record.queueWaitMs,
+        });
   host.running.add(handle);
   try {
     const task: StepTask = {
@@ -153,7 +160,7 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
     unit.output = result.output;
     unit.artifacts = result.artifacts;
     if (result.usage) unit.record.usage = result.usage;
-    return { kind: 'succeeded' };
+    return SUCCEEDED;
   } finally {
     host.running.delete(handle);
     host.deadlines.cancel(timeout);
@@ -169,8 +176,10 @@ async function runAttempt(host: AttemptHost, unit: ExecutionUnit, attempt: numbe
 export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<void> {
   const step = unit.step;
   const record = unit.record;
-  const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
-  const log: AttemptSpan[] = [];
+  // Built only when someone listens to events.
+  const ref = host.emit === undefined ? undefined : unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
+  // The attempts' spans, kept only once the step is retried: a single attempt is the record's own startMs..endMs.
+  let log: AttemptSpan[] | undefined;
   for (let attempt = 1; ; attempt += 1) {
     if (host.stopped) {
       // The run stopped before this attempt (between retries, or before the first one).
@@ -187,12 +196,13 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
       record.queueWaitMs = at - unit.readyAt;
     }
     record.attempts = attempt;
-    host.emit?.({ type: 'step.started', ...ref, attempt, at, queueWaitMs: record.queueWaitMs ?? 0 });
+    if (ref) host.emit?.({ type: 'step.started', ...ref, attempt, at, queueWaitMs: record.queueWaitMs ?? 0 });
     const outcome = await runAttempt(host, unit, attempt);
     host.progress();
-    log.push(attemptSpan(at, host.elapsed(), outcome));
-    // Kept on the record only once the step is retried: a single attempt is the record's own startMs..endMs.
-    if (log.length === 2) record.attemptLog = log;
+    if (attempt > 1) {
+      log!.push(attemptSpan(at, host.elapsed(), outcome));
+      if (attempt === 2) record.attemptLog = log;
+    }
     if (outcome.kind === 'succeeded') {
       unit.status = 'succeeded';
       return;
@@ -209,8 +219,9 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
       unit.error = outcome.error;
       return;
     }
+    if (attempt === 1) log = [attemptSpan(at, host.elapsed(), outcome)];
     const delayMs = computeBackoffMs(step.retry, attempt, host.random);
-    host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
+    if (ref) host.emit?.({ type: 'step.retrying', ...ref, attempt, at: host.elapsed(), delayMs, error: { code: outcome.error.code, message: outcome.error.message } });
     const backoffStart = host.elapsed();
     host.slots?.release(unit);
     try {
@@ -222,7 +233,7 @@ export async function runUnit(host: AttemptHost, unit: ExecutionUnit): Promise<v
     }
     const waited = host.elapsed() - backoffStart;
     record.backoffMs = (record.backoffMs ?? 0) + waited;
-    log[attempt - 1]!.backoffMs = waited;
+    log![attempt - 1]!.backoffMs = waited;
   }
 }
 

@@ -5,8 +5,12 @@ import { computeFingerprint } from '../run/fingerprint.ts';
 import type { ResumeIndex } from '../run/resume.ts';
 import type { StepRecord } from '../run/run-record.ts';
 import type { StateStore } from '../state/state-store.ts';
+import type { StateWrite } from '../state/state-view.ts';
 import { resolveUnitInput } from './step-opening.ts';
 import { writerKeyOf, type ExecutionUnit, type StepRuntime } from './step-runtime.ts';
+
+// Shared by units that wrote nothing (a unit's writes are assigned when it commits, never pushed).
+const NO_WRITES = Object.freeze([]) as unknown as StateWrite[];
 
 /** What creating a unit needs from the run. */
 export interface UnitContext {
@@ -54,9 +58,11 @@ export function createUnit(ctx: UnitContext, rt: StepRuntime, scope: ExpressionS
     status: 'pending',
     readyAt,
     readySeq,
+    remainingMs: step.remainingMs,
+    planOrder: step.writerOrder ?? step.order,
     output: undefined,
     error: isUcopError(resolved) ? resolved : undefined,
-    writes: [],
+    writes: NO_WRITES,
     artifacts: undefined,
     restore,
   };

@@ -75,4 +75,22 @@ describe('follow-up tasks', () => {
     expect(record.status).toBe('failed');
     expect(record.steps.find((s) => s.id === 'fix[chapter[0].check.0]')).toMatchObject({ status: 'failed', error: { code: 'FOLLOW_UP_TARGET_UNKNOWN' } });
   });
+
+  it('a template whose creators are skipped as the run starts completes with no task, on both engines', async () => {
+    // The group is a root skipped when it opens, before the engine's pass over the plan has found the template:
+    // its completion must still count for the template (which then completes empty), not open it as a step.
+    const skipped = MANUSCRIPT().replace('  chapter:\n    for_each:', '  chapter:\n    if: "${{ false }}"\n    for_each:');
+    expect(skipped).toContain('if: "${{ false }}"');
+    for (const engine of ['parallel', 'sequential'] as const) {
+      const h = createSimHarness();
+      const { record, outputs } = await h.run(compile(h, skipped), { engine });
+      expect(record.status, engine).toBe('succeeded');
+      expect(outputs.fixes, engine).toEqual([]);
+      expect(record.steps.map((s) => [s.id, s.status]), engine).toEqual([
+        ['chapter', 'skipped'],
+        ['fix', 'succeeded'],
+      ]);
+      expect(h.recorder.all(), engine).toEqual([]);
+    }
+  });
 });

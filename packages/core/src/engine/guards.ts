@@ -80,9 +80,9 @@ export class RunGuards {
     return this.#started;
   }
 
-  /** An attempt finished: the watchdog's clock restarts. */
+  /** An attempt finished: the watchdog's clock restarts (no clock read when there is no watchdog). */
   progress(): void {
-    this.#lastProgress = this.#clock.now();
+    if (this.#watchdog !== undefined) this.#lastProgress = this.#clock.now();
   }
 
   dispose(): void {

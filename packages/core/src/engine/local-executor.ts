@@ -8,7 +8,6 @@ import { UcopError } from '../errors/ucop-error.ts';
 import { addFallbackCount } from '../run/fallback-counts.ts';
 import { createStagedStateView } from '../state/staged-state-view.ts';
 import type { StateReader } from '../state/state-store.ts';
-import type { StateView } from '../state/state-view.ts';
 import { abortReason } from './clock.ts';
 import { RecordingArtifactWriter } from './recording-artifact-writer.ts';
 import { scopedLogger, silentLogger } from './scoped-logger.ts';
@@ -32,9 +31,14 @@ export interface LocalExecutorOptions {
 
 type Usage = NonNullable<StepAttemptSuccess['usage']>;
 
+function isEmptySchema(schema: JsonSchema): boolean {
+  for (const key in schema) if (Object.hasOwn(schema, key)) return false;
+  return true;
+}
+
 function schemaProblems(schema: JsonSchema, value: unknown): string | undefined {
   // `{}` accepts everything: skip ajv entirely (most sim and simple agents declare no output schema).
-  if (Object.keys(schema).length === 0) return undefined;
+  if (isEmptySchema(schema)) return undefined;
   const validate = agentSchemaValidator(schema);
   if (!validate || validate(value)) return undefined;
   return (validate.errors ?? [])
@@ -74,32 +78,24 @@ export class LocalExecutor implements StepExecutor {
     for (const name of agentNames) {
       const agent = this.#agents.get(name);
       if (!agent) continue;
-      for (const schema of [agent.inputSchema, agent.outputSchema]) if (Object.keys(schema).length > 0) agentSchemaValidator(schema);
+      for (const schema of [agent.inputSchema, agent.outputSchema]) if (!isEmptySchema(schema)) agentSchemaValidator(schema);
     }
   }
 
   async execute(task: StepTask, context: StepExecutionContext): Promise<StepAttemptResult> {
-    const where = describeUnit(task.stepId, task.itemIndex);
     const agent = this.#agents.get(task.agent);
     if (!agent) {
+      const where = describeUnit(task.stepId, task.itemIndex);
       return { ok: false, error: new UcopError('UNKNOWN_AGENT', `${where} uses agent "${task.agent}", which is not registered; check the name with \`ucop agents\` or load its plugin`, { fields: { stepId: task.stepId, agent: task.agent } }) };
     }
     const inputProblems = schemaProblems(agent.inputSchema, task.input);
     if (inputProblems) {
+      const where = describeUnit(task.stepId, task.itemIndex);
       return { ok: false, error: new UcopError('AGENT_INPUT_INVALID', `${where}: the input does not match agent "${agent.name}": ${inputProblems}; fix the step's \`with:\``, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
     }
     const { signal } = context;
-    const staged = createStagedStateView(this.#state, task.writes, task.stepId);
-    // Sealed on the first write after an abort (checked at write time: cheaper than an abort listener per
-    // attempt), and in any case when the attempt ends.
-    const view: StateView = {
-      get: (key) => staged.get(key),
-      snapshot: () => staged.snapshot(),
-      write: (key, value) => {
-        if (signal.aborted) staged.seal();
-        staged.write(key, value);
-      },
-    };
+    // Sealed on the first write after an abort, and in any case when the attempt ends.
+    const staged = createStagedStateView(this.#state, task.writes, task.stepId, signal);
     let usage: Usage | undefined;
     const llm: LlmClient = {
       generate: async (request: LlmRequest, callSignal: AbortSignal, callOptions?: LlmCallOptions): Promise<LlmResponse> => {
@@ -124,19 +120,20 @@ export class LocalExecutor implements StepExecutor {
     const ctx: AgentContext = {
       signal,
       logger: scopedLogger(this.#logger, { step: task.stepId, item: task.itemIndex, attempt: task.attempt }),
-      state: view,
+      state: staged,
       llm,
       artifacts,
       span: context.span,
       run: { runId: task.runId, workflow: task.workflow, stepId: task.stepId, itemIndex: task.itemIndex, attempt: task.attempt },
     };
     // Errors the agent lets escape from timers or callbacks it started fail this attempt (stray-error-trap.ts).
-    const fault = new AttemptFault(`${where} (agent "${agent.name}")`);
+    const fault = new AttemptFault(() => `${describeUnit(task.stepId, task.itemIndex)} (agent "${agent.name}")`);
     try {
-      const output = await Promise.race([runInAttemptScope(fault, () => agent.run(ctx, task.input)), fault.failed]);
+      const output = await fault.watch(runInAttemptScope(fault, () => agent.run(ctx, task.input)));
       if (signal.aborted) return { ok: false, error: abortReason(signal) };
       const outputProblems = schemaProblems(agent.outputSchema, output);
       if (outputProblems) {
+        const where = describeUnit(task.stepId, task.itemIndex);
         return { ok: false, error: new UcopError('AGENT_OUTPUT_INVALID', `${where}: agent "${agent.name}" returned output that does not match its outputSchema: ${outputProblems}; this is a bug in the agent (or its schema)`, { fields: { stepId: task.stepId, itemIndex: task.itemIndex, agent: agent.name } }) };
       }
       const result: StepAttemptSuccess = { ok: true, output, writes: staged.drain() };

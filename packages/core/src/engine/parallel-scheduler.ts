@@ -30,6 +30,7 @@ export class ParallelScheduler {
   #inBackoff = 0;
   /** Units back from a backoff, waiting for a slot: served before the ready queue. */
   readonly #reacquiring: { unit: ExecutionUnit; resume: () => void }[] = [];
+  readonly #work: StepRuntime[] = [];
   #finished = false;
   #pumpQueued = false;
   #resolve: (() => void) | undefined;
@@ -56,12 +57,15 @@ export class ParallelScheduler {
         this.#levelOpen = session.plan.groups.map((g) => g.length);
         this.#level = -1;
         session.levelHook = (rt, work) => this.#levelDone(rt, work);
+        session.finishSetup();
         this.#advanceLevel(initial);
       } else {
-        for (const rt of session.runtimes) if (rt.pendingDeps === 0) initial.push(rt);
+        initial.push(...session.table.roots());
       }
       this.#release(initial);
       this.#pump();
+      // After the first steps started: the one pass over every step (see RunSession.finishSetup).
+      session.finishSetup();
     });
   }
 
@@ -95,11 +99,11 @@ export class ParallelScheduler {
   }
 
   #advanceLevel(work: StepRuntime[]): void {
-    const { plan, byId } = this.#session;
+    const { plan, table } = this.#session;
     this.#level += 1;
     const ids = plan.groups[this.#level];
     if (!ids) return;
-    for (const id of ids) work.push(byId.get(id)!);
+    for (const id of ids) work.push(table.get(id));
   }
 
   #groupOf(rt: StepRuntime): Group | undefined {
@@ -192,9 +196,11 @@ export class ParallelScheduler {
     rt.runningUnits -= 1;
     if (rt.nextToQueue < rt.runnable.length) this.#heap.push(rt.runnable[rt.nextToQueue++]!);
     if (this.#session.close(unit)) {
-      const work: StepRuntime[] = [];
+      // One work list for the scheduler's life (a completion never runs inside another).
+      const work = this.#work;
       this.#session.released(rt, work);
       this.#release(work);
+      work.length = 0;
     }
     this.#pump();
   }

@@ -17,12 +17,12 @@ function position(a: ExecutionUnit, b: ExecutionUnit): number {
 
 /** Longest estimated remaining path first; then plan order; then item order. */
 function criticalPathFirst(a: ExecutionUnit, b: ExecutionUnit): number {
-  return b.step.remainingMs - a.step.remainingMs || (a.step.writerOrder ?? a.step.order) - (b.step.writerOrder ?? b.step.order) || position(a, b) || a.step.order - b.step.order || item(a) - item(b);
+  return b.remainingMs - a.remainingMs || a.planOrder - b.planOrder || position(a, b) || a.step.order - b.step.order || item(a) - item(b);
 }
 
 /** Level (generation) first, then plan order: the order in which the older systems' waves ran steps. */
 function levelOrder(a: ExecutionUnit, b: ExecutionUnit): number {
-  return a.step.group - b.step.group || (a.step.writerOrder ?? a.step.order) - (b.step.writerOrder ?? b.step.order) || position(a, b) || a.step.order - b.step.order || item(a) - item(b);
+  return a.step.group - b.step.group || a.planOrder - b.planOrder || position(a, b) || a.step.order - b.step.order || item(a) - item(b);
 }
 
 /** First ready, first run. */

@@ -31,3 +31,15 @@ export type RunEvent =
   | { type: 'run.finished'; runId: string; status: RunStatus; at: number; wallMs: number };
 
 export type RunEventListener = (event: RunEvent) => void;
+
+/** The caller's event listener, if any, made unable to change the run by throwing. */
+export function guardedListener(listener: RunEventListener | undefined): ((event: RunEvent) => void) | undefined {
+  if (!listener) return undefined;
+  return (event) => {
+    try {
+      listener(event);
+    } catch {
+      // A failing listener (a display, a trace exporter) must not change the run.
+    }
+  };
+}

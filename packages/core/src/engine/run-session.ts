@@ -1,8 +1,8 @@
 // RunSession is the one place where unit and step statuses change (both engines drive it); the stop, the
-// guards, the deadlines, the scheduling heap and the persistence already live in their own files, and what
-// remains here is the transition table itself, which reads best in one piece (~400 lines). Groups and
-// follow-up tasks keep their own logic in group-runtime.ts and follow-ups.ts; what they added here is the
-// wiring (register, released, scopeOf), about a hundred lines over the mark.
+// guards, the deadlines, the scheduling heap, the runtimes (runtime-table.ts) and the persistence live in
+// their own files, and what remains here is the transition table itself, which reads best in one piece
+// (~400 lines). Groups and follow-up tasks keep their own logic in group-runtime.ts and follow-ups.ts; what
+// they added here is the wiring (register, released, scopeOf), about a hundred lines over the mark.
 import type { AgentLookup } from '../agents/agent-definition.ts';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import type { ExpressionScope } from '../expr/ast.ts';
@@ -20,18 +20,23 @@ import type { Clock } from './clock.ts';
 import { DeadlineQueue } from './deadline-queue.ts';
 import { RunGuards, type GuardTrip } from './guards.ts';
 import type { EngineKind } from './run-options.ts';
-import type { EventError, RunEvent, RunEventListener } from './run-events.ts';
+import { guardedListener, type EventError, type RunEvent, type RunEventListener } from './run-events.ts';
 import { RunStop, type StopKind } from './run-stop.ts';
 import type { DependencyOutcome } from './skip-rule.ts';
 import type { StepExecutor } from './step-executor.ts';
 import { openStep } from './step-opening.ts';
 import { createUnit, restoreUnit, type UnitContext } from './execution-unit.ts';
-import { createStepRuntime, describeUnit, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
+import { RuntimeTable } from './runtime-table.ts';
+import { describeUnit, forgetUnits, isFinal, type ExecutionUnit, type FinalStatus, type StepRuntime } from './step-runtime.ts';
 import { aggregateFanOut } from './fan-out-result.ts';
 import { continuesOnError, instanceDone, startGroup } from './group-runtime.ts';
 import { FollowUps } from './follow-ups.ts';
 
 export type { StopKind } from './run-stop.ts';
+
+/** What `open` returns when nothing is to run: one shared, frozen list. */
+const NO_UNITS: readonly ExecutionUnit[] = Object.freeze([]);
+
 
 /** Everything a session needs, resolved by runWorkflow. */
 export interface SessionSetup {
@@ -48,6 +53,8 @@ export interface SessionSetup {
   agents: AgentLookup;
   /** Built with the session's state store when not given (see runWorkflow). */
   executor: (store: StateStore) => StepExecutor;
+  /** Told the plan's agent names once the first steps have started (the local executor compiles their schemas). */
+  prepareAgents?: (agents: ReadonlySet<string>) => void;
   random: () => number;
   /** Journals what happens (and writes the views) when the run has a store. */
   recorder: RunRecorder | undefined;
@@ -79,8 +86,8 @@ export class RunSession implements AttemptHost {
   readonly cancelGraceMs: number;
   readonly random: () => number;
   readonly emit: ((event: RunEvent) => void) | undefined;
-  readonly runtimes: StepRuntime[];
-  readonly byId = new Map<string, StepRuntime>();
+  /** The top-level runtimes, created when first needed (see runtime-table.ts). */
+  readonly table: RuntimeTable;
   /** Units executing now (attempts and backoff sleeps), for the watchdog. */
   readonly active = new Set<ExecutionUnit>();
   /** Called when the run stops, so that an idle engine notices. */
@@ -99,10 +106,8 @@ export class RunSession implements AttemptHost {
   #t0 = 0;
   #startedAt = '';
   #readySeq = 0;
-  /** Runtimes created and not complete yet (all levels). */
-  #pending = 0;
-  /** Every runtime created, in creation order (top-level steps first). */
-  readonly all: StepRuntime[] = [];
+  #setUp = false;
+  #topScope: ExpressionScope | undefined;
   readonly #unitContext: UnitContext;
 
   constructor(setup: SessionSetup) {
@@ -119,34 +124,9 @@ export class RunSession implements AttemptHost {
     this.executor = setup.executor(this.store);
     this.cancelGraceMs = plan.settings.cancelGraceMs;
     this.random = setup.random;
-    const listener = setup.onEvent;
-    this.emit = listener
-      ? (event) => {
-          try {
-            listener(event);
-          } catch {
-            // A failing listener (a display, a trace exporter) must not change the run.
-          }
-        }
-      : undefined;
-    this.runtimes = plan.order.map((id) => {
-      const rt = createStepRuntime(plan.steps[id]!);
-      this.byId.set(id, rt);
-      this.#scopeSteps[id] = { output: undefined, status: 'pending' };
-      return rt;
-    });
-    for (const rt of this.runtimes) {
-      rt.deps = rt.step.dependencies.map((d) => this.byId.get(d)!);
-      for (const d of rt.step.dependents) rt.dependents.push(this.byId.get(d)!);
-      this.register(rt);
-    }
-    const templates = this.runtimes.filter((rt) => rt.step.followUp !== undefined);
-    if (templates.length > 0) {
-      this.#index = new Map(this.byId);
-      const followUps = new FollowUps(this, templates);
-      this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
-      this.#created = (rt) => followUps.created(rt);
-    }
+    this.emit = guardedListener(setup.onEvent);
+    // Nothing here is O(steps): runtimes are created as they are needed.
+    this.table = new RuntimeTable(plan);
     this.#unitContext = {
       fingerprints: setup.recorder !== undefined || setup.resume !== undefined,
       agents: setup.agents,
@@ -165,29 +145,34 @@ export class RunSession implements AttemptHost {
 
   /** Whether every step (group instances' inner steps and follow-up tasks included) reached a final status. */
   get complete(): boolean {
-    return this.#pending === 0;
+    return this.table.pending === 0;
+  }
+
+  /** Counts a runtime just created below the top level (an inner step of a new instance, a follow-up task). */
+  register(rt: StepRuntime): void {
+    this.table.register(rt);
   }
 
   /**
-   * Counts a runtime that was just created (a top-level step, an inner step of a new instance, a follow-up
-   * task).
+   * The one pass over every step: the agents to prepare, and the follow-up templates. Made once the first
+   * steps have started (the first agent call does not wait for it), or at the first completion if earlier.
    */
-  register(rt: StepRuntime): void {
-    this.#pending += 1;
-    this.#index?.set(rt.step.id, rt);
-    this.all.push(rt);
-    this.#created?.(rt);
+  finishSetup(): void {
+    if (this.#setUp) return;
+    this.#setUp = true;
+    const { agents, templates } = this.table.survey();
+    this.#setup.prepareAgents?.(agents);
+    if (templates.length === 0) return;
+    // Tasks may read steps that have not run yet (nothing completed so far): they see them pending, as before.
+    for (const id of this.plan.order) this.#scopeSteps[id] ??= { output: undefined, status: 'pending' };
+    const followUps = new FollowUps(this, templates);
+    this.table.indexAll((rt) => followUps.created(rt));
+    this.#afterCompletion = (rt, work) => followUps.completed(rt, work);
   }
-
-  /** Every runtime by its stable id (kept only when the plan has follow-up templates, whose targets name them). */
-  #index: Map<string, StepRuntime> | undefined;
 
   runtimeById(id: string): StepRuntime | undefined {
-    return this.#index?.get(id) ?? this.byId.get(id);
+    return this.table.byStableId(id);
   }
-
-  /** Told of every runtime created (follow-up targets wait for theirs). */
-  #created: ((rt: StepRuntime) => void) | undefined;
 
   /**
    * What a finished runtime releases, pushed on `work`: its dependents whose last dependency it was, and,
@@ -197,9 +182,11 @@ export class RunSession implements AttemptHost {
    * through its hook instead).
    */
   released(rt: StepRuntime, work: StepRuntime[]): void {
+    if (!this.#setUp) this.finishSetup();
     if (this.levelHook && !rt.frame && !rt.task) {
       this.levelHook(rt, work);
     } else {
+      this.table.releaseDependents(rt, work);
       for (const d of rt.dependents) {
         d.pendingDeps -= 1;
         if (d.pendingDeps === 0) work.push(d);
@@ -244,11 +231,12 @@ export class RunSession implements AttemptHost {
   scopeOf(rt: StepRuntime): ExpressionScope {
     const frame = rt.frame;
     const state = this.store.snapshot();
-    if (rt.task) {
-      const s: ExpressionScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env, item: rt.task.item, index: rt.task.index, source: rt.task.source };
-      return s;
+    if (rt.task) return { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env, item: rt.task.item, index: rt.task.index, source: rt.task.source };
+    if (frame === undefined) {
+      // One scope object while the state does not change (it is read, never changed, by what opens a step).
+      if (this.#topScope?.state !== state) this.#topScope = { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env };
+      return this.#topScope;
     }
-    if (frame === undefined) return { inputs: this.#setup.inputs, steps: this.#scopeSteps, state, env: this.#setup.env };
     return { ...frame.scope, state };
   }
 
@@ -273,9 +261,9 @@ export class RunSession implements AttemptHost {
   begin(): void {
     this.#t0 = this.clock.now();
     this.#startedAt = new Date().toISOString();
-    this.span = this.#setup.tracer.startRun(`run ${this.workflow}`, { workflow: this.workflow, run_id: this.runId, engine: this.engine, max_parallel: this.maxParallel, steps: this.runtimes.length });
+    this.span = this.#setup.tracer.startRun(`run ${this.workflow}`, { workflow: this.workflow, run_id: this.runId, engine: this.engine, max_parallel: this.maxParallel, steps: this.plan.order.length });
     this.#guards.start();
-    this.emit?.({ type: 'run.started', runId: this.runId, workflow: this.workflow, engine: this.engine, steps: this.runtimes.length, at: 0 });
+    this.emit?.({ type: 'run.started', runId: this.runId, workflow: this.workflow, engine: this.engine, steps: this.plan.order.length, at: 0 });
     this.#stop.follow(this.#setup.signal, this.runId);
   }
 
@@ -290,16 +278,18 @@ export class RunSession implements AttemptHost {
    * fan-out, every unit failing to resolve) is complete on return; otherwise its runnable units come back
    * (also in `rt.runnable`), in item order, to be executed.
    */
-  open(rt: StepRuntime): ExecutionUnit[] {
+  open(rt: StepRuntime): readonly ExecutionUnit[] {
     const step = rt.step;
     // Resume must run it again when `--from-step` names it, or something it depends on (an altered result
     // included), or the group around it, must: decided now, when its dependencies are final.
+    this.table.resolveDeps(rt);
     const rerun = this.#setup.rerun;
     const altered = this.#setup.altered;
-    rt.rerun = rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id));
+    // Neither set given (no resume, or nothing to redo): no runtime reruns, nothing to look up.
+    rt.rerun = rerun.size + altered.size > 0 && (rerun.has(step.id) || (rt.frame !== undefined && (rt.frame.group.rerun || rerun.has(rt.frame.id))) || rt.deps.some((d) => d.rerun || altered.has(d.step.id)));
     if (this.#stop.stopped) {
       this.completeStep(rt, 'cancelled', undefined, undefined, `not started: ${this.#stop.why}`);
-      return [];
+      return NO_UNITS;
     }
     const scope = this.scopeOf(rt);
     const opening = openStep(step, (id) => this.#outcome(rt, id), scope);
@@ -307,12 +297,12 @@ export class RunSession implements AttemptHost {
     if (opening.kind === 'skip') {
       this.emit?.({ type: 'step.skipped', stepId: step.id, at: this.elapsed(), reason: opening.reason });
       this.completeStep(rt, 'skipped', undefined, undefined, opening.reason);
-      return [];
+      return NO_UNITS;
     }
     if (opening.kind === 'fail') {
       this.#fail(rt.record, step.id, undefined, opening.error, continuesOnError(rt));
       this.completeStep(rt, 'failed', undefined, opening.error);
-      return [];
+      return NO_UNITS;
     }
     const items = opening.items;
     const readyAt = this.elapsed();
@@ -321,7 +311,7 @@ export class RunSession implements AttemptHost {
       rt.status = 'running';
       rt.record.status = 'running';
       rt.groupItems = items;
-      return [];
+      return NO_UNITS;
     }
     if (items !== undefined) {
       rt.fanOut = true;
@@ -330,7 +320,7 @@ export class RunSession implements AttemptHost {
         const fingerprint = this.#unitContext.fingerprints ? aggregateFanOut(rt, []).fingerprint : undefined;
         rt.fingerprint = fingerprint;
         this.completeStep(rt, 'succeeded', []);
-        return [];
+        return NO_UNITS;
       }
       rt.units = items.map((item, index) => createUnit(this.#unitContext, rt, { ...scope, item, index }, index, readyAt, this.#readySeq++));
     } else {
@@ -339,18 +329,22 @@ export class RunSession implements AttemptHost {
     rt.status = 'running';
     rt.record.status = 'running';
     rt.openUnits = rt.units.length;
-    const runnable: ExecutionUnit[] = [];
-    for (const unit of rt.units) {
+    // The units themselves unless one fails at once (no copy for the usual single unit).
+    const units = rt.units;
+    let runnable = units;
+    for (let i = 0; i < units.length; i += 1) {
+      const unit = units[i]!;
       if (unit.error) {
+        if (runnable === units) runnable = units.slice(0, i);
         // The unit's `with:` could not be evaluated: it fails without running (nothing to retry).
         unit.status = 'failed';
         this.close(unit);
       } else {
-        runnable.push(unit);
+        if (runnable !== units) runnable.push(unit);
         this.emit?.(unit.itemIndex === undefined ? { type: 'step.ready', stepId: step.id, at: readyAt } : { type: 'step.ready', stepId: step.id, itemIndex: unit.itemIndex, at: readyAt });
       }
     }
-    if (isFinal(rt.status)) return [];
+    if (isFinal(rt.status)) return NO_UNITS;
     rt.runnable = runnable;
     return runnable;
   }
@@ -428,6 +422,7 @@ export class RunSession implements AttemptHost {
     if (!rt.fanOut) {
       rt.fingerprint = unit.status === 'succeeded' ? unit.fingerprint : undefined;
       this.completeStep(rt, unit.status as FinalStatus, unit.status === 'succeeded' ? unit.output : undefined, unit.error, record.reason);
+      forgetUnits(rt);
       return true;
     }
     const result = aggregateFanOut(rt, rt.units);
@@ -456,8 +451,9 @@ export class RunSession implements AttemptHost {
 
   /** Steps not complete at the end (the run stopped) become `cancelled`, with the reason. */
   cancelRemaining(): void {
+    if (this.complete) return;
     const reason = `not started: ${this.#stop.stopped ? this.#stop.why : 'the run ended'}`;
-    for (const rt of this.all) {
+    for (const rt of this.table.everything()) {
       if (isFinal(rt.status)) continue;
       for (const unit of rt.units) {
         if (isFinal(unit.status)) continue;
@@ -499,7 +495,7 @@ export class RunSession implements AttemptHost {
   saveProgress: (() => void) | undefined;
 
   #outcome(of: StepRuntime, id: string): DependencyOutcome {
-    const rt = of.deps[of.step.dependencies.indexOf(id)] ?? this.byId.get(id)!;
+    const rt = of.deps[of.step.dependencies.indexOf(id)] ?? this.table.get(id);
     return { status: rt.status, continued: rt.step.continueOnError && (rt.status === 'failed' || rt.status === 'timed_out') };
   }
 
@@ -535,7 +531,7 @@ export class RunSession implements AttemptHost {
     if (reason !== undefined) rt.record.reason = reason;
     if (error && !rt.record.error) rt.record.error = { code: error.code, message: error.message };
     if (!rt.task) this.stepsScopeOf(rt)[rt.localId] = { output, status };
-    this.#pending -= 1;
+    this.table.pending -= 1;
     this.saveProgress?.();
   }
 

@@ -114,6 +114,7 @@ async function runWithStore(
   const rerun = fromStep === undefined ? new Set<string>() : stepsToRerun(plan.steps, fromStep);
   if (resume) for (const id of stepsDownstreamOfAltered(plan.steps, resume.altered)) rerun.add(id);
   const artifacts = outDir === undefined ? unavailableArtifactWriter : createArtifactWriter(outDir);
+  let local: LocalExecutor | undefined;
   const session = new RunSession({
     plan,
     engine,
@@ -128,10 +129,10 @@ async function runWithStore(
     agents: options.agents,
     executor: (store) => {
       if (options.executor) return options.executor;
-      const local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ? redactingLogger(options.logger) : silentLogger });
-      local.prepare(new Set(plan.order.map((id) => plan.steps[id]!.agent)));
+      local = new LocalExecutor({ agents: options.agents, state: store, llm: options.llm, artifacts, logger: options.logger ? redactingLogger(options.logger) : silentLogger });
       return local;
     },
+    prepareAgents: (names) => local?.prepare(names),
     random: options.random ?? Math.random,
     recorder,
     resume,
@@ -150,7 +151,7 @@ async function runWithStore(
     inputs: maskRegisteredSecrets(inputs),
     // Outputs may render a declared `env` variable marked secret.
     outputs: maskRegisteredSecrets(outputs),
-    runtimes: session.runtimes,
+    runtimes: session.table.inPlanOrder(),
     errors: session.errorRecords(),
   });
   if (recorder) session.saveProgress = () => recorder.progress(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));

@@ -28,7 +28,8 @@ function compareSequence(a: StepRuntime, b: StepRuntime): number {
 export async function runSequential(session: RunSession): Promise<void> {
   const ready = new BinaryHeap<StepRuntime>(compareSequence);
   const push = (rt: StepRuntime) => ready.push(rt);
-  for (const rt of session.runtimes) if (rt.pendingDeps === 0) push(rt);
+  session.finishSetup();
+  for (const rt of session.table.roots()) push(rt);
   const work: StepRuntime[] = [];
   while (ready.size > 0) {
     if (session.stopped) return;

@@ -38,6 +38,12 @@ export interface ExecutionUnit extends HeapEntry {
   readyAt: number;
   /** Tie-break for the `fifo` policy. */
   readySeq: number;
+  /**
+   * The step's `remainingMs` and plan order (`writerOrder ?? order`), copied when the unit is created: the
+   * ready queue compares these on every push and pop, and reading them here spares a load of the step.
+   */
+  readonly remainingMs: number;
+  readonly planOrder: number;
   output: unknown;
   error: UcopError | undefined;
   /** The state writes this unit committed (kept for its output file, so resume can restore them). */
@@ -133,6 +139,9 @@ export interface GroupState {
   open: number;
 }
 
+// Shared by every runtime that has not opened (a step's units are assigned, never pushed, when it opens).
+const NOT_OPENED = Object.freeze([]) as unknown as ExecutionUnit[];
+
 /** A step's runtime before it opens. */
 export function createStepRuntime(step: PlanStep, frame?: Instance, localId: string = step.id): StepRuntime {
   return {
@@ -151,9 +160,9 @@ export function createStepRuntime(step: PlanStep, frame?: Instance, localId: str
     status: 'pending',
     pendingDeps: step.dependencies.length,
     fanOut: false,
-    units: [],
+    units: NOT_OPENED,
     openUnits: 0,
-    runnable: [],
+    runnable: NOT_OPENED,
     nextToQueue: 0,
     runningUnits: 0,
     group: undefined,
@@ -161,6 +170,15 @@ export function createStepRuntime(step: PlanStep, frame?: Instance, localId: str
     error: undefined,
     fingerprint: undefined,
   };
+}
+
+/**
+ * Drops a finished step's single unit (its record is the step's own and stays): nothing reads it after the
+ * step completed, and a 50,000-step run would otherwise hold every unit and input to its end.
+ */
+export function forgetUnits(rt: StepRuntime): void {
+  rt.units = NOT_OPENED;
+  rt.runnable = NOT_OPENED;
 }
 
 /** Whether a status is final. */

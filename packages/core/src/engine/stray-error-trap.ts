@@ -35,33 +35,42 @@ function describe(error: unknown): string {
 }
 
 /**
- * One attempt's side of the trap. `failed` rejects with AGENT_UNCAUGHT when an error of the attempt's own
- * async context escapes while the attempt runs; race the agent's promise against it.
+ * One attempt's side of the trap: {@link AttemptFault.watch} gives the agent's answer, or AGENT_UNCAUGHT when
+ * an error of the attempt's own async context escapes first.
  */
 export class AttemptFault {
-  readonly failed: Promise<never>;
-  readonly #where: string;
-  #reject!: (error: UcopError) => void;
+  readonly #where: () => string;
+  #reject: ((error: UcopError) => void) | undefined;
+  #pending: UcopError | undefined;
   #open = true;
 
-  /** @param where the unit and agent, for the message: `step "a" (agent "x")` */
-  constructor(where: string) {
+  /** @param where the unit and agent, for the message (`step "a" (agent "x")`), built only if needed */
+  constructor(where: () => string) {
     this.#where = where;
-    this.failed = new Promise<never>((_resolve, reject) => (this.#reject = reject));
-    // Only ever observed through a race; never an unhandled rejection of its own.
-    this.failed.catch(() => undefined);
+  }
+
+  /**
+   * The agent's answer, unless a stray error of the attempt fails it first. One promise per attempt (a race
+   * against a second, always pending promise cost three more).
+   */
+  watch<T>(answer: T | PromiseLike<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#pending) reject(this.#pending);
+      this.#reject = reject;
+      Promise.resolve(answer).then(resolve, reject);
+    });
   }
 
   /** Fails the attempt; false when it is already over (the error then goes to the run). */
   fail(error: unknown, origin: string): boolean {
     if (!this.#open) return false;
     this.#open = false;
-    this.#reject(
-      new UcopError('AGENT_UNCAUGHT', `${this.#where} raised an error outside the promise it returned (${origin}, e.g. from a timer or callback it started): ${describe(error)}; fix the agent to await its work`, {
-        fields: { origin },
-        cause: error,
-      }),
-    );
+    const failure = new UcopError('AGENT_UNCAUGHT', `${this.#where()} raised an error outside the promise it returned (${origin}, e.g. from a timer or callback it started): ${describe(error)}; fix the agent to await its work`, {
+      fields: { origin },
+      cause: error,
+    });
+    if (this.#reject) this.#reject(failure);
+    else this.#pending = failure;
     return true;
   }
 

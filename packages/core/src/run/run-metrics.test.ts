@@ -47,4 +47,11 @@ describe('computeRunMetrics', () => {
   it('gives neutral figures for an instant run', () => {
     expect(computeRunMetrics(plan, [], 0, 4)).toMatchObject({ sumStepMs: 0, speedup: 1, efficiency: 1, lowerBoundMs: 0 });
   });
+
+  it('gives the same figures for a plan whose steps do not carry their position in the order', () => {
+    const records = [rec('a', 0, 10), rec('b', 0, 50), rec('fan', 10, 40), rec('fan', 10, 40, { itemIndex: 0 }), rec('fan', 12, 30, { itemIndex: 1 }), rec('end', 50, 55)];
+    const withoutOrder = { ...plan, steps: Object.fromEntries(Object.entries(plan.steps).map(([id, step]) => [id, { ...step, order: 99 }])) };
+    expect(computeRunMetrics(withoutOrder, records, 55, 2)).toEqual(computeRunMetrics(plan, records, 55, 2));
+    expect(computeRunMetrics(withoutOrder, records, 55, 2).criticalPath).toEqual({ steps: ['b', 'end'], ms: 55 });
+  });
 });

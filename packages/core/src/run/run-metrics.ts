@@ -24,22 +24,25 @@ function duration(r: StepRecord): number {
  *   faster; efficiency = lowerBoundMs / wallMs.
  */
 export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, records: readonly StepRecord[], wallMs: number, maxParallel: number): RunMetrics {
-  const weight = new Map<string, number>();
+  // Figures per top-level step in typed arrays indexed by plan position, not maps keyed by id: a 10,000-step
+  // record took 10-25 ms with maps (most of it growing them), a few with arrays.
+  const n = plan.order.length;
+  const positionOf = planPositions(plan);
+  const weight = new Float64Array(n);
   let sumStepMs = 0;
   const waits = { queueMs: 0, rateLimitMs: 0, backoffMs: 0 };
   // Fan-out steps inside groups are not in plan.steps: their items name them.
   const withItems = new Set<string>();
   for (const r of records) if (r.itemIndex !== undefined) withItems.add(r.id);
   for (const r of records) {
-    const step = plan.steps[r.id];
+    const step = Object.hasOwn(plan.steps, r.id) ? plan.steps[r.id] : undefined;
+    // Only top-level steps weigh on the critical path; the others count in the sums alone.
+    const at = step === undefined ? -1 : positionOf(r.id, step);
     const isFanOutParent = r.itemIndex === undefined && (step?.forEach !== undefined || withItems.has(r.id));
-    if (isFanOutParent) {
-      if (!weight.has(r.id)) weight.set(r.id, 0);
-      continue;
-    }
+    if (isFanOutParent) continue;
     // A group (or a follow-up template) does no work itself: its span weighs on the critical path only.
     if (step?.body !== undefined || step?.followUp !== undefined || r.agent === 'group' || r.agent.startsWith('uses:')) {
-      weight.set(r.id, duration(r));
+      if (at >= 0) weight[at] = duration(r);
       continue;
     }
     const d = duration(r);
@@ -50,30 +53,32 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
       waits.rateLimitMs += w.rateLimitMs;
       waits.backoffMs += w.backoffMs;
     }
-    weight.set(r.id, Math.max(weight.get(r.id) ?? 0, d));
+    if (at >= 0 && d > weight[at]!) weight[at] = d;
   }
-  const finish = new Map<string, number>();
-  const via = new Map<string, string | undefined>();
-  let endId: string | undefined;
-  for (const id of plan.order) {
+  const finish = new Float64Array(n);
+  const via = new Int32Array(n).fill(-1);
+  let end = -1;
+  for (let o = 0; o < n; o += 1) {
     let best = 0;
-    let from: string | undefined;
-    for (const dep of plan.steps[id]!.dependencies) {
-      const f = finish.get(dep) ?? 0;
+    let from = -1;
+    for (const dep of plan.steps[plan.order[o]!]!.dependencies) {
+      const d = positionOf(dep, plan.steps[dep]);
+      // A dependency later in plan order has no finish yet (counts 0), as one that is not a step.
+      const f = d >= 0 ? finish[d]! : 0;
       if (f > best) {
         best = f;
-        from = dep;
+        from = d;
       }
     }
-    const f = best + (weight.get(id) ?? 0);
-    finish.set(id, f);
-    via.set(id, from);
-    if (endId === undefined || f > finish.get(endId)!) endId = id;
+    const f = best + weight[o]!;
+    finish[o] = f;
+    via[o] = from;
+    if (end < 0 || f > finish[end]!) end = o;
   }
   const path: string[] = [];
-  for (let id = endId; id !== undefined; id = via.get(id)) path.push(id);
+  for (let o = end; o >= 0; o = via[o]!) path.push(plan.order[o]!);
   path.reverse();
-  const criticalMs = endId === undefined ? 0 : finish.get(endId)!;
+  const criticalMs = end < 0 ? 0 : finish[end]!;
   const lowerBoundMs = Math.max(criticalMs, maxParallel > 0 ? sumStepMs / maxParallel : sumStepMs);
   return {
     sumStepMs,
@@ -82,5 +87,19 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
     lowerBoundMs,
     efficiency: wallMs > 0 ? lowerBoundMs / wallMs : 1,
     waits,
+  };
+}
+
+/**
+ * A top-level step's position in `plan.order`: its `order` field, checked (a compiled plan's always agrees);
+ * a plan whose steps do not carry it (hand-made in a test) is indexed once. -1 for what is not in the order.
+ */
+function planPositions(plan: Pick<CompiledPlan, 'steps' | 'order'>): (id: string, step: { order?: number } | undefined) => number {
+  let index: Map<string, number> | undefined;
+  return (id, step) => {
+    const o = step?.order;
+    if (o !== undefined && plan.order[o] === id) return o;
+    index ??= new Map(plan.order.map((s, i) => [s, i]));
+    return index.get(id) ?? -1;
   };
 }

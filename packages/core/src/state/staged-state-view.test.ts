@@ -56,4 +56,15 @@ describe('createStagedStateView', () => {
     const error = thrownBy(() => view.write('notes', () => 1));
     expect(isUcopError(error) && error.code).toBe('STATE_WRITE_REJECTED');
   });
+
+  it('seals itself at the first write after the given signal aborted', () => {
+    const controller = new AbortController();
+    const view = createStagedStateView(store, ['notes'], 'outline', controller.signal);
+    view.write('notes', 'before');
+    controller.abort();
+    const error = thrownBy(() => view.write('notes', 'after'));
+    expect(isUcopError(error) && error.code).toBe('STATE_WRITE_REJECTED');
+    expect(isUcopError(error) && error.fields.reason).toBe('sealed');
+    expect(view.drain()).toEqual([{ key: 'notes', value: 'before' }]);
+  });
 });

@@ -16,44 +16,72 @@ export interface StagedStateView extends StateView {
  * cloned at once, so that an agent changing an object after writing it changes nothing.
  *
  * @param reader usually the run's StateStore; any consistent reader works (e.g. a remote snapshot).
+ * @param signal when given, the first write after it aborted seals the view (checked at write time: cheaper
+ *   than an abort listener per attempt)
  */
-export function createStagedStateView(reader: StateReader, allowedKeys: readonly string[], stepId: string): StagedStateView {
-  const allowed = new Set(allowedKeys);
-  let staged: StateWrite[] = [];
-  let sealed = false;
-  return {
-    get: (key) => reader.get(key),
-    snapshot: () => reader.snapshot(),
-    write(key, value) {
-      if (sealed) {
-        throw new UcopError('STATE_WRITE_REJECTED', `step "${stepId}" wrote state key "${key}" after its attempt had finished, timed out or been cancelled; the write was discarded`, {
-          fields: { key, stepId, reason: 'sealed' satisfies StateRejectReason },
-        });
-      }
-      if (!allowed.has(key)) {
-        const list = allowed.size === 0 ? 'it has no `writes:`' : `its \`writes:\` lists ${[...allowed].join(', ')}`;
-        throw new UcopError('STATE_WRITE_REJECTED', `step "${stepId}" wrote state key "${key}" but ${list}; add "${key}" to the step's \`writes:\``, {
-          fields: { key, stepId, reason: 'not-allowed' satisfies StateRejectReason },
-        });
-      }
-      let copy: unknown;
-      try {
-        copy = structuredClone(value);
-      } catch (error) {
-        throw new UcopError('STATE_WRITE_REJECTED', `step "${stepId}" wrote a value to state key "${key}" that is not plain data; write JSON-like data`, {
-          fields: { key, stepId, reason: 'invalid-value' satisfies StateRejectReason },
-          cause: error,
-        });
-      }
-      staged.push({ key, value: copy });
-    },
-    drain() {
-      const out = staged;
-      staged = [];
-      return out;
-    },
-    seal() {
-      sealed = true;
-    },
-  };
+export function createStagedStateView(reader: StateReader, allowedKeys: readonly string[], stepId: string, signal?: AbortSignal): StagedStateView {
+  return new StagedView(reader, allowedKeys, stepId, signal);
+}
+
+// A class rather than an object of closures: one allocation per attempt (most attempts never write).
+class StagedView implements StagedStateView {
+  readonly #reader: StateReader;
+  readonly #allowed: readonly string[];
+  readonly #stepId: string;
+  readonly #signal: AbortSignal | undefined;
+  #staged: StateWrite[] | undefined;
+  #sealed = false;
+
+  constructor(reader: StateReader, allowed: readonly string[], stepId: string, signal: AbortSignal | undefined) {
+    this.#reader = reader;
+    this.#allowed = allowed;
+    this.#stepId = stepId;
+    this.#signal = signal;
+  }
+
+  get(key: string): unknown {
+    return this.#reader.get(key);
+  }
+
+  snapshot(): Readonly<Record<string, unknown>> {
+    return this.#reader.snapshot();
+  }
+
+  write(key: string, value: unknown): void {
+    const stepId = this.#stepId;
+    if (this.#signal?.aborted) this.#sealed = true;
+    if (this.#sealed) {
+      throw new UcopError('STATE_WRITE_REJECTED', `step "${stepId}" wrote state key "${key}" after its attempt had finished, timed out or been cancelled; the write was discarded`, {
+        fields: { key, stepId, reason: 'sealed' satisfies StateRejectReason },
+      });
+    }
+    // A step's `writes:` list is a few keys: a scan, not a set built per attempt.
+    if (!this.#allowed.includes(key)) {
+      const allowed = [...new Set(this.#allowed)];
+      const list = allowed.length === 0 ? 'it has no `writes:`' : `its \`writes:\` lists ${allowed.join(', ')}`;
+      throw new UcopError('STATE_WRITE_REJECTED', `step "${stepId}" wrote state key "${key}" but ${list}; add "${key}" to the step's \`writes:\``, {
+        fields: { key, stepId, reason: 'not-allowed' satisfies StateRejectReason },
+      });
+    }
+    let copy: unknown;
+    try {
+      copy = structuredClone(value);
+    } catch (error) {
+      throw new UcopError('STATE_WRITE_REJECTED', `step "${stepId}" wrote a value to state key "${key}" that is not plain data; write JSON-like data`, {
+        fields: { key, stepId, reason: 'invalid-value' satisfies StateRejectReason },
+        cause: error,
+      });
+    }
+    (this.#staged ??= []).push({ key, value: copy });
+  }
+
+  drain(): StateWrite[] {
+    const out = this.#staged ?? [];
+    this.#staged = undefined;
+    return out;
+  }
+
+  seal(): void {
+    this.#sealed = true;
+  }
 }
