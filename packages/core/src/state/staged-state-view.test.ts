@@ -32,6 +32,17 @@ describe('createStagedStateView', () => {
     expect(store.get('notes')).toEqual([]); // nothing committed by staging
   });
 
+  it('keeps working when an agent takes its methods apart', () => {
+    const { get, snapshot, write } = createStagedStateView(store, ['notes'], 'outline');
+    const view = createStagedStateView(store, ['notes'], 'outline');
+    expect(get('title')).toBe('t');
+    expect(snapshot()).toBe(store.snapshot());
+    const { write: writeToView } = view;
+    writeToView('notes', 'x');
+    expect(view.drain()).toEqual([{ key: 'notes', value: 'x' }]);
+    expect(() => write('title', 'no')).toThrow(/writes:/);
+  });
+
   it('rejects a key missing from `writes:`, naming the step and what to add', () => {
     const view = createStagedStateView(store, ['notes'], 'outline');
     const error = thrownBy(() => view.write('title', 'x'));

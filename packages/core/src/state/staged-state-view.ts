@@ -23,7 +23,8 @@ export function createStagedStateView(reader: StateReader, allowedKeys: readonly
   return new StagedView(reader, allowedKeys, stepId, signal);
 }
 
-// A class rather than an object of closures: one allocation per attempt (most attempts never write).
+// A class rather than an object of closures (most attempts never write); the three methods an agent sees are
+// arrow fields, so that an agent may take them apart (`const { write } = ctx.state`) as it could before.
 class StagedView implements StagedStateView {
   readonly #reader: StateReader;
   readonly #allowed: readonly string[];
@@ -39,15 +40,11 @@ class StagedView implements StagedStateView {
     this.#signal = signal;
   }
 
-  get(key: string): unknown {
-    return this.#reader.get(key);
-  }
+  readonly get = (key: string): unknown => this.#reader.get(key);
 
-  snapshot(): Readonly<Record<string, unknown>> {
-    return this.#reader.snapshot();
-  }
+  readonly snapshot = (): Readonly<Record<string, unknown>> => this.#reader.snapshot();
 
-  write(key: string, value: unknown): void {
+  readonly write = (key: string, value: unknown): void => {
     const stepId = this.#stepId;
     if (this.#signal?.aborted) this.#sealed = true;
     if (this.#sealed) {
@@ -73,7 +70,7 @@ class StagedView implements StagedStateView {
       });
     }
     (this.#staged ??= []).push({ key, value: copy });
-  }
+  };
 
   drain(): StateWrite[] {
     const out = this.#staged ?? [];
