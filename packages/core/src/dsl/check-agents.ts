@@ -66,12 +66,13 @@ function checkInput(ctx: CheckContext, id: string, agentName: string, schema: Js
 
   // Keys whose value is an expression were left out of the probe: check that the agent knows them.
   const properties = isRecord(schema.properties) ? schema.properties : {};
-  const r = reporter(ctx);
-  for (const pointer of [...probe.unknown, ...probe.strings]) {
-    const key = pointer.slice(1);
-    if (key.includes('/')) continue;
-    if (schema.additionalProperties === false && !Object.hasOwn(properties, key)) {
-      r.atKey('AGENT_INPUT_INVALID', ['steps', id, 'with', key], `unknown key \`${key}\` in \`steps.${id}.with\` (input of agent \`${agentName}\`)`, didYouMeanHint(key, Object.keys(properties)));
+  if (schema.additionalProperties === false) {
+    for (const pointers of [probe.unknown, probe.strings]) {
+      for (const pointer of pointers) {
+        const key = pointer.slice(1);
+        if (key.includes('/') || Object.hasOwn(properties, key)) continue;
+        reporter(ctx).atKey('AGENT_INPUT_INVALID', ['steps', id, 'with', key], `unknown key \`${key}\` in \`steps.${id}.with\` (input of agent \`${agentName}\`)`, didYouMeanHint(key, Object.keys(properties)));
+      }
     }
   }
   for (const pointer of probe.strings) {
@@ -79,7 +80,7 @@ function checkInput(ctx: CheckContext, id: string, agentName: string, schema: Js
     const type = isRecord(properties[key]) ? (properties[key] as { type?: unknown }).type : undefined;
     const types = Array.isArray(type) ? type : type === undefined ? undefined : [type];
     if (types && !types.includes('string')) {
-      r.at(
+      reporter(ctx).at(
         'AGENT_INPUT_INVALID',
         ['steps', id, 'with', key],
         `\`steps.${id}.with.${key}\` is text with \`\${{ }}\` inside, which is a string, but agent \`${agentName}\` expects ${types.join(' or ')}: write the expression alone to keep its type`,

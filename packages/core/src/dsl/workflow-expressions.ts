@@ -52,8 +52,9 @@ export interface ExpressionProblem {
 }
 
 export interface WorkflowExpressions {
-  steps: Map<string, StepExpressions>;
-  /** The same, by file position (step i of stepList): what the per-step passes read. */
+  /** The parsed expressions of each step by id; built on first use (the checks and the compiler read {@link byIndex}). */
+  readonly steps: ReadonlyMap<string, StepExpressions>;
+  /** The same by file position (step i of stepList): what the per-step passes read. */
   byIndex: readonly StepExpressions[];
   outputs: Record<string, Template>;
   /** On a group's inner level: its `repeat.until`. */
@@ -85,14 +86,9 @@ export function workflowExpressions(doc: WorkflowDocument): WorkflowExpressions 
 
 function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
   const problems: ExpressionProblem[] = [];
-  const steps = new Map<string, StepExpressions>();
   const { ids, specs } = stepList(doc);
   const byIndex = new Array<StepExpressions>(ids.length);
-  for (let i = 0; i < ids.length; i += 1) {
-    const parsed = parseStep(doc, ids[i]!, specs[i]!, problems);
-    byIndex[i] = parsed;
-    steps.set(ids[i]!, parsed);
-  }
+  for (let i = 0; i < ids.length; i += 1) byIndex[i] = parseStep(doc, ids[i]!, specs[i]!, problems);
   const outputs: Record<string, Template> = {};
   const outputReferences: LocatedReference[] = [];
   let until: ParsedExpression | undefined;
@@ -109,7 +105,20 @@ function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
     outputs[name] = template;
     outputReferences.push(...locateTemplateReferences(template, path, 'outputs'));
   }
-  const parsed: WorkflowExpressions = { steps, byIndex, outputs, outputReferences, problems };
+  let steps: Map<string, StepExpressions> | undefined;
+  const parsed: WorkflowExpressions = {
+    get steps(): ReadonlyMap<string, StepExpressions> {
+      if (!steps) {
+        steps = new Map();
+        for (let i = 0; i < ids.length; i += 1) steps.set(ids[i]!, byIndex[i]!);
+      }
+      return steps;
+    },
+    byIndex,
+    outputs,
+    outputReferences,
+    problems,
+  };
   if (until) parsed.until = until;
   return parsed;
 }
@@ -124,7 +133,7 @@ export function escapingReferences(level: WorkflowDocument): LocatedReference[] 
   const keep = (ref: LocatedReference) => {
     if (ref.root === 'steps' && ref.name !== undefined && !Object.hasOwn(level.steps, ref.name)) out.push(ref);
   };
-  for (const e of parsed.steps.values()) for (const ref of e.references) keep(ref);
+  for (const e of parsed.byIndex) for (const ref of e.references) keep(ref);
   for (const ref of parsed.outputReferences) keep(ref);
   return out;
 }
