@@ -15,6 +15,9 @@ import type { LocatedReference } from './workflow-expressions.ts';
  * false) are not held to their list; agents' own schemas are not checked (many list only part of the output).
  */
 export function checkOutputFields(ctx: CheckContext): void {
+  // Only a step whose agent reads its output schema from `with:` (outputSchemaFor) can declare one: a level
+  // without such steps has nothing to check, and its references are not walked.
+  if (!stepList(ctx.doc).specs.some((step) => ctx.agents.get(step.agent)?.outputSchemaFor !== undefined)) return;
   const declared = new Map<string, JsonSchema | undefined>();
   const schemaOf = (id: string): JsonSchema | undefined => {
     if (!declared.has(id)) {
