@@ -150,7 +150,7 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
       withBody.push(step);
     }
     if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') {
-      step.forEach = { ...parsed.forEach.parsed };
+      step.forEach = parsed.forEach.parsed; // shared with the validation: parsed trees are never mutated
       const items = spec.expect?.items ?? spec.expected_items ?? expectedItemCount(step.forEach.expr, doc.inputs);
       if (items !== undefined) step.expectedItems = items;
     }
@@ -160,7 +160,7 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
       if (parsed.followUp.target) step.followUp.target = parsed.followUp.target;
       if (spec.expect?.follow_ups !== undefined) step.expectedIterations = spec.expect.follow_ups;
     }
-    if (parsed.condition) step.condition = { ...parsed.condition };
+    if (parsed.condition) step.condition = parsed.condition;
     if (spec.max_parallel !== undefined) step.maxParallel = spec.max_parallel;
     const group = concurrencyGroupOf(id, spec, settings);
     if (group) step.concurrencyGroup = group;
