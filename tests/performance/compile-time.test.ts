@@ -1,5 +1,21 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, it, expect } from 'vitest';
-import { compileWorkflow, generateSyntheticWorkflow, loadYaml, syntheticAgents, validateWorkflowSource } from '@ucop/core';
+import {
+  AgentRegistry,
+  WORKFLOW_SCHEMA,
+  compileWorkflow,
+  generateSyntheticWorkflow,
+  loadYaml,
+  ownSchemaValidator,
+  scaleWorkflowSource,
+  simNoopAgent,
+  syntheticAgents,
+  validateWorkflowSource,
+} from '@ucop/core';
+// The stages of validateWorkflowSource after its loadYaml, to time them without the YAML (internal modules).
+import { semanticChecks } from '../../packages/core/src/dsl/semantic-checks.ts';
+import { dropEmptySections, toWorkflowDocument } from '../../packages/core/src/dsl/workflow-normalize.ts';
 import { recordPerfCase } from './perf-report.ts';
 
 /**
@@ -55,5 +71,75 @@ describe('compile time', () => {
     });
     expect(steps).toBe(STEPS);
     expect(bestCpu, `validate + compile of ${STEPS} steps took ${bestCpu.toFixed(0)} ms of CPU (${best.toFixed(0)} ms wall)`).toBeLessThan(MAX_COMPILE_CPU_MS);
+  });
+});
+
+/**
+ * Validation after the YAML is loaded (the workflow schema, normalisation, the semantic checks: what
+ * validateWorkflowSource does after loadYaml) and compilation, per step, at 1,000 and at 10,000 steps of the
+ * scale benchmark's layered DAG (sim.noop steps, a third of their dependencies written as references). Both
+ * must grow linearly: the per-step CPU time at 10,000 steps is within {@link MAX_VALIDATE_GROWTH}x (compilation:
+ * {@link MAX_COMPILE_GROWTH}x) of the one at 1,000 (measured 0.6-1.1x; a quadratic pass, say a scan of every step per step or per edge, makes it
+ * 3-10x: an `indexOf` over the step ids per step in one check gave 3.3x; n log n would be 1.3x). YAML loading is left out (it is measured above, and by the scale suite): it is
+ * most of the time and would hide the rest. Figures (µs per step) go to reports/perf/.
+ */
+const GROWTH_SMALL = 1_000;
+const GROWTH_LARGE = 10_000;
+const MAX_VALIDATE_GROWTH = 2;
+// Compilation is short (30-70 ms at 10,000 steps): one garbage collection more or less moves it further.
+const MAX_COMPILE_GROWTH = 2.5;
+
+/** A full garbage collection, without needing node --expose-gc on the test worker (as memory.test.ts). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+describe('validation after loading and compilation grow linearly', () => {
+  it(`cost as much per step at ${GROWTH_LARGE} steps as at ${GROWTH_SMALL}`, async () => {
+    const agents = new AgentRegistry([simNoopAgent]);
+    const measure = (steps: number) => {
+      const source = scaleWorkflowSource(steps);
+      const limits = { maxBytes: source.length * 2 };
+      // Loaded once: validation reads the loaded value and copies what it keeps.
+      const loaded = loadYaml(source, 'scale.yaml', limits);
+      expect(loaded.diagnostics).toEqual([]);
+      let validateCpu = Infinity;
+      let compileCpu = Infinity;
+      for (let run = 0; run < 5; run += 1) {
+        // Each run starts from a collected heap: a major collection of an earlier run's garbage (its helper
+        // threads count as CPU time) would otherwise land in the short compile phase at random.
+        collectGarbage();
+        const c0 = cpuMs();
+        const value = dropEmptySections(loaded.value, new Set(['version', 'name', 'steps']));
+        expect(ownSchemaValidator(WORKFLOW_SCHEMA)(value)).toBe(true);
+        const document = toWorkflowDocument(value);
+        expect(semanticChecks(document, loaded.sourceMap, { agents })).toEqual([]);
+        const c1 = cpuMs();
+        const plan = compileWorkflow({ file: 'scale.yaml', document, sourceMap: loaded.sourceMap }, { agents });
+        const c2 = cpuMs();
+        expect(plan.order).toHaveLength(steps);
+        validateCpu = Math.min(validateCpu, c1 - c0);
+        compileCpu = Math.min(compileCpu, c2 - c1);
+      }
+      return { validateUsPerStep: (validateCpu * 1000) / steps, compileUsPerStep: (compileCpu * 1000) / steps };
+    };
+    // Warm the JIT and the agent's validator at the small size first: a cold first measurement would make the
+    // small size look dearer per step and hide growth.
+    measure(GROWTH_SMALL);
+    const small = measure(GROWTH_SMALL);
+    const large = measure(GROWTH_LARGE);
+    const round = (n: number) => Math.round(n * 100) / 100;
+    const validateGrowth = large.validateUsPerStep / small.validateUsPerStep;
+    const compileGrowth = large.compileUsPerStep / small.compileUsPerStep;
+    await recordPerfCase('compile.growth', {
+      sizes: [GROWTH_SMALL, GROWTH_LARGE],
+      validateAfterLoadUsPerStep: [round(small.validateUsPerStep), round(large.validateUsPerStep)],
+      compileUsPerStep: [round(small.compileUsPerStep), round(large.compileUsPerStep)],
+      validateGrowth: round(validateGrowth),
+      compileGrowth: round(compileGrowth),
+    });
+    expect(validateGrowth, `validation after loading: ${round(small.validateUsPerStep)} µs/step at ${GROWTH_SMALL} steps, ${round(large.validateUsPerStep)} at ${GROWTH_LARGE}`).toBeLessThan(MAX_VALIDATE_GROWTH);
+    expect(compileGrowth, `compilation: ${round(small.compileUsPerStep)} µs/step at ${GROWTH_SMALL} steps, ${round(large.compileUsPerStep)} at ${GROWTH_LARGE}`).toBeLessThan(MAX_COMPILE_GROWTH);
   });
 });

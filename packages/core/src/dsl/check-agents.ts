@@ -3,11 +3,11 @@ import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import { agentSchemaValidator } from './json-schema-ajv.ts';
-import type { ErrorObject } from './json-schema-ajv.ts';
+import type { ErrorObject, ValidateFunction } from './json-schema-ajv.ts';
 import { schemaDiagnostics } from './schema-diagnostics.ts';
 import type { JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 
 /**
  * UNKNOWN_AGENT and AGENT_INPUT_INVALID: each step names a registered agent, and its `with` matches the
@@ -16,30 +16,49 @@ import { stepEntries } from './step-entries.ts';
  */
 export function checkAgents(ctx: CheckContext): void {
   const stepsWithBadExpressions = new Set(ctx.expressions.problems.map((p) => String(p.path[1])));
-  for (const [id, step] of stepEntries(ctx.doc)) {
+  const { ids, specs } = stepList(ctx.doc);
+  const byIndex = ctx.expressions.byIndex;
+  // Whether each agent accepts an input known to be `{}` (`with: {}`, or only keys whose values are
+  // expressions): computed once per agent, not once per step.
+  const acceptsEmpty = new Map<ValidateFunction, boolean>();
+  for (let i = 0; i < ids.length; i += 1) {
+    const id = ids[i]!;
+    const step = specs[i]!;
     if (step.agent === '') continue; // missing or not a string: the schema check said so
     const agent = ctx.agents.get(step.agent);
     if (!agent) {
       reporter(ctx).at('UNKNOWN_AGENT', ['steps', id, 'agent'], `step \`${id}\` uses the agent \`${step.agent}\`, which is not registered (see \`ucop agents\`)`, didYouMeanHint(step.agent, ctx.agents.names()));
       continue;
     }
-    const template = ctx.expressions.steps.get(id)?.with;
+    const template = byIndex[i]?.with;
     if (!template || stepsWithBadExpressions.has(id)) continue;
-    checkInput(ctx, id, agent.name, agent.inputSchema, template);
+    checkInput(ctx, id, agent.name, agent.inputSchema, template, acceptsEmpty);
   }
 }
 
-function checkInput(ctx: CheckContext, id: string, agentName: string, schema: JsonSchema, template: Template): void {
+function checkInput(ctx: CheckContext, id: string, agentName: string, schema: JsonSchema, template: Template, acceptsEmpty: Map<ValidateFunction, boolean>): void {
   const validate = agentSchemaValidator(schema);
   if (!validate) return;
+  // `with: {}` or none: nothing to probe.
+  if (template.kind === 'object' && template.entries.length === 0 && acceptsEmpty.get(validate) === true) return;
   const probe = probeOf(template, '');
   const value = probe.known ? probe.value : {};
-  const base = ['steps', id, 'with'];
   // The validator is compiled once per agent schema (agentSchemaValidator caches it); a valid input, the
-  // usual case, costs one call and builds no diagnostics.
-  const errors = validate(value) ? [] : (validate.errors ?? []).filter((e) => !coveredByUnknown(e, probe));
+  // usual case, costs one call (none for an empty input the agent was seen to accept) and builds no
+  // diagnostics.
+  const empty = isEmptyObject(value);
+  let valid = empty ? acceptsEmpty.get(validate) : undefined;
+  if (valid === undefined) {
+    valid = validate(value);
+    if (empty) acceptsEmpty.set(validate, valid);
+  }
+  let errors: ErrorObject[] = [];
+  if (!valid) {
+    validate(value); // again when the answer came from acceptsEmpty: its errors are those of the last call
+    errors = (validate.errors ?? []).filter((e) => !coveredByUnknown(e, probe));
+  }
   if (errors.length > 0) {
-    const diagnostics = schemaDiagnostics(errors, value, ctx.sourceMap, { invalid: 'AGENT_INPUT_INVALID', unknownKey: 'AGENT_INPUT_INVALID' }, base);
+    const diagnostics = schemaDiagnostics(errors, value, ctx.sourceMap, { invalid: 'AGENT_INPUT_INVALID', unknownKey: 'AGENT_INPUT_INVALID' }, ['steps', id, 'with']);
     for (const d of diagnostics) d.message = `${d.message} (input of agent \`${agentName}\`)`;
     ctx.diagnostics.push(...diagnostics);
   }
@@ -47,12 +66,13 @@ function checkInput(ctx: CheckContext, id: string, agentName: string, schema: Js
 
   // Keys whose value is an expression were left out of the probe: check that the agent knows them.
   const properties = isRecord(schema.properties) ? schema.properties : {};
-  const r = reporter(ctx);
-  for (const pointer of [...probe.unknown, ...probe.strings]) {
-    const key = pointer.slice(1);
-    if (key.includes('/')) continue;
-    if (schema.additionalProperties === false && !Object.hasOwn(properties, key)) {
-      r.atKey('AGENT_INPUT_INVALID', [...base, key], `unknown key \`${key}\` in \`steps.${id}.with\` (input of agent \`${agentName}\`)`, didYouMeanHint(key, Object.keys(properties)));
+  if (schema.additionalProperties === false) {
+    for (const pointers of [probe.unknown, probe.strings]) {
+      for (const pointer of pointers) {
+        const key = pointer.slice(1);
+        if (key.includes('/') || Object.hasOwn(properties, key)) continue;
+        reporter(ctx).atKey('AGENT_INPUT_INVALID', ['steps', id, 'with', key], `unknown key \`${key}\` in \`steps.${id}.with\` (input of agent \`${agentName}\`)`, didYouMeanHint(key, Object.keys(properties)));
+      }
     }
   }
   for (const pointer of probe.strings) {
@@ -60,13 +80,19 @@ function checkInput(ctx: CheckContext, id: string, agentName: string, schema: Js
     const type = isRecord(properties[key]) ? (properties[key] as { type?: unknown }).type : undefined;
     const types = Array.isArray(type) ? type : type === undefined ? undefined : [type];
     if (types && !types.includes('string')) {
-      r.at(
+      reporter(ctx).at(
         'AGENT_INPUT_INVALID',
-        [...base, key],
+        ['steps', id, 'with', key],
         `\`steps.${id}.with.${key}\` is text with \`\${{ }}\` inside, which is a string, but agent \`${agentName}\` expects ${types.join(' or ')}: write the expression alone to keep its type`,
       );
     }
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 interface Probe {

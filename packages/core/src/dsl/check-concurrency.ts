@@ -2,7 +2,7 @@ import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import { isRecord } from './workflow-normalize.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 
 /**
  * UNKNOWN_CONCURRENCY_GROUP: a step that names a concurrency group without a limit relies on a limit set
@@ -11,12 +11,15 @@ import { stepEntries } from './step-entries.ts';
 export function checkConcurrency(ctx: CheckContext): void {
   const r = reporter(ctx);
   const limited = new Set<string>([...ctx.externalConcurrencyGroups, ...Object.keys(isRecord(ctx.doc.config.concurrency) ? ctx.doc.config.concurrency : {})]);
-  for (const [, step] of stepEntries(ctx.doc)) {
+  const { ids, specs } = stepList(ctx.doc);
+  for (const step of specs) {
     const c = step.concurrency as unknown;
     if (isRecord(c) && typeof c.group === 'string' && typeof c.limit === 'number') limited.add(c.group);
   }
-  for (const [id, step] of stepEntries(ctx.doc)) {
-    const c = step.concurrency as unknown;
+  for (let i = 0; i < ids.length; i += 1) {
+    const c = specs[i]!.concurrency as unknown;
+    if (c === undefined) continue;
+    const id = ids[i]!;
     const group = typeof c === 'string' ? c : isRecord(c) && typeof c.group === 'string' && c.limit === undefined ? c.group : undefined;
     if (group === undefined || limited.has(group)) continue;
     r.at(

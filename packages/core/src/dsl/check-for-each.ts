@@ -3,7 +3,7 @@ import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import type { JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 import { declaredOutputSchema } from './declared-output-schema.ts';
 
 // Comparisons and && / || always give booleans; arithmetic gives a number (or a string for `+`).
@@ -16,9 +16,11 @@ const BOOLEAN_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
  */
 export function checkForEach(ctx: CheckContext): void {
   const r = reporter(ctx);
-  for (const [id, step] of stepEntries(ctx.doc)) {
-    if (step.for_each === undefined) continue;
-    const form = ctx.expressions.steps.get(id)?.forEach;
+  const { ids, specs } = stepList(ctx.doc);
+  for (let i = 0; i < ids.length; i += 1) {
+    if (specs[i]!.for_each === undefined) continue;
+    const id = ids[i]!;
+    const form = ctx.expressions.byIndex[i]?.forEach;
     if (!form) continue;
     const path = ['steps', id, 'for_each'];
     const report = (what: string, offset?: number) =>

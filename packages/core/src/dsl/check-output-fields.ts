@@ -5,7 +5,8 @@ import { declaredOutputSchema } from './declared-output-schema.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import type { DocPath, JsonSchema } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
+import type { LocatedReference } from './workflow-expressions.ts';
 
 /**
  * UNKNOWN_STEP_REF for `steps.<id>.output.<field>` when step `<id>` declares its output schema (e.g.
@@ -14,6 +15,9 @@ import { stepEntries } from './step-entries.ts';
  * false) are not held to their list; agents' own schemas are not checked (many list only part of the output).
  */
 export function checkOutputFields(ctx: CheckContext): void {
+  // Only a step whose agent reads its output schema from `with:` (outputSchemaFor) can declare one: a level
+  // without such steps has nothing to check, and its references are not walked.
+  if (!stepList(ctx.doc).specs.some((step) => ctx.agents.get(step.agent)?.outputSchemaFor !== undefined)) return;
   const declared = new Map<string, JsonSchema | undefined>();
   const schemaOf = (id: string): JsonSchema | undefined => {
     if (!declared.has(id)) {
@@ -41,9 +45,13 @@ export function checkOutputFields(ctx: CheckContext): void {
       );
     }
   };
-  for (const [id] of stepEntries(ctx.doc)) {
-    const parsed = ctx.expressions.steps.get(id);
-    if (!parsed) continue;
+  const { ids } = stepList(ctx.doc);
+  const byIndex = ctx.expressions.byIndex;
+  for (let i = 0; i < ids.length; i += 1) {
+    const id = ids[i]!;
+    const parsed = byIndex[i];
+    // Every `steps.X.output...` path of the step is among its references: most steps have none to look at.
+    if (!parsed || !parsed.references.some(readsStepOutput)) continue;
     visit(parsed.with, ['steps', id, 'with']);
     if (parsed.condition) visit({ kind: 'expr', source: parsed.condition.source, expr: parsed.condition.expr }, ['steps', id, 'if']);
     if (parsed.forEach && parsed.forEach.kind === 'expression') {
@@ -51,6 +59,10 @@ export function checkOutputFields(ctx: CheckContext): void {
     }
   }
   for (const [name, template] of Object.entries(ctx.expressions.outputs)) visit(template, ['outputs', name]);
+}
+
+function readsStepOutput(ref: LocatedReference): boolean {
+  return ref.root === 'steps' && ref.member === 'output';
 }
 
 function leadingKeys(segments: readonly PathSegment[]): string[] {

@@ -3,7 +3,7 @@ import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import type { LocatedReference } from './workflow-expressions.ts';
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 import { stepGraph } from './step-graph.ts';
 import { innerStepOwners } from './group-level.ts';
 
@@ -14,9 +14,12 @@ const STEP_MEMBERS = ['output', 'status'];
  * ITEM_OUTSIDE_FOR_EACH: every name a step or output points at must exist where it is used.
  */
 export function checkReferences(ctx: CheckContext): void {
-  const entries = stepEntries(ctx.doc);
+  const { ids, specs } = stepList(ctx.doc);
   const steps = stepGraph(ctx.doc, ctx.expressions).index;
-  for (const [id, step] of entries) {
+  const byIndex = ctx.expressions.byIndex;
+  for (let s = 0; s < ids.length; s += 1) {
+    const id = ids[s]!;
+    const step = specs[s]!;
     const needs = step.needs ?? [];
     for (let i = 0; i < needs.length; i += 1) {
       const need = needs[i]!;
@@ -31,16 +34,22 @@ export function checkReferences(ctx: CheckContext): void {
       }
     }
     const hasForEach = step.for_each !== undefined || step.follow_up !== undefined;
-    const references = ctx.expressions.steps.get(id)?.references;
+    const references = byIndex[s]?.references;
     const template = step.follow_up !== undefined;
     if (references) {
       for (const ref of references) {
         if (ref.field === 'inner' && ref.root !== 'steps') continue;
+        if (isExistingStepOutput(ctx, ref)) continue;
         checkReference(ctx, ref, ctx.level.item || (hasForEach && ref.field !== 'for_each'), id, undefined, template);
       }
     }
   }
   for (const ref of ctx.expressions.outputReferences) checkReference(ctx, ref, ctx.level.item, undefined, ref.field === 'until' ? 'repeat.until' : String(ref.path[1]));
+}
+
+/** `steps.X.output` or `steps.X.status` (or `steps.X`) of a step of this level: the usual reference, fine. */
+function isExistingStepOutput(ctx: CheckContext, ref: LocatedReference): boolean {
+  return ref.root === 'steps' && ref.name !== undefined && (ref.member === undefined || STEP_MEMBERS.includes(ref.member)) && Object.hasOwn(ctx.doc.steps, ref.name);
 }
 
 /** Roots that exist only in some places: inside loops, and in follow-up templates. */

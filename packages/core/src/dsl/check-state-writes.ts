@@ -2,6 +2,7 @@ import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
 import type { StepSpec } from './workflow-document.ts';
+import { stepList } from './step-entries.ts';
 
 /**
  * STATE_KEY_NOT_WRITABLE: `writes:` names declared state keys only.
@@ -26,7 +27,10 @@ export function checkStateWrites(ctx: CheckContext): void {
     }
   }
   const writersByKey = new Map<string, string[]>();
-  for (const [id, step] of Object.entries(ctx.doc.steps)) {
+  const { ids, specs } = stepList(ctx.doc);
+  for (let s = 0; s < ids.length; s += 1) {
+    const id = ids[s]!;
+    const step = specs[s]!;
     // A group writes what its inner steps write: it races with the steps that can run beside it.
     if (step.steps !== undefined) {
       for (const key of innerReplaceWrites(ctx, step)) {
@@ -36,7 +40,8 @@ export function checkStateWrites(ctx: CheckContext): void {
       }
       continue;
     }
-    (step.writes ?? []).forEach((key, i) => {
+    if (step.writes === undefined || step.writes.length === 0) continue;
+    step.writes.forEach((key, i) => {
       if (!Object.hasOwn(ctx.doc.state, key)) {
         r.at('STATE_KEY_NOT_WRITABLE', ['steps', id, 'writes', i], `step \`${id}\` writes \`${key}\`, which is not declared under \`state:\``, didYouMeanHint(key, stateKeys));
         return;

@@ -1,7 +1,7 @@
 import type { CheckContext } from './check-context.ts';
 import { reporter } from './check-context.ts';
 import { didYouMeanHint } from './did-you-mean.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 import type { StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { WITHOUT_KIND } from './workflow-normalize.ts';
 import { calledWorkflow } from './uses.ts';
@@ -17,7 +17,12 @@ const AGENT_ONLY = ['writes', 'timeout', 'retry', 'concurrency', 'estimate', 'pr
  */
 export function checkStepKinds(ctx: CheckContext): void {
   const r = reporter(ctx);
-  for (const [id, step] of stepEntries(ctx.doc)) {
+  const { ids, specs } = stepList(ctx.doc);
+  for (let i = 0; i < ids.length; i += 1) {
+    const id = ids[i]!;
+    const step = specs[i]!;
+    // An agent step with no group keys (the usual case) has nothing to check here.
+    if (step.agent !== '' && step.steps === undefined && step.uses === undefined && step.outputs === undefined && step.repeat === undefined && step.follow_up === undefined) continue;
     const kinds = [step.agent !== '' ? 'agent' : undefined, step.steps !== undefined ? 'steps' : undefined, step.uses !== undefined ? 'uses' : undefined].filter(Boolean);
     if (WITHOUT_KIND.has(step)) {
       r.atKey('SCHEMA_INVALID', ['steps', id], `\`steps.${id}\` is missing the required key \`agent\``, 'or give it `steps:` (a group) or `uses:` (a workflow file)');

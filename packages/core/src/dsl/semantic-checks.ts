@@ -3,7 +3,7 @@ import type { Diagnostic } from '../errors/diagnostic.ts';
 import { TOP_LEVEL, type CheckContext, type LevelScope } from './check-context.ts';
 import { checkStepKinds } from './check-step-kinds.ts';
 import { groupDocument, prefixedSourceMap } from './group-level.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 import { locateOffset } from './check-context.ts';
 import { checkAgents } from './check-agents.ts';
 import { checkConcurrency } from './check-concurrency.ts';
@@ -59,8 +59,11 @@ export function semanticChecks(doc: WorkflowDocument, sourceMap: SourceMap, opti
   checkConcurrency(ctx);
   if (level === TOP_LEVEL) checkInputDefaults(ctx);
   checkStepKinds(ctx);
-  for (const [id, step] of stepEntries(doc)) {
+  const { ids, specs } = stepList(doc);
+  for (let i = 0; i < ids.length; i += 1) {
+    const step = specs[i]!;
     if (!step.steps) continue;
+    const id = ids[i]!;
     const fanOut = step.for_each !== undefined;
     const overlapping = fanOut && step.max_parallel !== 1 && !(Array.isArray(step.for_each) && step.for_each.length <= 1);
     const inner: LevelScope = {

@@ -1,6 +1,6 @@
 import type { WorkflowDocument } from './workflow-document.ts';
 import type { WorkflowExpressions } from './workflow-expressions.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 
 /**
  * The step graph of a workflow as index arrays, built in one pass over the steps and shared by the checks
@@ -41,14 +41,19 @@ const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 export function stepGraph(doc: WorkflowDocument, expressions: WorkflowExpressions): StepGraph {
   let graph = cache.get(doc);
   if (!graph) {
-    const entries = stepEntries(doc);
-    graph = buildStepGraph(
-      entries.map(([id]) => id),
-      (id, add, i) => {
-        for (const need of entries[i]![1].needs ?? []) add(need);
-        for (const ref of expressions.steps.get(id)?.references ?? []) if (ref.root === 'steps' && ref.name !== undefined) add(ref.name);
-      },
-    );
+    const { ids, specs } = stepList(doc);
+    const byIndex = expressions.byIndex;
+    graph = buildStepGraph(ids, (builder, i) => {
+      const needs = specs[i]!.needs;
+      if (needs) for (let k = 0; k < needs.length; k += 1) builder.add(needs[k]!);
+      const references = byIndex[i]?.references;
+      if (references) {
+        for (let k = 0; k < references.length; k += 1) {
+          const ref = references[k]!;
+          if (ref.root === 'steps' && ref.name !== undefined) builder.add(ref.name);
+        }
+      }
+    });
     cache.set(doc, graph);
   }
   return graph;
@@ -56,36 +61,54 @@ export function stepGraph(doc: WorkflowDocument, expressions: WorkflowExpression
 
 /** The step graph of given dependency lists (names that are not steps are left out). */
 export function stepGraphOf(ids: readonly string[], dependencies: ReadonlyMap<string, readonly string[]>): StepGraph {
-  return buildStepGraph(ids, (id, add) => {
-    for (const dep of dependencies.get(id) ?? []) add(dep);
+  return buildStepGraph(ids, (builder, i) => {
+    for (const dep of dependencies.get(ids[i]!) ?? []) builder.add(dep);
   });
 }
 
-function buildStepGraph(ids: readonly string[], each: (id: string, add: (name: string) => void, i: number) => void): StepGraph {
+/**
+ * Collects the dependencies of one step at a time into a growing flat list; a step's own ones sit at the end
+ * of it, from `from`, with no scratch list per step (the graph allocates per edge, not per step). `addedBy`
+ * marks each dependency with the step that last added it (plus one), so a repeated name costs one read,
+ * however many dependencies the step has.
+ */
+class EdgeBuilder {
+  flat: number[] = [];
+  from = 0;
+  step = 0;
+  readonly addedBy: Int32Array;
+  readonly index: ReadonlyMap<string, number>;
+  constructor(index: ReadonlyMap<string, number>, steps: number) {
+    this.index = index;
+    this.addedBy = new Int32Array(steps);
+  }
+
+  add(name: string): void {
+    const d = this.index.get(name);
+    if (d === undefined || this.addedBy[d] === this.step + 1) return;
+    this.addedBy[d] = this.step + 1;
+    this.flat.push(d);
+  }
+}
+
+function buildStepGraph(ids: readonly string[], each: (builder: EdgeBuilder, i: number) => void): StepGraph {
   const n = ids.length;
   const index = new Map<string, number>();
   for (let i = 0; i < n; i += 1) index.set(ids[i]!, i);
   const depStart = new Int32Array(n + 1);
   const outdegree = new Int32Array(n);
-  let flat: number[] = [];
-  // One scratch list for every step: the graph allocates per edge, not per step.
-  const current: number[] = [];
-  const add = (name: string): void => {
-    const d = index.get(name);
-    if (d !== undefined && !current.includes(d)) current.push(d);
-  };
+  const builder = new EdgeBuilder(index, n);
   for (let i = 0; i < n; i += 1) {
-    current.length = 0;
-    each(ids[i]!, add, i);
-    if (current.length > 1) current.sort((a, b) => a - b);
-    for (const d of current) {
-      outdegree[d]! += 1;
-      flat.push(d);
-    }
+    builder.from = builder.flat.length;
+    builder.step = i;
+    each(builder, i);
+    const flat = builder.flat;
+    if (flat.length - builder.from > 1) sortRange(flat, builder.from, flat.length);
+    for (let k = builder.from; k < flat.length; k += 1) outdegree[flat[k]!]! += 1;
     depStart[i + 1] = flat.length;
   }
-  const deps = Int32Array.from(flat);
-  flat = [];
+  const deps = Int32Array.from(builder.flat);
+  builder.flat = [];
   const dependentStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i += 1) dependentStart[i + 1] = dependentStart[i]! + outdegree[i]!;
   const fill = dependentStart.slice(0, n);
@@ -118,4 +141,22 @@ export function dependencyNames(graph: Pick<StepGraph, 'ids' | 'depStart' | 'dep
   const names = new Array<string>(to - from);
   for (let k = from; k < to; k += 1) names[k - from] = graph.ids[graph.deps[k]!]!;
   return names;
+}
+
+/** Sorts `list[from..to)` in place: by insertion for the handful of dependencies most steps have. */
+function sortRange(list: number[], from: number, to: number): void {
+  if (to - from > 16) {
+    const sorted = list.slice(from, to).sort((a, b) => a - b);
+    for (let k = from; k < to; k += 1) list[k] = sorted[k - from]!;
+    return;
+  }
+  for (let k = from + 1; k < to; k += 1) {
+    const value = list[k]!;
+    let j = k - 1;
+    while (j >= from && list[j]! > value) {
+      list[j + 1] = list[j]!;
+      j -= 1;
+    }
+    list[j + 1] = value;
+  }
 }

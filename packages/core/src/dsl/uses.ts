@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../errors/diagnostic.ts';
 import type { DocPath, LoadedWorkflow, SourceMap, StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
+import { stepList } from './step-entries.ts';
 
 /**
  * Sub-workflows (`uses: ./chapter.yaml`). Files are read by the loader (loadWorkflowFile) before the
@@ -59,12 +60,12 @@ export function checkUses(doc: WorkflowDocument, sourceMap: SourceMap, file: str
     const pos = key ? sourceMap.locateKey(path) : sourceMap.locate(path);
     out.push({ file: sourceMap.file, line: pos.line, col: pos.col, code, message });
   };
-  // A loop over keys rather than Object.entries: this walk visits every step of every file (50,000 in the
-  // largest), and only the few `uses:` steps need anything built.
-  const walk = (steps: Record<string, StepSpec>, base: DocPath): void => {
-    for (const id in steps) {
-      const step = steps[id]!;
-      if (step.steps) walk(step.steps, [...base, id, 'steps']);
+  const walk = (ids: readonly string[], specs: readonly StepSpec[], base: DocPath): void => {
+    for (let i = 0; i < ids.length; i += 1) {
+      const step = specs[i]!;
+      if (step.steps === undefined && step.uses === undefined) continue;
+      const id = ids[i]!;
+      if (step.steps) walk(Object.keys(step.steps), Object.values(step.steps), [...base, id, 'steps']);
       if (step.uses === undefined) continue;
       const path = resolveUses(file, step.uses);
       const result = used?.get(path);
@@ -89,6 +90,8 @@ export function checkUses(doc: WorkflowDocument, sourceMap: SourceMap, file: str
       }
     }
   };
-  walk(doc.steps, ['steps']);
+  // The top level's steps as normalisation listed them: no enumeration of tens of thousands of keys.
+  const { ids, specs } = stepList(doc);
+  walk(ids, specs, ['steps']);
   return out;
 }

@@ -4,7 +4,7 @@ import { expressionReferences, parseExpression, parseTemplate, templateHasExpres
 import type { ExprNode, ExprReference, Template } from '../expr/index.ts';
 import type { DocPath, StepSpec, WorkflowDocument } from './workflow-document.ts';
 import { isRecord } from './workflow-normalize.ts';
-import { stepEntries } from './step-entries.ts';
+import { stepList } from './step-entries.ts';
 import { groupDocument } from './group-level.ts';
 
 /** An expression field parsed once: the source text and its tree. */
@@ -52,7 +52,10 @@ export interface ExpressionProblem {
 }
 
 export interface WorkflowExpressions {
-  steps: Map<string, StepExpressions>;
+  /** The parsed expressions of each step by id; built on first use (the checks and the compiler read {@link byIndex}). */
+  readonly steps: ReadonlyMap<string, StepExpressions>;
+  /** The same by file position (step i of stepList): what the per-step passes read. */
+  byIndex: readonly StepExpressions[];
   outputs: Record<string, Template>;
   /** On a group's inner level: its `repeat.until`. */
   until?: ParsedExpression;
@@ -62,8 +65,11 @@ export interface WorkflowExpressions {
 
 const cache = new WeakMap<WorkflowDocument, WorkflowExpressions>();
 
-/** The template of a step without `with:`, shared (templates are never mutated). */
-const EMPTY_WITH: Template = Object.freeze({ kind: 'object', entries: [] }) as Template;
+/** The template of a step without `with:` or with `with: {}`, shared (templates are never mutated). */
+const EMPTY_WITH: Template = Object.freeze({ kind: 'object', entries: Object.freeze([]) }) as unknown as Template;
+
+/** The references of every step that has none, shared (never mutated: parseStep builds a list only when it has one). */
+const NO_REFERENCES: LocatedReference[] = Object.freeze([]) as unknown as LocatedReference[];
 
 /**
  * Parses every expression of a workflow (`with`, `if`, `for_each`, `outputs`) once; validation and
@@ -80,8 +86,9 @@ export function workflowExpressions(doc: WorkflowDocument): WorkflowExpressions 
 
 function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
   const problems: ExpressionProblem[] = [];
-  const steps = new Map<string, StepExpressions>();
-  for (const [id, step] of stepEntries(doc)) steps.set(id, parseStep(doc, id, step, problems));
+  const { ids, specs } = stepList(doc);
+  const byIndex = new Array<StepExpressions>(ids.length);
+  for (let i = 0; i < ids.length; i += 1) byIndex[i] = parseStep(doc, ids[i]!, specs[i]!, problems);
   const outputs: Record<string, Template> = {};
   const outputReferences: LocatedReference[] = [];
   let until: ParsedExpression | undefined;
@@ -98,7 +105,20 @@ function parseWorkflowExpressions(doc: WorkflowDocument): WorkflowExpressions {
     outputs[name] = template;
     outputReferences.push(...locateTemplateReferences(template, path, 'outputs'));
   }
-  const parsed: WorkflowExpressions = { steps, outputs, outputReferences, problems };
+  let steps: Map<string, StepExpressions> | undefined;
+  const parsed: WorkflowExpressions = {
+    get steps(): ReadonlyMap<string, StepExpressions> {
+      if (!steps) {
+        steps = new Map();
+        for (let i = 0; i < ids.length; i += 1) steps.set(ids[i]!, byIndex[i]!);
+      }
+      return steps;
+    },
+    byIndex,
+    outputs,
+    outputReferences,
+    problems,
+  };
   if (until) parsed.until = until;
   return parsed;
 }
@@ -113,41 +133,64 @@ export function escapingReferences(level: WorkflowDocument): LocatedReference[] 
   const keep = (ref: LocatedReference) => {
     if (ref.root === 'steps' && ref.name !== undefined && !Object.hasOwn(level.steps, ref.name)) out.push(ref);
   };
-  for (const e of parsed.steps.values()) for (const ref of e.references) keep(ref);
+  for (const e of parsed.byIndex) for (const ref of e.references) keep(ref);
   for (const ref of parsed.outputReferences) keep(ref);
   return out;
 }
 
 function parseStep(doc: WorkflowDocument, id: string, step: StepSpec, problems: ExpressionProblem[]): StepExpressions {
-  const base = ['steps', id];
-  const withPath = ['steps', id, 'with'];
-  const withTemplate = step.with === undefined ? EMPTY_WITH : parseValue(step.with, withPath, problems);
-  const result: StepExpressions = { with: withTemplate, references: templateHasExpressions(withTemplate) ? locateTemplateReferences(withTemplate, withPath, 'with') : [] };
+  const withTemplate = isEmptyWith(step.with) ? EMPTY_WITH : parseValue(step.with, ['steps', id, 'with'], problems);
+  const result: StepExpressions = { with: withTemplate, references: NO_REFERENCES };
+  // Most steps have no `if`, `for_each`, follow-up or group: they allocate no path and no list here.
+  let references: LocatedReference[] | undefined = templateHasExpressions(withTemplate) ? locateTemplateReferences(withTemplate, ['steps', id, 'with'], 'with') : undefined;
   if (step.if !== undefined) {
-    const condition = parseCondition(step.if as unknown, [...base, 'if'], problems);
+    const path = ['steps', id, 'if'];
+    const condition = parseCondition(step.if as unknown, path, problems);
     if (condition) {
       result.condition = condition.parsed;
-      result.references.push(...locate(condition.parsed.expr, [...base, 'if'], condition.offset, 'if'));
+      references = joined(references, locate(condition.parsed.expr, path, condition.offset, 'if'));
     }
   }
   if (step.for_each !== undefined) {
-    const form = parseForEach(step.for_each as unknown, [...base, 'for_each'], problems);
+    const path = ['steps', id, 'for_each'];
+    const form = parseForEach(step.for_each as unknown, path, problems);
     if (form) {
       result.forEach = form;
-      if (form.kind === 'expression') result.references.push(...locate(form.parsed.expr, [...base, 'for_each'], form.offset, 'for_each'));
-      if (form.kind === 'list') result.references.push(...locate(form.parsed.expr, [...base, 'for_each'], 0, 'for_each'));
+      if (form.kind === 'expression') references = joined(references, locate(form.parsed.expr, path, form.offset, 'for_each'));
+      if (form.kind === 'list') references = joined(references, locate(form.parsed.expr, path, 0, 'for_each'));
     }
   }
-  if (step.follow_up) parseFollowUp(step, base, result, problems);
+  if (step.follow_up) {
+    const followUp: LocatedReference[] = [];
+    parseFollowUp(step, ['steps', id], result, followUp, problems);
+    references = joined(references, followUp);
+  }
   if (step.steps) {
     // Inner references that leave the group make the group depend on what they name.
     const inner = groupDocument(doc, step);
-    for (const ref of escapingReferences(inner)) result.references.push({ ...ref, path: [...base, ...ref.path], field: 'inner' });
+    references = joined(references, escapingReferences(inner).map((ref) => ({ ...ref, path: ['steps', id, ...ref.path], field: 'inner' as const })));
   }
+  if (references) result.references = references;
   return result;
 }
 
-function parseFollowUp(step: StepSpec, base: DocPath, result: StepExpressions, problems: ExpressionProblem[]): void {
+function joined(references: LocatedReference[] | undefined, found: LocatedReference[]): LocatedReference[] | undefined {
+  if (found.length === 0) return references;
+  if (!references) return found;
+  references.push(...found);
+  return references;
+}
+
+/** `with:` absent or `{}`: the shared empty template (most steps of generated and many real workflows). */
+function isEmptyWith(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (!isRecord(value)) return false;
+  for (const _ in value) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function parseFollowUp(step: StepSpec, base: DocPath, result: StepExpressions, references: LocatedReference[], problems: ExpressionProblem[]): void {
   const spec = step.follow_up!;
   const eachPath = [...base, 'follow_up', 'each'];
   const each = parseValue(spec.each, eachPath, problems);
@@ -158,11 +201,11 @@ function parseFollowUp(step: StepSpec, base: DocPath, result: StepExpressions, p
     return;
   }
   const followUp: NonNullable<StepExpressions['followUp']> = { each: { source: each.source, expr: each.expr } };
-  result.references.push(...locate(each.expr, eachPath, each.offset ?? 0, 'each'));
+  references.push(...locate(each.expr, eachPath, each.offset ?? 0, 'each'));
   if (spec.target !== undefined) {
     const targetPath = [...base, 'follow_up', 'target'];
     followUp.target = parseValue(spec.target, targetPath, problems);
-    result.references.push(...locateTemplateReferences(followUp.target, targetPath, 'target'));
+    references.push(...locateTemplateReferences(followUp.target, targetPath, 'target'));
   }
   result.followUp = followUp;
 }
@@ -271,10 +314,16 @@ function toProblem(error: unknown, path: DocPath, baseOffset: number): Expressio
 }
 
 function locateTemplateReferences(template: Template, path: DocPath, field: LocatedReference['field']): LocatedReference[] {
-  return templateReferences(template).map((ref) => {
-    const { path: inner, offset, source: _source, ...rest } = ref;
-    return { ...rest, path: [...path, ...inner], offset, field };
-  });
+  const found = templateReferences(template);
+  const located = new Array<LocatedReference>(found.length);
+  for (let k = 0; k < found.length; k += 1) {
+    const ref = found[k]!;
+    const reference: LocatedReference = { root: ref.root, start: ref.start, path: ref.path.length === 0 ? path : [...path, ...ref.path], offset: ref.offset, field };
+    if (ref.name !== undefined) reference.name = ref.name;
+    if (ref.member !== undefined) reference.member = ref.member;
+    located[k] = reference;
+  }
+  return located;
 }
 
 function locate(expr: ExprNode, path: DocPath, offset: number, field: LocatedReference['field']): LocatedReference[] {

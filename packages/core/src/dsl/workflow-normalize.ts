@@ -1,3 +1,4 @@
+import { rememberStepList } from './step-entries.ts';
 import type { StepSpec, WorkflowDocument } from './workflow-document.ts';
 
 /**
@@ -19,11 +20,20 @@ export function toWorkflowDocument(value: unknown): WorkflowDocument {
     outputs: Object.fromEntries(Object.entries(asRecord(root.outputs)).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
   };
   if (typeof root.description === 'string') doc.description = root.description;
-  const steps = asRecord(root.steps);
-  for (const id in steps) {
-    const raw = steps[id];
-    if (isRecord(raw)) doc.steps[id] = toStep(raw);
+  const rawSteps = asRecord(root.steps);
+  const ids: string[] = [];
+  const specs: StepSpec[] = [];
+  for (const id of Object.keys(rawSteps)) {
+    const raw = rawSteps[id];
+    if (!isRecord(raw)) continue;
+    const step = toStep(raw);
+    doc.steps[id] = step;
+    if (!Object.hasOwn(doc.steps, id)) continue; // `__proto__`: not a step (the schema check reports the name)
+    ids.push(id);
+    specs.push(step);
   }
+  // The checks and the compiler read the steps in this order: they need not enumerate `doc.steps` again.
+  rememberStepList(doc, ids, specs);
   return doc;
 }
 

@@ -16,7 +16,8 @@ import { escapingReferences } from '../dsl/workflow-expressions.ts';
 import { criticalPath, remainingTimes } from './critical-path.ts';
 import { parallelGroups } from './plan-graph.ts';
 import { topologicalOrderOf } from './topological-order.ts';
-import { stepEntries } from '../dsl/step-entries.ts';
+import { stepList } from '../dsl/step-entries.ts';
+import { memoizedDuration } from '../dsl/duration-memo.ts';
 
 export interface CompileOptions {
   /** The agents the workflow was validated against: they give the default estimates. */
@@ -54,7 +55,8 @@ export function compileWorkflowWithSources(loaded: LoadedWorkflow, options: Comp
 
   const { settings, sources } = resolveEngineSettings({ ...options.layers, workflow: workflowLayer(doc) });
   const level = compileLevel(doc, settings, options.agents);
-  addTailToInnerSteps(level.steps, 0);
+  // At the top level the tail is 0: only groups' inner steps change.
+  for (const step of level.withBody) addTailToInnerSteps(step.body!.steps, step.remainingMs - step.estimateMs);
   const { steps, order, groups, totalWorkMs } = level;
   const plan: CompiledPlan = {
     workflow: doc.name,
@@ -82,6 +84,8 @@ interface CompiledLevel {
   groups: string[][];
   criticalPath: { steps: string[]; ms: number };
   totalWorkMs: number;
+  /** The level's group steps (inline `steps:` or `uses:`), not part of the plan. */
+  withBody: PlanStep[];
 }
 
 function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: AgentLookup): CompiledLevel {
@@ -92,12 +96,12 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
   const fileOrder = graph.ids;
   const order = topologicalOrderOf(graph);
   const { groups, groupOf } = parallelGroups(graph, order);
-  const entries = stepEntries(doc);
+  const { specs } = stepList(doc);
   const bodies = new Map<number, PlanGroup>();
   const estimates = new Float64Array(fileOrder.length);
   const work = new Float64Array(fileOrder.length);
   for (let i = 0; i < fileOrder.length; i += 1) {
-    const spec = entries[i]![1];
+    const spec = specs[i]!;
     const group = groupBody(doc, fileOrder[i]!, spec, settings, agents);
     if (group) {
       bodies.set(i, group);
@@ -116,11 +120,12 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
   // Steps share what does not change between them (settings, empty lists, parsed templates): a plan of
   // 50,000 steps would otherwise hold 50,000 copies of the same retry policy and fallback list.
   const steps: Record<string, PlanStep> = {};
+  const withBody: PlanStep[] = [];
   let totalWorkMs = 0;
   for (let i = 0; i < fileOrder.length; i += 1) {
     const id = fileOrder[i]!;
-    const spec = entries[i]![1];
-    const parsed = expressions.steps.get(id)!;
+    const spec = specs[i]!;
+    const parsed = expressions.byIndex[i]!;
     const estimateMs = estimates[i]!;
     totalWorkMs += bodies.has(i) ? work[i]! : estimateMs;
     const body = bodies.get(i);
@@ -133,16 +138,19 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
       order: orderOf[i]!,
       with: parsed.with,
       writes: spec.writes && spec.writes.length > 0 ? spec.writes : NO_NAMES,
-      timeoutMs: spec.timeout === undefined ? settings.stepTimeoutMs : parseDuration(spec.timeout),
+      timeoutMs: spec.timeout === undefined ? settings.stepTimeoutMs : durationMs(spec.timeout),
       retry: stepRetry(settings.retry, spec.retry),
       continueOnError: spec.continue_on_error ?? false,
       estimateMs,
       remainingMs: remaining[i]!,
       fallback: spec.fallback ?? settings.fallback,
     };
-    if (body) step.body = body;
+    if (body) {
+      step.body = body;
+      withBody.push(step);
+    }
     if (parsed.forEach && parsed.forEach.kind !== 'not-a-list') {
-      step.forEach = { ...parsed.forEach.parsed };
+      step.forEach = parsed.forEach.parsed; // shared with the validation: parsed trees are never mutated
       const items = spec.expect?.items ?? spec.expected_items ?? expectedItemCount(step.forEach.expr, doc.inputs);
       if (items !== undefined) step.expectedItems = items;
     }
@@ -152,7 +160,7 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
       if (parsed.followUp.target) step.followUp.target = parsed.followUp.target;
       if (spec.expect?.follow_ups !== undefined) step.expectedIterations = spec.expect.follow_ups;
     }
-    if (parsed.condition) step.condition = { ...parsed.condition };
+    if (parsed.condition) step.condition = parsed.condition;
     if (spec.max_parallel !== undefined) step.maxParallel = spec.max_parallel;
     const group = concurrencyGroupOf(id, spec, settings);
     if (group) step.concurrencyGroup = group;
@@ -162,7 +170,7 @@ function compileLevel(doc: WorkflowDocument, settings: EngineSettings, agents: A
     if (policy) step.policy = policy;
     steps[id] = step;
   }
-  return { steps, order: Array.from(order, (i) => fileOrder[i]!), groups, criticalPath: criticalPath(graph, remaining), totalWorkMs };
+  return { steps, order: Array.from(order, (i) => fileOrder[i]!), groups, criticalPath: criticalPath(graph, remaining), totalWorkMs, withBody };
 }
 
 /** The inner pipeline of a group step (inline `steps:`), compiled; undefined for other steps. */
@@ -207,9 +215,10 @@ function addTailToInnerSteps(steps: Record<string, PlanStep>, tail: number): voi
 
 /** The state keys that called workflows (at any depth) declare: they are the run's state keys too. */
 function calledState(doc: WorkflowDocument, out: WorkflowDocument['state'] = {}): WorkflowDocument['state'] {
-  const visit = (steps: Record<string, StepSpec>): void => {
-    for (const step of Object.values(steps)) {
-      if (step.steps) visit(step.steps);
+  const visit = (steps: readonly StepSpec[]): void => {
+    for (const step of steps) {
+      if (step.steps === undefined && step.uses === undefined) continue;
+      if (step.steps) visit(Object.values(step.steps));
       const called = step.uses === undefined ? undefined : calledWorkflow(step);
       if (called) {
         calledState(called.document, out);
@@ -217,7 +226,7 @@ function calledState(doc: WorkflowDocument, out: WorkflowDocument['state'] = {})
       }
     }
   };
-  visit(doc.steps);
+  visit(stepList(doc).specs);
   return out;
 }
 
@@ -251,26 +260,26 @@ function workflowLayer(doc: WorkflowDocument): WorkflowConfigSpec {
     const current = inline[group]?.limit;
     inline[group] = { limit: current === undefined ? value : Math.min(current, value) };
   };
-  const visit = (steps: Iterable<readonly [string, StepSpec]>): void => {
-    for (const [, step] of steps) {
+  const visit = (steps: readonly StepSpec[]): void => {
+    for (const step of steps) {
       const c = step.concurrency;
       if (typeof c === 'object' && c.limit !== undefined) limit(c.group, c.limit);
-      if (step.steps) visit(Object.entries(step.steps));
+      if (step.steps) visit(Object.values(step.steps));
       // A called workflow brings its concurrency groups (its other settings are the run's).
       const called = step.uses === undefined ? undefined : calledWorkflow(step);
       if (called) {
         for (const [group, spec] of Object.entries(called.document.config.concurrency ?? {})) limit(group, spec.limit);
-        visit(stepEntries(called.document));
+        visit(stepList(called.document).specs);
       }
     }
   };
-  visit(stepEntries(doc));
+  visit(stepList(doc).specs);
   if (Object.keys(inline).length === 0) return doc.config;
   return { ...doc.config, concurrency: { ...inline, ...doc.config.concurrency } };
 }
 
 function stepEstimate(id: string, spec: StepSpec, agents: AgentLookup): number {
-  if (spec.estimate !== undefined) return parseDuration(spec.estimate);
+  if (spec.estimate !== undefined) return durationMs(spec.estimate);
   const agent = agents.get(spec.agent);
   if (!agent) throw new UcopError('UNKNOWN_AGENT', `step \`${id}\` uses the agent \`${spec.agent}\`, which is not registered`, { fields: { step: id, agent: spec.agent } });
   return agent.estimate?.(literalInputs(spec.with)) ?? agent.estimateMs;
@@ -291,9 +300,14 @@ function stepRetry(base: RetryPolicySettings, spec: RetrySpec | undefined): Retr
   return {
     attempts: spec.attempts ?? base.attempts,
     backoff: spec.backoff ?? base.backoff,
-    delayMs: spec.delay === undefined ? base.delayMs : parseDuration(spec.delay),
-    maxDelayMs: spec.max_delay === undefined ? base.maxDelayMs : parseDuration(spec.max_delay),
+    delayMs: spec.delay === undefined ? base.delayMs : durationMs(spec.delay),
+    maxDelayMs: spec.max_delay === undefined ? base.maxDelayMs : durationMs(spec.max_delay),
   };
+}
+
+/** A validated duration in ms: {@link parseDuration} (which throws BAD_DURATION), remembered per text. */
+function durationMs(text: string): number {
+  return memoizedDuration(text) ?? parseDuration(text);
 }
 
 function concurrencyGroupOf(id: string, spec: StepSpec, settings: EngineSettings): { name: string; limit: number } | undefined {
