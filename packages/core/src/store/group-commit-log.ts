@@ -14,6 +14,8 @@ export interface GroupCommitOptions {
   maxBatchBytes?: number;
   /** Told each batch once it is on disk (after its fsync), in order. */
   onDurable?: (batch: Buffer) => void;
+  /** Called just before a batch is taken for writing: what it appends (synchronously) goes into that batch. */
+  beforeBatch?: () => void;
 }
 
 interface Waiter {
@@ -33,6 +35,7 @@ export class GroupCommitLog {
   readonly #maxDelayMs: number;
   readonly #maxBatchBytes: number;
   readonly #onDurable: ((batch: Buffer) => void) | undefined;
+  readonly #beforeBatch: (() => void) | undefined;
   #chunks: Buffer[] = [];
   #pendingBytes = 0;
   /** Bytes appended since open, and bytes of those on disk. */
@@ -42,12 +45,17 @@ export class GroupCommitLog {
   #writing: Promise<void> | undefined;
   #failure: unknown;
   #waiters: Waiter[] = [];
+  /** `beforeBatch` is running: what it appends joins the batch being taken (no timer, no write of its own). */
+  #takingBatch = false;
+  /** A commit was asked for without a frame ({@link commitSoon}): `beforeBatch` may have some to give. */
+  #wanted = false;
 
   constructor(handle: FileHandle, options: GroupCommitOptions = {}) {
     this.#handle = handle;
     this.#maxDelayMs = options.maxDelayMs ?? 5;
     this.#maxBatchBytes = options.maxBatchBytes ?? 1024 * 1024;
     this.#onDurable = options.onDurable;
+    this.#beforeBatch = options.beforeBatch;
   }
 
   /** The first write or sync error, if one happened (every later flush rejects with it). */
@@ -60,9 +68,19 @@ export class GroupCommitLog {
     this.#chunks.push(frame);
     this.#pendingBytes += frame.length;
     this.#appended += frame.length;
-    if (this.#writing) return;
+    if (this.#writing || this.#takingBatch) return;
     if (this.#pendingBytes >= this.#maxBatchBytes) this.#startWrite();
     else this.#timer ??= setTimeout(() => this.#startWrite(), this.#maxDelayMs);
+  }
+
+  /**
+   * Asks for a batch within the delay even when no frame is waiting, so that `beforeBatch` runs (and may
+   * append); nothing is written if it appends nothing.
+   */
+  commitSoon(): void {
+    this.#wanted = true;
+    if (this.#writing || this.#failure !== undefined) return;
+    this.#timer ??= setTimeout(() => this.#startWrite(), this.#maxDelayMs);
   }
 
   /** Resolves when every frame appended before the call is on disk; rejects if writing failed. */
@@ -87,13 +105,14 @@ export class GroupCommitLog {
   }
 
   #startWrite(): void {
+    if (!this.#writing && this.#failure === undefined) this.#takeFromHook();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#writing || this.#chunks.length === 0 || this.#failure !== undefined) return;
     this.#writing = this.#writeBatches().finally(() => {
       this.#writing = undefined;
       // Frames that came during the last write wait for their own delay at most.
-      if (this.#chunks.length > 0 && this.#failure === undefined) this.#timer ??= setTimeout(() => this.#startWrite(), this.#waiters.length > 0 ? 0 : this.#maxDelayMs);
+      if ((this.#chunks.length > 0 || this.#wanted) && this.#failure === undefined) this.#timer ??= setTimeout(() => this.#startWrite(), this.#waiters.length > 0 ? 0 : this.#maxDelayMs);
     });
   }
 
@@ -112,10 +131,23 @@ export class GroupCommitLog {
         this.#settle();
         // Waiters that asked for a flush want it now; otherwise later frames wait for their delay.
         if (this.#waiters.length === 0) break;
+        this.#takeFromHook();
       }
     } catch (error) {
       this.#failure = error;
       for (const w of this.#waiters.splice(0)) w.reject(error);
+    }
+  }
+
+  /** Lets `beforeBatch` append to the batch about to be taken. */
+  #takeFromHook(): void {
+    this.#wanted = false;
+    if (!this.#beforeBatch) return;
+    this.#takingBatch = true;
+    try {
+      this.#beforeBatch();
+    } finally {
+      this.#takingBatch = false;
     }
   }
 

@@ -33,6 +33,13 @@ export interface RunStore {
   /** Resolves when every record appended so far is durable. */
   flush(): Promise<void>;
   /**
+   * `records()` is called just before each group commit takes its batch; the records it returns go into that
+   * batch (the recorder journals then the `start` of the units still running, see RunRecorder).
+   */
+  beforeCommit(records: () => readonly JournalRecord[]): void;
+  /** Asks for a group commit within its delay even if nothing is appended meanwhile (so that `beforeCommit` runs). */
+  commitSoon(): void;
+  /**
    * Writes a unit's `steps/` view file under the directory (relative, with `/`), once the records appended so
    * far are durable (never before), if the step files setting lets the run write it; `content` is rendered
    * only then. @returns whether it will be written
@@ -126,6 +133,7 @@ class FileRunStore implements RunStore {
   #durable = 0;
   #waitingViews: WaitingView[] = [];
   #closing: Promise<void> | undefined;
+  #beforeCommit: (() => readonly JournalRecord[]) | undefined;
   #encodeFailure: UcopError | undefined;
 
   constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions, stepFiles: StepFileCounter) {
@@ -141,6 +149,9 @@ class FileRunStore implements RunStore {
       onDurable: (batch) => {
         this.#durable += batch.length;
         if (this.#waitingViews.length > 0) this.#releaseViews();
+      },
+      beforeBatch: () => {
+        if (this.#beforeCommit) for (const record of this.#beforeCommit()) this.append(record);
       },
     });
   }
@@ -161,6 +172,14 @@ class FileRunStore implements RunStore {
 
   flush(): Promise<void> {
     return this.#log.flush();
+  }
+
+  beforeCommit(records: () => readonly JournalRecord[]): void {
+    this.#beforeCommit = records;
+  }
+
+  commitSoon(): void {
+    this.#log.commitSoon();
   }
 
   writeView(relative: string, content: () => string): boolean {
