@@ -23,7 +23,7 @@ function duration(r: StepRecord): number {
  * - lowerBoundMs = max(critical path, sumStepMs / maxParallel): no schedule on `maxParallel` slots can be
  *   faster; efficiency = lowerBoundMs / wallMs.
  */
-export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, records: readonly StepRecord[], wallMs: number, maxParallel: number): RunMetrics {
+export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, records: readonly StepRecord[], wallMs: number, maxParallel: number, known?: KnownSteps): RunMetrics {
   // Figures per top-level step in typed arrays indexed by plan position, not maps keyed by id: a 10,000-step
   // record took 10-25 ms with maps (most of it growing them), a few with arrays.
   const n = plan.order.length;
@@ -32,13 +32,23 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
   let sumStepMs = 0;
   const waits = { queueMs: 0, rateLimitMs: 0, backoffMs: 0 };
   // Fan-out steps inside groups are not in plan.steps: their items name them.
-  const withItems = new Set<string>();
-  for (const r of records) if (r.itemIndex !== undefined) withItems.add(r.id);
-  for (const r of records) {
-    const step = Object.hasOwn(plan.steps, r.id) ? plan.steps[r.id] : undefined;
-    // Only top-level steps weigh on the critical path; the others count in the sums alone.
-    const at = step === undefined ? -1 : positionOf(r.id, step);
-    const isFanOutParent = r.itemIndex === undefined && (step?.forEach !== undefined || withItems.has(r.id));
+  let withItems: Set<string> | undefined;
+  for (const r of records) if (r.itemIndex !== undefined) (withItems ??= new Set()).add(r.id);
+  const tops = known?.runtimes;
+  for (let i = 0; i < records.length; i += 1) {
+    const r = records[i]!;
+    const position = known === undefined ? -1 : known.positions[i]!;
+    let step: MetricsStep | undefined;
+    let at: number;
+    if (position >= 0) {
+      step = tops![position]!.step;
+      at = position;
+    } else {
+      step = Object.hasOwn(plan.steps, r.id) ? plan.steps[r.id] : undefined;
+      // Only top-level steps weigh on the critical path; the others count in the sums alone.
+      at = step === undefined ? -1 : positionOf(r.id, step);
+    }
+    const isFanOutParent = r.itemIndex === undefined && (step?.forEach !== undefined || withItems?.has(r.id) === true);
     if (isFanOutParent) continue;
     // A group (or a follow-up template) does no work itself: its span weighs on the critical path only.
     if (step?.body !== undefined || step?.followUp !== undefined || r.agent === 'group' || r.agent.startsWith('uses:')) {
@@ -61,8 +71,14 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
   for (let o = 0; o < n; o += 1) {
     let best = 0;
     let from = -1;
-    for (const dep of plan.steps[plan.order[o]!]!.dependencies) {
-      const d = positionOf(dep, plan.steps[dep]);
+    const top = tops?.[o];
+    const ids = top === undefined ? plan.steps[plan.order[o]!]!.dependencies : top.step.dependencies;
+    // The runtimes a top-level step resolved its dependencies to, when it opened (in the same order).
+    const resolved = top !== undefined && top.deps.length === ids.length ? top.deps : undefined;
+    for (let k = 0; k < ids.length; k += 1) {
+      const dep = ids[k]!;
+      const order = resolved?.[k]!.step.order;
+      const d = order !== undefined && tops![order] === resolved![k] ? order : positionOf(dep, plan.steps[dep]);
       // A dependency later in plan order has no finish yet (counts 0), as one that is not a step.
       const f = d >= 0 ? finish[d]! : 0;
       if (f > best) {
@@ -88,6 +104,19 @@ export function computeRunMetrics(plan: Pick<CompiledPlan, 'steps' | 'order'>, r
     efficiency: wallMs > 0 ? lowerBoundMs / wallMs : 1,
     waits,
   };
+}
+
+type MetricsStep = CompiledPlan['steps'][string];
+
+/**
+ * What the record builder already knows, so that the figures need not look every step up by id (a keyed
+ * lookup per record and per dependency was most of their cost: 5-10 ms for 10,000 steps).
+ */
+export interface KnownSteps {
+  /** The top-level runtimes in plan order: `runtimes[o]` is the step at `plan.order[o]`, with the runtimes its dependencies resolved to. */
+  readonly runtimes: readonly { readonly step: MetricsStep; readonly deps: readonly { readonly step: { readonly order?: number } }[] }[];
+  /** Per record (same index): the plan position of the top-level step it belongs to (its own record or a fan-out item's), or -1 to look it up by id. */
+  readonly positions: ArrayLike<number>;
 }
 
 /**
