@@ -90,4 +90,21 @@ describe('group commit', () => {
     await log.close();
     expect(await readFile(join(dir, 'log'), 'utf8')).toBe('a\nstarted\nlater\n');
   });
+
+  it('fills batches in place past their first size and reuses them, every byte kept in order', async () => {
+    const handle = await open(join(dir, 'log'), 'w');
+    const log = new GroupCommitLog(handle, { maxDelayMs: 1 });
+    const expected: string[] = [];
+    // 3 batches of ~150 KiB (more than a batch buffer holds at first), the last ones in reused buffers.
+    for (let batch = 0; batch < 3; batch += 1) {
+      for (let i = 0; i < 1_500; i += 1) {
+        const line = `batch ${batch} record ${i} ${'x'.repeat(80)}\n`;
+        expected.push(line);
+        log.append(Buffer.from(line));
+      }
+      await log.flush();
+    }
+    await log.close();
+    expect(await readFile(join(dir, 'log'), 'utf8')).toBe(expected.join(''));
+  });
 });

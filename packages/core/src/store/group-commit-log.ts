@@ -12,11 +12,14 @@ export interface GroupCommitOptions {
    * @default 1 MiB
    */
   maxBatchBytes?: number;
-  /** Told each batch once it is on disk (after its fsync), in order. */
+  /** Told each batch once it is on disk (after its fsync), in order; its buffer is reused afterwards (copy what you keep). */
   onDurable?: (batch: Buffer) => void;
   /** Called just before a batch is taken for writing: what it appends (synchronously) goes into that batch. */
   beforeBatch?: () => void;
 }
+
+/** The first size of a batch buffer (it doubles when a batch needs more). */
+const INITIAL_BATCH_BYTES = 64 * 1024;
 
 interface Waiter {
   upTo: number;
@@ -36,7 +39,13 @@ export class GroupCommitLog {
   readonly #maxBatchBytes: number;
   readonly #onDurable: ((batch: Buffer) => void) | undefined;
   readonly #beforeBatch: (() => void) | undefined;
-  #chunks: Buffer[] = [];
+  /**
+   * The batch being filled: frames are written into it (copied, or encoded in place by {@link reserve}),
+   * not kept as one buffer each and joined when written; `#spare` is the buffer of the last batch written,
+   * reused for the next but one (at most one batch is being written at a time).
+   */
+  #batch: Buffer = Buffer.allocUnsafeSlow(INITIAL_BATCH_BYTES);
+  #spare: Buffer | undefined;
   #pendingBytes = 0;
   /** Bytes appended since open, and bytes of those on disk. */
   #appended = 0;
@@ -64,10 +73,35 @@ export class GroupCommitLog {
   }
 
   /** Queues a frame; it is durable once a later {@link flush} resolves (or the next batch is written). */
-  append(frame: Buffer): void {
-    this.#chunks.push(frame);
-    this.#pendingBytes += frame.length;
-    this.#appended += frame.length;
+  append(frame: Uint8Array): void {
+    this.reserve(frame.length).set(frame, this.#pendingBytes);
+    this.appended(frame.length);
+  }
+
+  /**
+   * Room for a frame of at most `maxBytes` at the end of the batch: the caller writes it into the returned
+   * buffer at offset {@link pendingBytes}, then calls {@link appended} with its length (before anything else
+   * is appended). Encoding records in place spares a buffer per record and the copy that joined them.
+   */
+  reserve(maxBytes: number): Buffer {
+    const needed = this.#pendingBytes + maxBytes;
+    if (needed > this.#batch.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(needed, this.#batch.length * 2));
+      this.#batch.copy(grown, 0, 0, this.#pendingBytes);
+      this.#batch = grown;
+    }
+    return this.#batch;
+  }
+
+  /** Bytes in the batch being filled: where the next frame goes in the buffer {@link reserve} returns. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** A frame of `bytes` was written at {@link pendingBytes} into the buffer {@link reserve} returned. */
+  appended(bytes: number): void {
+    this.#pendingBytes += bytes;
+    this.#appended += bytes;
     if (this.#writing || this.#takingBatch) return;
     if (this.#pendingBytes >= this.#maxBatchBytes) this.#startWrite();
     else this.#timer ??= setTimeout(() => this.#startWrite(), this.#maxDelayMs);
@@ -108,26 +142,31 @@ export class GroupCommitLog {
     if (!this.#writing && this.#failure === undefined) this.#takeFromHook();
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#writing || this.#chunks.length === 0 || this.#failure !== undefined) return;
+    if (this.#writing || this.#pendingBytes === 0 || this.#failure !== undefined) return;
     this.#writing = this.#writeBatches().finally(() => {
       this.#writing = undefined;
       // Frames that came during the last write wait for their own delay at most.
-      if ((this.#chunks.length > 0 || this.#wanted) && this.#failure === undefined) this.#timer ??= setTimeout(() => this.#startWrite(), this.#waiters.length > 0 ? 0 : this.#maxDelayMs);
+      if ((this.#pendingBytes > 0 || this.#wanted) && this.#failure === undefined) this.#timer ??= setTimeout(() => this.#startWrite(), this.#waiters.length > 0 ? 0 : this.#maxDelayMs);
     });
   }
 
   async #writeBatches(): Promise<void> {
     try {
-      while (this.#chunks.length > 0) {
-        const batch = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#pendingBytes);
+      while (this.#pendingBytes > 0) {
+        const full = this.#batch;
+        const batch = full.subarray(0, this.#pendingBytes);
         const upTo = this.#appended;
-        this.#chunks = [];
+        // The next frames go to the spare buffer (the one written last time, free again) or a new one.
+        this.#batch = this.#spare ?? Buffer.allocUnsafeSlow(INITIAL_BATCH_BYTES);
+        this.#spare = undefined;
         this.#pendingBytes = 0;
         let written = 0;
         while (written < batch.length) written += (await this.#handle.write(batch, written, batch.length - written)).bytesWritten;
         await this.#handle.datasync();
         this.#durable = upTo;
         this.#onDurable?.(batch);
+        // Written and told: the buffer can take a later batch (a huge one is let go rather than kept).
+        if (full.length <= 16 * INITIAL_BATCH_BYTES) this.#spare = full;
         this.#settle();
         // Waiters that asked for a flush want it now; otherwise later frames wait for their delay.
         if (this.#waiters.length === 0) break;

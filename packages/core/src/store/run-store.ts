@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import { DEFAULT_STEP_FILES, type StepFilesSetting } from '../config/step-files-setting.ts';
 import type { RunRecordFile, StepFilesSummary } from '../run/run-record.ts';
-import { encodeFrame } from './journal-frame.ts';
+import { maxFrameBytes, writeFrame } from './journal-frame.ts';
 import type { JournalRecord } from './journal-record.ts';
 import { readJournal } from './journal-reader.ts';
 import { GroupCommitLog, type GroupCommitOptions } from './group-commit-log.ts';
@@ -157,17 +157,19 @@ class FileRunStore implements RunStore {
   }
 
   append(record: JournalRecord): void {
-    let frame: Buffer;
+    let json: string;
     try {
-      frame = encodeFrame(record);
+      json = JSON.stringify(record);
     } catch (error) {
       // A value JSON cannot hold (the engine checks outputs before they get here; this is the backstop):
       // the run goes on, and closing the store reports it.
       this.#encodeFailure ??= new UcopError('INTERNAL', `could not journal a "${record.t}" record${'step' in record ? ` of step "${record.step}"` : ''}: ${(error as Error).message}`, { cause: error });
       return;
     }
-    this.#appended += frame.length;
-    this.#log.append(frame);
+    // Framed straight into the group commit's batch.
+    const length = writeFrame(json, this.#log.reserve(maxFrameBytes(json)), this.#log.pendingBytes);
+    this.#appended += length;
+    this.#log.appended(length);
   }
 
   flush(): Promise<void> {
