@@ -125,9 +125,15 @@ export class RunRecorder {
     return this.#store.writeView(path, () => renderFanOutView(stepId, fingerprint, output).content) ? path : undefined;
   }
 
-  /** Asks for the partial `run.json` (written at a bounded rate). */
+  /** How the partial record is built (set by the first {@link progress}). */
+  #partial: (() => RunRecordFile) | undefined;
+  readonly #partialWithFiles = (): RunRecordFile => ({ ...this.#partial!(), stepFiles: this.#store.stepFiles() });
+
+  /** Asks for the partial `run.json` (written at a bounded rate), built by `build` when it is written. */
   progress(build: () => RunRecordFile): void {
-    this.#store.saveRecord(() => ({ ...build(), stepFiles: this.#store.stepFiles() }));
+    // Called at every step's end: the same function is handed on each time (no closure per call).
+    this.#partial = build;
+    this.#store.saveRecord(this.#partialWithFiles);
   }
 
   /** Journals the run's end and closes the store with the final record, to which it adds `stepFiles`. */
