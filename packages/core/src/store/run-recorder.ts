@@ -142,6 +142,11 @@ export class RunRecorder {
     // A unit that never ended (an agent abandoned after the cancel grace) still shows as started.
     for (const start of this.#startRecords()) this.#store.append(start);
     this.#store.append({ t: 'end', status });
-    await this.#store.close(record);
+    try {
+      await this.#store.close(record);
+    } finally {
+      // The store outlives the run in its caller's hands: it keeps nothing of the session.
+      this.#partial = undefined;
+    }
   }
 }

@@ -218,6 +218,8 @@ class FileRunStore implements RunStore {
       }
     };
     await attempt('the run journal', join(this.dir, JOURNAL_FILE), () => this.#log.close());
+    // Nothing is committed any more: the hook (the recorder, and through it the run) is let go.
+    this.#beforeCommit = undefined;
     this.#releaseViews(true);
     await attempt('the steps/ views', join(this.dir, 'steps'), () => this.#views.close());
     if (finalRecord) await attempt('the run record', join(this.dir, 'run.json'), () => this.#record.finish(finalRecord));
