@@ -4,6 +4,7 @@ import { compileWorkflow } from '../plan/compile-workflow.ts';
 import { validateWorkflowSource } from '../dsl/validate-workflow.ts';
 import { formatDiagnostic } from '../errors/diagnostic.ts';
 import { createSimHarness } from './testing/sim-harness.ts';
+import { computeRunMetrics } from '../run/run-metrics.ts';
 
 /**
  * A random nested workflow as YAML: levels of sim.delay steps and groups (for_each over literal lists,
@@ -91,6 +92,8 @@ describe('both engines on random nested workflows', () => {
         const outcome = (r: typeof seq) => r.record.steps.map((x) => [x.id, x.itemIndex, x.status, x.attempts, x.reason, x.error?.code]);
         expect(outcome(par)).toEqual(outcome(seq));
         expect(par.record.status).toBe(seq.record.status);
+        // The record's metrics (computed from the runtimes, positions known) are those of its steps looked up by id.
+        for (const r of [seq.record, par.record]) expect(r.metrics).toEqual(computeRunMetrics(plan, r.steps, r.wallMs, r.maxParallel));
         const ids = seq.record.steps.map((x) => x.id);
         if (ids.some((id) => id.includes('].'))) seen.instances += 1;
         if (ids.some((id) => (id.match(/\./g) ?? []).length >= 2)) seen.nested += 1;

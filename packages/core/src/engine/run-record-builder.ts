@@ -16,6 +16,7 @@ export interface RunRecordInput {
   maxParallel: number;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
+  /** The top-level runtimes, in plan order. */
   runtimes: readonly StepRuntime[];
   errors: readonly EventError[];
 }
@@ -55,9 +56,38 @@ function totalUsage(records: readonly StepRecord[]): RunRecord['usage'] {
   return usage;
 }
 
+/**
+ * The records of the top-level runtimes (in plan order) as {@link collectStepRecords} lists them, with each
+ * record's top-level plan position (-1 for the records of group instances and follow-up tasks), so that the
+ * metrics need not look the steps up by id.
+ */
+function collectWithPositions(runtimes: readonly StepRuntime[]): { steps: StepRecord[]; positions: Int32Array } {
+  const steps: StepRecord[] = [];
+  let positions = new Int32Array(runtimes.length);
+  const one: StepRuntime[] = [];
+  for (let o = 0; o < runtimes.length; o += 1) {
+    const rt = runtimes[o]!;
+    const from = steps.length;
+    if (!rt.fanOut && rt.groupState === undefined && rt.spawned === undefined) steps.push(rt.record);
+    else {
+      one[0] = rt;
+      collectStepRecords(one, steps);
+    }
+    if (steps.length > positions.length) {
+      const grown = new Int32Array(Math.max(steps.length, positions.length * 2));
+      grown.set(positions);
+      positions = grown;
+    }
+    // The step's own record and its fan-out items are at its position; what follows them (group instances, tasks) is not.
+    const own = from + 1 + (rt.fanOut ? rt.units.length : 0);
+    for (let i = from; i < steps.length; i += 1) positions[i] = i < own ? o : -1;
+  }
+  return { steps, positions: positions.subarray(0, steps.length) };
+}
+
 /** The run record (`run.json`) for a given status. */
 export function buildRunRecord<S extends RunStatus | 'running'>(input: RunRecordInput, status: S): Omit<RunRecord, 'status'> & { status: S } {
-  const steps = collectStepRecords(input.runtimes);
+  const { steps, positions } = collectWithPositions(input.runtimes);
   const usage = totalUsage(steps);
   return {
     schemaVersion: 1,
@@ -73,7 +103,7 @@ export function buildRunRecord<S extends RunStatus | 'running'>(input: RunRecord
     outputs: input.outputs,
     steps,
     errors: [...input.errors],
-    metrics: computeRunMetrics(input.plan, steps, input.wallMs, input.maxParallel),
+    metrics: computeRunMetrics(input.plan, steps, input.wallMs, input.maxParallel, { runtimes: input.runtimes, positions }),
     ...(usage ? { usage } : {}),
   };
 }

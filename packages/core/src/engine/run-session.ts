@@ -366,7 +366,7 @@ export class RunSession implements AttemptHost {
       return;
     }
     this.active.add(unit);
-    this.#setup.recorder?.unitStarted(unit.step.id, unit.itemIndex);
+    this.#setup.recorder?.unitStarted(unit);
     try {
       await runUnit(this, unit);
     } catch (error) {
@@ -390,6 +390,7 @@ export class RunSession implements AttemptHost {
     record.status = unit.status;
     const ref = unit.itemIndex === undefined ? { stepId: step.id } : { stepId: step.id, itemIndex: unit.itemIndex };
     const recorder = this.#setup.recorder;
+    recorder?.unitEnded(unit);
     if (recorder && !unit.restore && record.attempts > 0) {
       // Journaled before anything depends on it: a record on disk means every record before it is too.
       const view = recorder.unitFinished({ stepId: step.id, itemIndex: unit.itemIndex, status: unit.status as FinalStatus, attempts: record.attempts, fingerprint: unit.fingerprint, output: unit.output, writes: unit.writes, artifacts: unit.artifacts, error: unit.error && { code: unit.error.code, message: unit.error.message } });

@@ -5,7 +5,7 @@ import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import { renderTemplate } from '../expr/index.ts';
 import type { CompiledPlan, PlanStep } from '../plan/plan-types.ts';
 import { stepsDownstreamOfAltered, stepsToRerun } from '../run/resume.ts';
-import type { RunRecord } from '../run/run-record.ts';
+import type { RunRecord, RunRecordFile } from '../run/run-record.ts';
 import { maskRegisteredSecrets, registerSecret } from '../telemetry/redact.ts';
 import { buildResumeIndex } from '../store/resume-index.ts';
 import { RunRecorder } from '../store/run-recorder.ts';
@@ -154,7 +154,10 @@ async function runWithStore(
     runtimes: session.table.inPlanOrder(),
     errors: session.errorRecords(),
   });
-  if (recorder) session.saveProgress = () => recorder.progress(() => buildRunRecord(recordInput(session.elapsed(), {}), 'running'));
+  if (recorder) {
+    const partial = (): RunRecordFile => buildRunRecord(recordInput(session.elapsed(), {}), 'running');
+    session.saveProgress = () => recorder.progress(partial);
+  }
 
   // An agent's stray error (from a timer it started, a promise it never awaited) fails its attempt or this
   // run instead of the process; the second interrupt abandons what still runs so that the record is written.

@@ -29,9 +29,12 @@ export function computeFingerprint(parts: FingerprintParts): string {
   // Written field by field rather than as the canonical JSON of `parts`: only the input can have keys in any
   // order, and sorting the fixed fields' keys for every unit cost more than the hash. JSON text has no raw
   // newline, so the lines cannot run into each other.
+  // Empty lists and a missing provider (most steps) are spelled without calling JSON.stringify: the same text.
+  const { writes, provider, fallback } = parts.settings;
   let text = `${VERSION}\n${JSON.stringify(parts.stepId)}\n${parts.itemIndex ?? 'null'}\n${JSON.stringify(parts.agent)}\n${JSON.stringify(parts.agentVersion)}\n`;
-  text += `${canonicalJson(parts.input)}\n${JSON.stringify(parts.settings.writes)}\n${JSON.stringify(parts.settings.provider ?? null)}\n${JSON.stringify(parts.settings.fallback)}`;
-  for (const [id, fingerprint] of parts.dependencies) text += `\n${JSON.stringify(id)} ${fingerprint}`;
+  text += `${canonicalJson(parts.input)}\n${writes.length === 0 ? '[]' : JSON.stringify(writes)}\n${provider === undefined ? 'null' : JSON.stringify(provider)}\n${fallback.length === 0 ? '[]' : JSON.stringify(fallback)}`;
+  const dependencies = parts.dependencies;
+  for (let i = 0; i < dependencies.length; i += 1) text += `\n${JSON.stringify(dependencies[i]![0])} ${dependencies[i]![1]}`;
   // The one-shot hash: a Hash object per unit cost four times as much (1.5 against 0.4 µs).
   return hash('sha256', text, 'hex');
 }

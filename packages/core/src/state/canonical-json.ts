@@ -6,7 +6,31 @@
  * A bare `undefined`, which JSON cannot spell, is `undefined`, distinct from `null`.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'undefined';
+  // Most values (a step's input, a union member) are plain data whose keys are already in order: those are
+  // their own sorted copy, and JSON.stringify spells them as it would spell the copy.
+  return JSON.stringify(isSorted(value) ? value : sortKeys(value)) ?? 'undefined';
+}
+
+/**
+ * Whether `value` is what {@link sortKeys} would give back: primitives, and arrays and plain objects (of
+ * Object.prototype or none, without `toJSON`) whose own keys are in sorted order and whose members are
+ * sorted too. Anything else (a Date, a boxed primitive, a class instance) goes through the copy.
+ */
+function isSorted(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isSorted(item)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i += 1) {
+    // The order Array.prototype.sort gives strings (by UTF-16 code units), as `<` compares them.
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    if (!isSorted((value as Record<string, unknown>)[keys[i]!])) return false;
+  }
+  return true;
 }
 
 function sortKeys(value: unknown): unknown {

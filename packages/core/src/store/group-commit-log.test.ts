@@ -68,4 +68,43 @@ describe('group commit', () => {
     await expect(log.flush()).rejects.toMatchObject({ code: 'ENOSPC' });
     await expect(log.close()).rejects.toMatchObject({ code: 'ENOSPC' });
   });
+
+  it('lets beforeBatch add to the batch being taken, and commitSoon asks for a batch with nothing appended', async () => {
+    const handle = await open(join(dir, 'log'), 'w');
+    const write = vi.spyOn(handle, 'write');
+    const extra: string[] = [];
+    const log = new GroupCommitLog(handle, { maxDelayMs: 1, beforeBatch: () => extra.splice(0).forEach((e) => log.append(Buffer.from(e))) });
+    // Nothing appended, nothing given by the hook: commitSoon writes nothing.
+    log.commitSoon();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(write).not.toHaveBeenCalled();
+    // The hook's frames join the batch of the frame appended before them, in one write.
+    log.append(Buffer.from('a\n'));
+    extra.push('started\n');
+    await log.flush();
+    expect(write).toHaveBeenCalledTimes(1);
+    // With nothing appended, commitSoon still lets the hook give its frames.
+    extra.push('later\n');
+    log.commitSoon();
+    await vi.waitFor(() => expect(write).toHaveBeenCalledTimes(2));
+    await log.close();
+    expect(await readFile(join(dir, 'log'), 'utf8')).toBe('a\nstarted\nlater\n');
+  });
+
+  it('fills batches in place past their first size and reuses them, every byte kept in order', async () => {
+    const handle = await open(join(dir, 'log'), 'w');
+    const log = new GroupCommitLog(handle, { maxDelayMs: 1 });
+    const expected: string[] = [];
+    // 3 batches of ~150 KiB (more than a batch buffer holds at first), the last ones in reused buffers.
+    for (let batch = 0; batch < 3; batch += 1) {
+      for (let i = 0; i < 1_500; i += 1) {
+        const line = `batch ${batch} record ${i} ${'x'.repeat(80)}\n`;
+        expected.push(line);
+        log.append(Buffer.from(line));
+      }
+      await log.flush();
+    }
+    await log.close();
+    expect(await readFile(join(dir, 'log'), 'utf8')).toBe(expected.join(''));
+  });
 });

@@ -5,7 +5,7 @@ import type { JournalRecord } from './journal-record.ts';
 const records: JournalRecord[] = [
   { t: 'run', runId: 'r', workflow: 'w', startedAt: '2026-01-01T00:00:00.000Z', resume: false },
   { t: 'start', step: 'a' },
-  { t: 'unit', step: 'a', status: 'succeeded', attempts: 1, fingerprint: 'f', output: { text: 'héllo ✓' }, writes: [{ key: 'k', value: 1 }] },
+  { t: 'unit', step: 'a', status: 'succeeded', attempts: 1, fingerprint: 'f', output: { text: 'héllo ✓ 😀' }, writes: [{ key: 'k', value: 1 }] },
   { t: 'end', status: 'succeeded' },
 ];
 

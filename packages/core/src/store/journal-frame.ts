@@ -1,8 +1,8 @@
 // zlib is loaded when the first record is framed or read (process.getBuiltinModule), not when core is
 // imported: commands that write no journal (validate, plan) should not pay for it at start-up.
 // The function is kept once looked up: looking it up for every frame cost more than the checksum.
-let zlibCrc32: ((data: Uint8Array) => number) | undefined;
-const crc32 = (data: Uint8Array): number => (zlibCrc32 ??= process.getBuiltinModule('node:zlib').crc32)(data);
+let zlibCrc32: ((data: Uint8Array | string) => number) | undefined;
+const crc32 = (data: Uint8Array | string): number => (zlibCrc32 ??= process.getBuiltinModule('node:zlib').crc32)(data);
 import type { JournalRecord } from './journal-record.ts';
 
 /**
@@ -17,15 +17,27 @@ export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
 /** The frame of one record. */
 export function encodeFrame(record: JournalRecord): Buffer {
-  // The JSON is encoded straight into the frame (no payload buffer copied into it): two records per unit
-  // made the copy a third of the framing cost.
   const json = JSON.stringify(record);
-  const length = Buffer.byteLength(json, 'utf8');
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
-  frame.write(json, FRAME_HEADER_BYTES, length, 'utf8');
-  frame.writeUInt32LE(length, 0);
-  frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
-  return frame;
+  const frame = Buffer.allocUnsafe(maxFrameBytes(json));
+  return frame.subarray(0, writeFrame(json, frame, 0));
+}
+
+/** The most bytes the frame of this record JSON can take (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+export function maxFrameBytes(json: string): number {
+  return FRAME_HEADER_BYTES + json.length * 3;
+}
+
+/**
+ * Writes the frame of a record's JSON into `target` at `offset` (room for {@link maxFrameBytes} needed).
+ * @returns the frame's length
+ */
+export function writeFrame(json: string, target: Buffer, offset: number): number {
+  // The JSON is encoded straight into the target (a group commit's batch: no buffer per record), and its
+  // checksum taken from the same text (zlib's crc32 of a string is that of its UTF-8 bytes).
+  const length = target.write(json, offset + FRAME_HEADER_BYTES, 'utf8');
+  target.writeUInt32LE(length, offset);
+  target.writeUInt32LE(crc32(json), offset + 4);
+  return FRAME_HEADER_BYTES + length;
 }
 
 /** The records of a sequence of frames, up to the first incomplete or damaged one. */

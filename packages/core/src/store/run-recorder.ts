@@ -3,7 +3,7 @@ import type { EarlierResult } from '../run/resume.ts';
 import type { RunRecordFile } from '../run/run-record.ts';
 import { stepOutputPath } from '../run/step-output-file.ts';
 import type { StateWrite } from '../state/state-view.ts';
-import type { ArtifactHash, StepFinishedRecord, UnitFinishedRecord } from './journal-record.ts';
+import type { ArtifactHash, StepFinishedRecord, UnitFinishedRecord, UnitStartedRecord } from './journal-record.ts';
 import type { RunStore } from './run-store.ts';
 import { hasStepView, renderFanOutView, renderStepView } from './step-view.ts';
 
@@ -20,24 +20,56 @@ export interface UnitEnd {
   error: EventError | undefined;
 }
 
+/** A unit as the recorder tracks it between its start and its end (the engine's ExecutionUnit is one). */
+export interface StartedUnit {
+  readonly step: { readonly id: string };
+  readonly itemIndex: number | undefined;
+}
+
 /**
  * What the run session tells the store, as journal records and views: the session says what happened to
  * units and steps, the recorder turns it into records (and view files where a record alone does not make
  * one), so that the session knows nothing of frames or files.
+ *
+ * A unit's `start` record is journaled only if the unit is still running when a group commit takes its
+ * batch (or when the run ends): a unit that ends before then has its `unit` record in the same batch, which
+ * says all the `start` would. Nothing decides from `start` records (resume reads `unit` records); they tell
+ * what was running when a run was killed, and those are exactly the units still running at a commit. A
+ * `start` per unit was a third of what the journal cost a quick step.
  */
 export class RunRecorder {
   readonly #store: RunStore;
+  /** Units started whose `start` record is not journaled yet (each is journaled at most once). */
+  #starting = new Set<StartedUnit>();
 
   constructor(store: RunStore) {
     this.#store = store;
+    store.beforeCommit(() => this.#startRecords());
   }
 
   runStarted(runId: string, workflow: string, startedAt: string, resume: boolean): void {
     this.#store.append({ t: 'run', runId, workflow, startedAt, resume });
   }
 
-  unitStarted(stepId: string, itemIndex: number | undefined): void {
-    this.#store.append(itemIndex === undefined ? { t: 'start', step: stepId } : { t: 'start', step: stepId, item: itemIndex });
+  /** A unit began its first attempt: its `start` record goes into the next group commit if it is still running then. */
+  unitStarted(unit: StartedUnit): void {
+    // The first unit waiting makes sure a commit comes (a long unit started while nothing else is appended).
+    if (this.#starting.size === 0) this.#store.commitSoon();
+    this.#starting.add(unit);
+  }
+
+  /** A unit ended (journaled or not): no `start` record is needed for it any more. */
+  unitEnded(unit: StartedUnit): void {
+    this.#starting.delete(unit);
+  }
+
+  /** The `start` records of the units started and still running, taken once. */
+  #startRecords(): UnitStartedRecord[] {
+    if (this.#starting.size === 0) return [];
+    const records: UnitStartedRecord[] = [];
+    for (const unit of this.#starting) records.push(unit.itemIndex === undefined ? { t: 'start', step: unit.step.id } : { t: 'start', step: unit.step.id, item: unit.itemIndex });
+    this.#starting = new Set();
+    return records;
   }
 
   /** Journals a unit's end. @returns the path of its `steps/` view (relative to the run directory), if it has one */
@@ -93,15 +125,28 @@ export class RunRecorder {
     return this.#store.writeView(path, () => renderFanOutView(stepId, fingerprint, output).content) ? path : undefined;
   }
 
-  /** Asks for the partial `run.json` (written at a bounded rate). */
+  /** How the partial record is built (set by the first {@link progress}). */
+  #partial: (() => RunRecordFile) | undefined;
+  readonly #partialWithFiles = (): RunRecordFile => ({ ...this.#partial!(), stepFiles: this.#store.stepFiles() });
+
+  /** Asks for the partial `run.json` (written at a bounded rate), built by `build` when it is written. */
   progress(build: () => RunRecordFile): void {
-    this.#store.saveRecord(() => ({ ...build(), stepFiles: this.#store.stepFiles() }));
+    // Called at every step's end: the same function is handed on each time (no closure per call).
+    this.#partial = build;
+    this.#store.saveRecord(this.#partialWithFiles);
   }
 
   /** Journals the run's end and closes the store with the final record, to which it adds `stepFiles`. */
   async finish(status: RunStatus, record: RunRecordFile): Promise<void> {
     record.stepFiles = this.#store.stepFiles();
+    // A unit that never ended (an agent abandoned after the cancel grace) still shows as started.
+    for (const start of this.#startRecords()) this.#store.append(start);
     this.#store.append({ t: 'end', status });
-    await this.#store.close(record);
+    try {
+      await this.#store.close(record);
+    } finally {
+      // The store outlives the run in its caller's hands: it keeps nothing of the session.
+      this.#partial = undefined;
+    }
   }
 }

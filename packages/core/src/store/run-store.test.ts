@@ -16,9 +16,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(resume: boolean) {
+async function run(resume: boolean, slowMs?: number) {
   const { agents, recorder } = resumeAgents();
-  const result = await runWorkflow(resumePlan(), { inputs: {}, agents, outDir: dir, ...(resume ? { resume: true } : {}) });
+  const result = await runWorkflow(resumePlan(slowMs === undefined ? {} : { slowMs }), { inputs: {}, agents, outDir: dir, ...(resume ? { resume: true } : {}) });
   return { ...result, ran: recorder.all().map((r) => (r.itemIndex === undefined ? r.stepId : `${r.stepId}.${r.itemIndex}`)).sort() };
 }
 
@@ -33,13 +33,19 @@ async function recordEnds(): Promise<{ ends: number[]; kinds: string[] }> {
 }
 
 describe('run store', () => {
-  it('journals the run: started, each unit started and finished with output and writes, fan-out step, end', async () => {
-    await run(false);
+  it('journals the run: started, the units still running at a commit started, each unit finished with output and writes, fan-out step, end', async () => {
+    await run(false, 200);
     const { records } = decodeFrames(await readFile(join(dir, JOURNAL_FILE)));
     expect(records[0]).toMatchObject({ t: 'run', workflow: 'resume_test', resume: false });
     expect(records.at(-1)).toEqual({ t: 'end', status: 'succeeded' });
     expect(records.find((r) => r.t === 'unit' && r.step === 'a')).toMatchObject({ status: 'succeeded', attempts: 1, output: [1, 2, 3], writes: [{ key: 'log', value: 'a' }] });
-    expect(records.filter((r) => r.t === 'start')).toHaveLength(6);
+    // A unit's start is journaled only when it is still running as a batch is committed: slow (200 ms) is.
+    const starts = records.filter((r) => r.t === 'start');
+    expect(starts).toContainEqual({ t: 'start', step: 'slow' });
+    expect(starts.length).toBeLessThan(6);
+    // Each start comes before its unit's end.
+    const at = (t: string, step: string) => records.findIndex((r) => r.t === t && 'step' in r && r.step === step && !('item' in r));
+    expect(at('start', 'slow')).toBeLessThan(at('unit', 'slow'));
     expect(records.find((r) => r.t === 'step')).toMatchObject({ step: 'b', status: 'succeeded' });
     // The lock is released and nothing temporary is left.
     expect((await readdir(dir)).sort()).toEqual([JOURNAL_FILE, 'run.json', 'steps']);

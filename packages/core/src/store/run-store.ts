@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UcopError, toUcopError } from '../errors/ucop-error.ts';
 import { DEFAULT_STEP_FILES, type StepFilesSetting } from '../config/step-files-setting.ts';
 import type { RunRecordFile, StepFilesSummary } from '../run/run-record.ts';
-import { encodeFrame } from './journal-frame.ts';
+import { maxFrameBytes, writeFrame } from './journal-frame.ts';
 import type { JournalRecord } from './journal-record.ts';
 import { readJournal } from './journal-reader.ts';
 import { GroupCommitLog, type GroupCommitOptions } from './group-commit-log.ts';
@@ -32,6 +32,13 @@ export interface RunStore {
   append(record: JournalRecord): void;
   /** Resolves when every record appended so far is durable. */
   flush(): Promise<void>;
+  /**
+   * `records()` is called just before each group commit takes its batch; the records it returns go into that
+   * batch (the recorder journals then the `start` of the units still running, see RunRecorder).
+   */
+  beforeCommit(records: () => readonly JournalRecord[]): void;
+  /** Asks for a group commit within its delay even if nothing is appended meanwhile (so that `beforeCommit` runs). */
+  commitSoon(): void;
   /**
    * Writes a unit's `steps/` view file under the directory (relative, with `/`), once the records appended so
    * far are durable (never before), if the step files setting lets the run write it; `content` is rendered
@@ -126,6 +133,7 @@ class FileRunStore implements RunStore {
   #durable = 0;
   #waitingViews: WaitingView[] = [];
   #closing: Promise<void> | undefined;
+  #beforeCommit: (() => readonly JournalRecord[]) | undefined;
   #encodeFailure: UcopError | undefined;
 
   constructor(dir: string, lock: RunLock, handle: FileHandle, earlier: JournalRecord[], torn: boolean, options: RunStoreOptions, stepFiles: StepFileCounter) {
@@ -142,25 +150,38 @@ class FileRunStore implements RunStore {
         this.#durable += batch.length;
         if (this.#waitingViews.length > 0) this.#releaseViews();
       },
+      beforeBatch: () => {
+        if (this.#beforeCommit) for (const record of this.#beforeCommit()) this.append(record);
+      },
     });
   }
 
   append(record: JournalRecord): void {
-    let frame: Buffer;
+    let json: string;
     try {
-      frame = encodeFrame(record);
+      json = JSON.stringify(record);
     } catch (error) {
       // A value JSON cannot hold (the engine checks outputs before they get here; this is the backstop):
       // the run goes on, and closing the store reports it.
       this.#encodeFailure ??= new UcopError('INTERNAL', `could not journal a "${record.t}" record${'step' in record ? ` of step "${record.step}"` : ''}: ${(error as Error).message}`, { cause: error });
       return;
     }
-    this.#appended += frame.length;
-    this.#log.append(frame);
+    // Framed straight into the group commit's batch.
+    const length = writeFrame(json, this.#log.reserve(maxFrameBytes(json)), this.#log.pendingBytes);
+    this.#appended += length;
+    this.#log.appended(length);
   }
 
   flush(): Promise<void> {
     return this.#log.flush();
+  }
+
+  beforeCommit(records: () => readonly JournalRecord[]): void {
+    this.#beforeCommit = records;
+  }
+
+  commitSoon(): void {
+    this.#log.commitSoon();
   }
 
   writeView(relative: string, content: () => string): boolean {
@@ -197,6 +218,8 @@ class FileRunStore implements RunStore {
       }
     };
     await attempt('the run journal', join(this.dir, JOURNAL_FILE), () => this.#log.close());
+    // Nothing is committed any more: the hook (the recorder, and through it the run) is let go.
+    this.#beforeCommit = undefined;
     this.#releaseViews(true);
     await attempt('the steps/ views', join(this.dir, 'steps'), () => this.#views.close());
     if (finalRecord) await attempt('the run record', join(this.dir, 'run.json'), () => this.#record.finish(finalRecord));
