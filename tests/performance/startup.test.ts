@@ -16,9 +16,14 @@ const REPO = resolve(import.meta.dirname, '../..');
 // validate builds the agent registry, which since the three pipelines (issue 10) holds about 40 more agent
 // modules (manuscript, book, backlog, llm.generate): measured 5.0x against 4.2-5.0x before, with the EPUB
 // library made lazy and the project loaded through `@ucop/agents/project`. The target stays 5x (the table
-// prints it); the assertion is a regression ceiling 10% above it until agent definitions load their
-// implementations on first use.
-const CEILING: Record<string, number> = { validate: 5.5 };
+// prints it); the assertion is a regression ceiling.
+// On the machine of 2026-12-08 the same code measures higher: `node -e 0` starts in 26-28 ms there (it was
+// slower before) while loading validate's ~385 modules is not faster, so commit 4ca08a4, which measured 5.0x,
+// measured 7.5-7.9x in pairs with today's code (7.3-9.0x), on an idle machine and in the same minutes. The
+// ceiling is 8.75x for that machine: a regression of the module graph (the CLI loading the whole framework
+// again was 14-18x) still fails it. Reaching 5x again needs agent definitions that load their implementations
+// on first use, and a narrower core entry for validate.
+const CEILING: Record<string, number> = { validate: 8.75 };
 
 describe('start-up', () => {
   it('ucop --version, --help and validate start within their ratios of node -e 0', async () => {
