@@ -64,7 +64,9 @@ describe('kill and resume inside nested group instances (SIGKILL)', () => {
     const child = spawnUcop(['run', WORKFLOW, '-o', out, '--quiet'], { cwd: project, env: { COUNTED_AGENT_LOG: join(project, 'first.log') } });
     const exited = collect(child);
     for (let waited = 0; waited < 60_000 && child.exitCode === null; waited += 20) {
-      const inner = readRecord(out)?.steps.filter((s) => s.status === 'succeeded' && s.id.includes('.feature[')).length ?? 0;
+      // Finished inner steps whose files are on disk: run.json and steps/ are views written after the
+      // journal, and under load a file can lag behind the record that names it.
+      const inner = readRecord(out)?.steps.filter((s) => s.status === 'succeeded' && s.id.includes('.feature[') && s.output && existsSync(join(out, s.output))).length ?? 0;
       if (inner >= 2) break;
       await sleep(20);
     }
