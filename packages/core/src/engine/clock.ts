@@ -26,7 +26,8 @@ export const systemClock: Clock = {
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, ms);
+        // A wait computed as a deadline minus now can come out a hair below zero: Node warns on a negative delay.
+      }, Math.max(0, ms));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   },
