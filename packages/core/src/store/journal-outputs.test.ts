@@ -59,6 +59,27 @@ describe('outputs from the journal', () => {
     expect(recorder.all()).toEqual([]);
   });
 
+  it('--write makes run.json name the files it wrote, as the run would have', async () => {
+    const none = join(root, 'none');
+    await runInto(none, 'none');
+    const before = JSON.parse(await readFile(join(none, 'run.json'), 'utf8')) as { steps: { id: string; status: string; output?: string }[]; stepFiles: { written: number; skipped: number } };
+    expect(before.stepFiles).toMatchObject({ written: 0, skipped: 7 });
+    expect(before.steps.filter((s) => s.output !== undefined)).toEqual([]);
+    // One unit first: only it is named.
+    await writeRunOutputs(none, [findRunOutput(await readRunOutputs(none), 'b[1]')]);
+    const one = JSON.parse(await readFile(join(none, 'run.json'), 'utf8')) as typeof before;
+    expect(one.stepFiles).toMatchObject({ written: 1, skipped: 6 });
+    expect(one.steps.filter((s) => s.output !== undefined).map((s) => s.output)).toEqual(['steps/b.1.json']);
+    // Then all: every succeeded unit names its file, and nothing is counted twice.
+    await writeRunOutputs(none, await readRunOutputs(none));
+    const after = JSON.parse(await readFile(join(none, 'run.json'), 'utf8')) as typeof before;
+    expect(after.stepFiles).toMatchObject({ written: 7, skipped: 0 });
+    for (const step of after.steps.filter((s) => s.status === 'succeeded')) {
+      expect(step.output, step.id).toBeDefined();
+      await expect(readFile(join(none, step.output!), 'utf8')).resolves.toContain(`"stepId": "${step.id}"`);
+    }
+  });
+
   it('an unknown unit is UNIT_NOT_FOUND with the closest id', async () => {
     const dir = join(root, 'run');
     await runInto(dir, 'none');

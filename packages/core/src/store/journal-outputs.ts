@@ -1,9 +1,11 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { didYouMean } from '../dsl/did-you-mean.ts';
 import { UcopError } from '../errors/ucop-error.ts';
 import { resolveInside } from '../files/resolve-inside.ts';
+import { writeFileAtomic } from '../files/write-file-atomic.ts';
 import { combineFingerprints } from '../run/fingerprint.ts';
+import type { RunRecordFile } from '../run/run-record.ts';
 import type { StepOutputFile } from '../run/step-output-file.ts';
 import type { JournalRecord, StepFinishedRecord, UnitFinishedRecord } from './journal-record.ts';
 import { readJournal } from './journal-reader.ts';
@@ -113,8 +115,38 @@ export async function writeRunOutputs(dir: string, outputs: readonly JournalOutp
     const views = new StepViews(dir, { startWorker: rendered.length > INLINE_VIEWS });
     for (const view of rendered) views.file(view.path, view.content);
     await views.close();
+    await nameWrittenFilesInRecord(dir, outputs, rendered.map((view) => view.path));
     return outputs.length;
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Makes `run.json` (when the directory has one) name the files just written, as if the run had written them:
+ * each unit's `output` path, and `stepFiles` counting them as written rather than skipped. A record that
+ * cannot be read is left as it is (the files are written; the journal stays the source of truth).
+ */
+async function nameWrittenFilesInRecord(dir: string, outputs: readonly JournalOutput[], paths: readonly string[]): Promise<void> {
+  const path = join(dir, 'run.json');
+  let record: RunRecordFile;
+  try {
+    record = JSON.parse(await readFile(path, 'utf8')) as RunRecordFile;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(record.steps)) return;
+  const written = new Map<string, string>();
+  outputs.forEach((output, i) => written.set(unitId(output.file.stepId, output.file.itemIndex), paths[i]!));
+  let named = 0;
+  for (const step of record.steps) {
+    const file = written.get(unitId(step.id, step.itemIndex));
+    if (file === undefined || step.status !== 'succeeded' || step.output !== undefined) continue;
+    step.output = file;
+    named += 1;
+  }
+  if (named === 0) return;
+  if (record.stepFiles) record.stepFiles = { ...record.stepFiles, written: record.stepFiles.written + named, skipped: Math.max(0, record.stepFiles.skipped - named) };
+  // The same layout as the run's final record.
+  await writeFileAtomic(path, JSON.stringify(record, null, 2) + '\n');
 }
